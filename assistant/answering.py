@@ -1,0 +1,179 @@
+"""Extractive answers: pick the sentences of the top passages that answer the question, quote
+them exactly with [n] markers, and decline when the evidence is weak. No LLM is needed.
+
+Sentence scores combine (a) the IDF-weighted share of the question's words found in the
+sentence, (b) the same share for the passage's heading path, and (c) the passage's retrieval
+rank. The decision to answer uses the top passage's dense similarity and keyword coverage;
+the threshold is calibrated on evals/questions.jsonl (see evals/README.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .chunking import split_sentences
+from .lexical import tokenize
+from .retrieval import clause_match, clause_refs
+from .settings import Settings
+from .types import Answer, Citation, Hit
+
+ABSTAIN_TEXT = "The indexed documents do not cover this."
+_REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
+
+
+@dataclass
+class _Sentence:
+    hit_index: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    order: int = 0  # index of the sentence within its passage
+
+
+def passage_sentences(text: str, heading: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of quotable units in a passage: sentences, list items, whole tables.
+
+    The heading line at the top of a passage is not quotable on its own.
+    """
+    spans: list[tuple[int, int]] = []
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    last_label = heading.split(" > ")[-1] if heading else ""
+    i = 0
+    while i < len(lines):
+        at, line = lines[i]
+        if not line.strip() or (i == 0 and last_label and line.strip() == last_label):
+            i += 1
+            continue
+        # a run of three or more short unpunctuated lines is a table: quote it whole
+        j = i
+        while j < len(lines) and _table_line(lines[j][1]):
+            j += 1
+        if j - i >= 3:
+            end_at, end_line = lines[j - 1]
+            spans.append((at, end_at + len(end_line)))
+            i = j
+            continue
+        cursor = 0
+        for sentence in split_sentences(line):
+            begin = line.find(sentence, cursor)
+            cursor = begin + len(sentence)
+            spans.append((at + begin, at + cursor))
+        i += 1
+    return spans
+
+
+def _table_line(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
+
+
+class ExtractiveAnswerer:
+    """Builds an Answer from ranked passages without generating any text of its own."""
+
+    def __init__(self, settings: Settings, term_weights: Callable[[list[str]], dict[str, float]]):
+        self.settings = settings
+        self.term_weights = term_weights
+
+    def evidence(self, question: str, hits: list[Hit]) -> float:
+        """How strongly the top passages support answering (0..1); compared to abstain_threshold."""
+        if not hits:
+            return 0.0
+        top = hits[:3]
+        dense = max(h.dense for h in top)
+        coverage = max(h.lexical for h in top)
+        return 0.5 * dense + 0.5 * coverage
+
+    def answer(self, question: str, hits: list[Hit], *, search_query: str | None = None) -> Answer:
+        query = search_query or question
+        refs = clause_refs(query)
+        named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk, r) == 2 for r in refs)]
+        if not hits or (not named and self.evidence(query, hits) < self.settings.abstain_threshold):
+            return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
+
+        weights = self.term_weights(tokenize(query))
+        total = sum(weights.values()) or 1.0
+        best_passage = max(h.score for h in hits) or 1.0
+        candidates: list[_Sentence] = []
+        for index, hit in enumerate(hits):
+            chunk = hit.chunk
+            heading_tokens = set(tokenize(chunk.heading))
+            heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total
+            prior = hit.score / best_passage
+            for order, (start, end) in enumerate(passage_sentences(chunk.text, chunk.heading)):
+                text = chunk.text[start:end]
+                tokens = set(tokenize(text))
+                share = sum(w for t, w in weights.items() if t in tokens) / total
+                score = 0.55 * share + 0.15 * heading_share + 0.30 * prior
+                if _REQUIREMENT.search(text):
+                    score += 0.03
+                if len(text) < 25:
+                    score -= 0.1
+                if index in named:
+                    score += 0.3 - 0.02 * order  # "what does 5.2.3 say": read the clause in order
+                candidates.append(_Sentence(index, start, end, text, score, order))
+        if not candidates:
+            return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
+
+        candidates.sort(key=lambda s: -s.score)
+        best = candidates[0].score
+        chosen: list[_Sentence] = []
+        passages_used: list[int] = []
+        for sentence in candidates:
+            if len(chosen) >= self.settings.answer_max_sentences or sentence.score < 0.7 * best:
+                break
+            if sentence.hit_index not in passages_used:
+                if len(passages_used) >= 3:
+                    continue
+                passages_used.append(sentence.hit_index)
+            chosen.append(sentence)
+        return self._compose(question, query, hits, chosen, passages_used)
+
+    def _compose(
+        self, question: str, query: str, hits: list[Hit], chosen: list[_Sentence], passages_used: list[int]
+    ) -> Answer:
+        citations: list[Citation] = []
+        paragraphs: list[str] = []
+        for hit_index in passages_used:
+            chunk = hits[hit_index].chunk
+            mine = sorted((s for s in chosen if s.hit_index == hit_index), key=lambda s: s.order)
+            runs: list[list[_Sentence]] = []
+            for sentence in mine:
+                if runs and sentence.order == runs[-1][-1].order + 1:
+                    runs[-1].append(sentence)
+                else:
+                    runs.append([sentence])
+            parts = []
+            for run in runs:
+                n = len(citations) + 1
+                start, end = run[0].start, run[-1].end
+                citations.append(
+                    Citation(
+                        n=n,
+                        chunk_id=chunk.chunk_id,
+                        doc_id=chunk.doc_id,
+                        title=chunk.title,
+                        version=chunk.version,
+                        source=chunk.source,
+                        page=chunk.page_at(start),
+                        section=chunk.section,
+                        heading=chunk.heading,
+                        quote=chunk.text[start:end],
+                    )
+                )
+                parts.extend(f"{' '.join(s.text.split())} [{n}]" for s in run)
+            paragraphs.append(" ".join(parts))
+        return Answer(
+            question=question,
+            text="\n\n".join(paragraphs),
+            citations=tuple(citations),
+            passages=tuple(hits),
+            abstained=False,
+            search_query=query,
+        )

@@ -1,0 +1,427 @@
+"""Split a Document into Chunks that follow its structure.
+
+Headings (numbered clauses "5.2.3", requirement ids "V6.2.1", "Step 2", "Annex II",
+"Appendix C", Markdown '#' lines, glossary terms) open sections; a heading always stays with
+its body. A section that fits `max_chars` is one chunk; a longer one is split between
+sentences with a small overlap. Tables and lists are kept whole when they fit. Every chunk
+records its first and last page, its section id and its heading path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .loaders import slugify
+from .types import Chunk, Document
+
+# ---------------------------------------------------------------- heading detection
+
+_NUMBERED = re.compile(
+    r"^(?P<id>(?:[A-Z]{1,2}-?)?\d{1,2}(?:\.\d{1,3}){0,5})\.?\)?\s+(?P<title>\S.*)$"
+)
+_KEYWORDS = (
+    "step|annex|appendix|schedule|part|chapter|section|article|criterion|principle|module|clause"
+)
+_KEYWORD = re.compile(
+    rf"^(?P<kw>{_KEYWORDS})\s+(?P<num>[IVXL]{{1,6}}|\d{{1,3}}[A-Za-z]?|[A-Z])\b\s*[:.\-\u2013\u2014]?\s*(?P<title>.*)$",
+    re.I,
+)
+_TOP_KEYWORDS = {"annex", "appendix", "schedule", "chapter", "part"}
+_NAMED = {
+    "introduction", "overview", "scope", "glossary", "definitions", "references", "revision history",
+    "annexes", "appendices", "foreword", "preface", "acknowledgements", "acknowledgments", "disclaimer",
+    "disclaimers", "background", "purpose", "bibliography", "abbreviations", "acronyms",
+    "terms and definitions", "table of contents", "contents", "summary", "executive summary",
+}
+_GLOSSARY_TITLE = re.compile(r"glossary|definitions|terms|abbreviations|acronyms", re.I)
+_GLOSSARY_ENTRY = re.compile(r"^(?P<term>[A-Z][\w'’()/&,. \-]{0,70}?)\s*(?::|\s[\u2013\u2014-]\s)\s*(?P<def>\S.*)$")
+_TOC_LINE = re.compile(r"(\.{3,}|\u2026|\s\.\s\.\s)\s*\d{1,4}$")
+_TRAILING_PAGE = re.compile(r"\s(\d{1,3})$")
+_KEYWORD_BEFORE_NUMBER = re.compile(rf"\b({_KEYWORDS}|phase|level|tier|track|version|rev)\s+\d{{1,3}}$", re.I)
+_BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,2}\)|\d{1,2}\))\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    section: str  # id or "" for unnumbered headings
+    title: str
+    kind: str  # "numbered", "keyword", "named", "markdown", "term"
+    level: int = 1
+    parts: tuple[int, ...] = ()  # numeric parts of a numbered id, for order checks
+
+    @property
+    def label(self) -> str:
+        return f"{self.section} {self.title}".strip() if self.section else self.title
+
+
+def _roman(text: str) -> bool:
+    return bool(re.fullmatch(r"[IVXL]+", text))
+
+
+def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
+    """Recognise a heading line; None for body text. Order checks happen in the caller."""
+    md = _MD_HEADING.match(line)
+    if md:
+        level = len(md.group(1))
+        inner = md.group(2).strip()
+        sub = parse_heading(inner) if inner else None
+        if sub and sub.kind in ("numbered", "keyword"):
+            return Heading(sub.section, sub.title, "markdown", level, sub.parts)
+        return Heading("", inner, "markdown", level)
+    if markdown_only:
+        return None
+    text = line.strip()
+    if not 2 <= len(text) <= 160 or _TOC_LINE.search(text):
+        return None
+    kw = _KEYWORD.match(text)
+    if kw:
+        title = kw.group("title").strip()
+        if title and (title[0].islower() or len(title) > 120 or title.endswith((".", ",", ";"))):
+            return None
+        if kw.group("kw").lower() in ("section", "clause", "part") and not title:
+            return None  # "Section 4" alone is usually a cross-reference line
+        word = kw.group("kw").capitalize()
+        num = kw.group("num")
+        if kw.group("kw").isupper() and _roman(num.upper()):
+            num = num.upper()
+        return Heading(f"{word} {num}", title, "keyword")
+    m = _NUMBERED.match(text)
+    if m:
+        title = m.group("title").strip()
+        ident = m.group("id")
+        parts = tuple(int(p) for p in re.sub(r"^[A-Z]{1,2}-?", "", ident).split("."))
+        if not title[0].isupper() and not title[0] in "\"'(":
+            return None
+        if len(title) > 120 or len(title.split()) > 16 or title.endswith((".", ",", ";", ":")) and len(title) > 40:
+            return None
+        if re.search(r"[.,;]\s*\S", title) and len(title.split()) > 10:
+            return None
+        if "." not in ident and not ident[0].isalpha() and (parts[0] > 40 or parts[0] == 0):
+            return None
+        trailing = _TRAILING_PAGE.search(title)
+        if trailing and not _KEYWORD_BEFORE_NUMBER.search(title) and len(title.split()) > 1:
+            return None  # table-of-contents line "5.2 Risk assessment 18"
+        return Heading(ident, title, "numbered", len(parts), parts)
+    low = text.lower().rstrip(":")
+    if low in _NAMED or (text.isupper() and low in _NAMED):
+        return Heading("", text.rstrip(":"), "named", 1)
+    return None
+
+
+def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
+    """Whether numbered id `cur` can come after `prev` in a document (child, sibling, uncle)."""
+    if prev is None:
+        return True
+    if len(cur) == len(prev) + 1 and cur[:-1] == prev and cur[-1] <= 3:
+        return True
+    for depth in range(1, min(len(cur), len(prev)) + 1):
+        if cur[: depth - 1] == prev[: depth - 1] and 0 < cur[depth - 1] - prev[depth - 1] <= 3:
+            return all(p <= 2 for p in cur[depth:])
+    return False
+
+
+# ---------------------------------------------------------------- blocks and sentences
+
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "no", "nos", "art", "fig", "vs", "cf", "approx", "mr", "ms", "mrs", "dr", "st",
+    "inc", "ltd", "co", "corp", "rev", "v", "para", "paras", "p", "pp", "sec", "incl", "ref", "resp",
+    "vol", "ch", "al", "jr", "sr", "dept", "est", "min", "max", "ed", "eds", "op", "viz", "nr",
+}
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u2022])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences without breaking abbreviations or clause numbers."""
+    out: list[str] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        before = text[start : m.start()]
+        word = re.search(r"(\S+)$", before)
+        token = word.group(1).rstrip(".!?\"'”’)]").lower() if word else ""
+        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"[\d.]+", token):
+            continue
+        out.append(text[start : m.start() + len(m.group(0).rstrip())].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+@dataclass
+class _Unit:
+    text: str
+    page_start: int
+    page_end: int
+    kind: str  # "heading", "sentence", "list", "table"
+    new_block: bool = False  # starts a new paragraph when joined
+
+    @property
+    def size(self) -> int:
+        return len(self.text) + 1
+
+
+@dataclass
+class _Section:
+    heading: Heading | None
+    path: list[str]
+    section_id: str
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    heading_page: int = 1
+
+
+def _is_prose_continuation(prev: str, line: str) -> bool:
+    return bool(prev) and not re.search(r"[.:;!?]$", prev) and len(prev) > 60 and bool(line)
+
+
+class _Structure:
+    """Walks lines and assigns them to sections, checking numbered headings stay in order."""
+
+    def __init__(self, markdown_only: bool):
+        self.markdown_only = markdown_only
+        self.stack: list[tuple[int, Heading]] = []
+        self.last_numbered: tuple[int, ...] | None = None
+        self.first_numbered: tuple[int, ...] | None = None
+        self.numbered_base = 0  # extra depth when numbering restarts inside an annex
+        self.outer_numbered: tuple[int, ...] | None = None  # main-body numbering before an annex
+        self.sections: list[_Section] = [_Section(None, [], "")]
+        self.glossary_level: int | None = None
+
+    def feed(self, line: str, page: int, prev: str) -> None:
+        heading = parse_heading(line, markdown_only=self.markdown_only)
+        if heading and heading.kind == "numbered":
+            heading = self._check_numbered(heading, line, prev)
+        if heading is None and self._in_glossary() and not self.markdown_only:
+            heading = self._glossary_term(line)
+            if heading:
+                self._open(heading, page, line)
+                return
+        if heading is None:
+            self.sections[-1].lines.append((line, page))
+            return
+        self._open(heading, page, line)
+
+    def _in_glossary(self) -> bool:
+        return any(_GLOSSARY_TITLE.search(h.title) and h.kind != "term" for _, h in self.stack)
+
+    def _glossary_term(self, line: str) -> Heading | None:
+        m = _GLOSSARY_ENTRY.match(line)
+        if not m or len(m.group("term").split()) > 8:
+            return None
+        parent_level = max(level for level, h in self.stack if h.kind != "term")
+        return Heading("", m.group("term").strip(), "term", parent_level + 1)
+
+    def _check_numbered(self, heading: Heading, line: str, prev: str) -> Heading | None:
+        if _is_prose_continuation(prev, line) and len(heading.title.split()) > 6:
+            return None
+        if self.numbered_base and self.outer_numbered and len(heading.parts) == 1 and _follows(
+            self.outer_numbered, heading.parts
+        ):
+            self.numbered_base = 0  # main numbering resumes after an annex ("8 Glossary")
+            self.last_numbered = self.outer_numbered
+            self.outer_numbered = None
+        if not _follows(self.last_numbered, heading.parts):
+            if heading.parts == self.first_numbered and self._only_contents_so_far():
+                self.last_numbered = None  # the earlier run of headings was a table of contents
+            else:
+                return None
+        if self.first_numbered is None:
+            self.first_numbered = heading.parts
+        self.last_numbered = heading.parts
+        return Heading(heading.section, heading.title, "numbered", heading.level + self.numbered_base, heading.parts)
+
+    def _only_contents_so_far(self) -> bool:
+        numbered = [s for s in self.sections if s.heading and s.heading.kind == "numbered"]
+        body = sum(len(text) for s in numbered for text, _ in s.lines)
+        return bool(numbered) and body < 40 * len(numbered)
+
+    def _open(self, heading: Heading, page: int, line: str) -> None:
+        level = heading.level
+        if heading.kind == "keyword":
+            kw = heading.section.split()[0].lower()
+            same = [lv for lv, h in self.stack if h.kind == "keyword" and h.section.split()[0].lower() == kw]
+            if same:
+                level = same[-1]
+            elif kw in _TOP_KEYWORDS:
+                level = 1
+            else:
+                level = (self.stack[-1][0] + 1) if self.stack else 1
+            if kw in _TOP_KEYWORDS and level == 1:
+                if not self.numbered_base:
+                    self.outer_numbered = self.last_numbered
+                self.last_numbered = None
+                self.first_numbered = None
+                self.numbered_base = 1
+        elif heading.kind in ("named", "markdown") and level == 1 and not self.markdown_only:
+            self.numbered_base = 0
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, heading))
+        path = [h.label for _, h in self.stack]
+        section_id = next((h.section for _, h in reversed(self.stack) if h.section), "")
+        self.sections.append(_Section(heading, path, section_id, [], page))
+        self.sections[-1].lines.append((line.lstrip("#").strip(), page))
+
+
+def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
+    """Turn a section's lines into units: heading, sentences, whole list items, table rows."""
+    units: list[_Unit] = []
+    para: list[tuple[str, int]] = []
+    table: list[tuple[str, int]] = []
+
+    def flush_para() -> None:
+        if not para:
+            return
+        text = ""
+        starts: list[tuple[int, int]] = []  # (offset in text, page) where each line begins
+        for line, page in para:
+            if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+                text = text[:-1]
+            elif text:
+                text += " "
+            starts.append((len(text), page))
+            text += line
+        first = True
+        offset = 0
+        for sent in split_sentences(text):
+            begin = text.find(sent, offset)
+            end = begin + len(sent) - 1
+            offset = begin + len(sent)
+            page_a = max(p for at, p in starts if at <= max(begin, 0))
+            page_b = max(p for at, p in starts if at <= max(end, 0))
+            units.append(_Unit(sent, page_a, page_b, "sentence", new_block=first))
+            first = False
+        para.clear()
+
+    def flush_table() -> None:
+        if not table:
+            return
+        if len(table) >= 3:
+            pages = [p for _, p in table]
+            units.append(_Unit("\n".join(t for t, _ in table), min(pages), max(pages), "table", True))
+        else:
+            para.extend(table)
+            flush_para()
+        table.clear()
+
+    for i, (line, page) in enumerate(lines):
+        if i == 0:
+            units.append(_Unit(line, page, page, "heading", True))
+            continue
+        if not line.strip():
+            flush_table()
+            flush_para()
+            continue
+        tableish = (" | " in line) or (len(line) < 70 and not re.search(r"[.:;,!?]$", line) and not _BULLET.match(line))
+        if _BULLET.match(line):
+            flush_table()
+            flush_para()
+            para.append((line, page))
+            # a list item runs on over following lines until a new item or paragraph
+            continue
+        if tableish and (table or _next_is_tableish(lines, i)) and not (para and _is_prose_continuation(para[-1][0], line)):
+            flush_para()
+            table.append((line, page))
+            continue
+        flush_table()
+        if para and _BULLET.match(para[0][0]) and re.search(r"[.;:!?]$", para[-1][0]) and line[:1].isupper():
+            flush_para()
+        para.append((line, page))
+    flush_table()
+    flush_para()
+    for unit in units:
+        if unit.kind == "sentence" and _BULLET.match(unit.text) and unit.new_block:
+            unit.kind = "list"
+    return units
+
+
+def _next_is_tableish(lines: list[tuple[str, int]], i: int) -> bool:
+    following = [line for line, _ in lines[i + 1 : i + 3]]
+    return len(following) == 2 and all(
+        (" | " in line) or (0 < len(line) < 70 and not re.search(r"[.:;,!?]$", line)) for line in following
+    )
+
+
+def _join(units: list[_Unit]) -> tuple[str, str]:
+    """The piece's text and its page marks ("offset:page" where a new page starts)."""
+    text = ""
+    marks: list[str] = []
+    page = units[0].page_start if units else 1
+    for unit in units:
+        if text:
+            text += "\n" if unit.new_block or unit.kind in ("heading", "table", "list") else " "
+        if unit.page_start > page:
+            page = unit.page_start
+            marks.append(f"{len(text)}:{page}")
+        text += unit.text
+    return text, ",".join(marks)
+
+
+def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> list[list[_Unit]]:
+    """Greedy packing of units into pieces of at most max_chars, never cutting a unit."""
+    if sum(u.size for u in units) <= max_chars:
+        return [units]
+    pieces: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for unit in units:
+        if current and size + unit.size > max_chars and any(u.kind != "heading" for u in current):
+            pieces.append(current)
+            tail = [u for u in current[-overlap:] if u.kind == "sentence"] if overlap else []
+            if sum(u.size for u in tail) > max_chars // 3:
+                tail = []
+            current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False) for u in tail]
+            size = sum(u.size for u in current)
+        current.append(unit)
+        size += unit.size
+    if current:
+        if pieces and sum(u.size for u in current) < min_chars:
+            pieces[-1].extend(u for u in current if u not in pieces[-1])
+        else:
+            pieces.append(current)
+    return pieces
+
+
+def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250, overlap: int = 1) -> list[Chunk]:
+    """Chunks of one document, in reading order, with stable ids."""
+    structure = _Structure(markdown_only=doc.format == "md")
+    prev = ""
+    for page in doc.pages:
+        for line in page.text.split("\n"):
+            structure.feed(line, page.number, prev)
+            prev = line.strip() if line.strip() else prev
+    chunks: list[Chunk] = []
+    version_slug = slugify(doc.version) if doc.version else "0"
+    for section in structure.sections:
+        is_term = section.heading is not None and section.heading.kind == "term"
+        # a glossary entry reads as one paragraph ("Term: definition ..."), not heading + body
+        lines = section.lines if section.heading and not is_term else [("", 1)] + section.lines
+        if not is_term and not any(text.strip() for text, _ in lines[1:]):
+            continue  # heading with no body: its label lives on in its children's heading path
+        units = _blocks(lines)
+        units = [u for u in units if u.text]
+        heading_path = " > ".join(section.path)
+        for piece in _pack(units, max_chars, min_chars, overlap):
+            text, marks = _join(piece)
+            if not text.strip():
+                continue
+            ordinal = len(chunks)
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{doc.doc_id}:{version_slug}:{ordinal:05d}",
+                    doc_id=doc.doc_id,
+                    title=doc.title,
+                    version=doc.version,
+                    source=doc.source,
+                    page_start=min(u.page_start for u in piece),
+                    page_end=max(u.page_end for u in piece),
+                    section=section.section_id,
+                    heading=heading_path,
+                    text=text,
+                    ordinal=ordinal,
+                    page_marks=marks,
+                )
+            )
+    return chunks

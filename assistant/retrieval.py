@@ -1,0 +1,229 @@
+"""Hybrid search: dense (Chroma) and BM25 candidates, fused, then rescored for standards.
+
+Rescoring adds what matters when people ask about numbered documents: a clause id in the
+question ("what does 5.2.3 say", "Annex II", "Step 2") sends that clause to the top, words
+of the question found in a chunk's heading path count extra, and neighbouring chunks of one
+split section are merged into one passage when both are relevant.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from .lexical import tokenize
+from .settings import Settings
+from .store import Store
+from .types import Chunk, Hit
+
+_DOTTED_ID = re.compile(r"(?<![\w.])([A-Za-z]{0,2}\d{1,2}(?:\.\d{1,3}){1,5})(?![\w]|\.\d)")
+_KEYWORD_REF = re.compile(
+    r"\b(step|annex|appendix|schedule|chapter|part|section|clause|article|criterion|criteria|principle)\s+"
+    r"([IVXL]{1,6}|\d{1,3}[A-Za-z]?|[A-Z])\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    label: str  # "5.2.3", "Step 2", "Annex II"
+    numeric: bool  # a bare section number ("5.2.3", or "section 4" -> "4")
+
+
+def clause_refs(question: str) -> list[ClauseRef]:
+    """Clause ids the question names explicitly."""
+    refs: list[ClauseRef] = []
+    for m in _DOTTED_ID.finditer(question):
+        ident = m.group(1)
+        if re.fullmatch(r"\d+\.\d+", ident) and re.search(rf"{re.escape(ident)}\s*(%|percent|per cent|kg|t\b|tonnes)", question):
+            continue
+        refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
+    for m in _KEYWORD_REF.finditer(question):
+        word, num = m.group(1).lower(), m.group(2)
+        if word in ("section", "clause") and num[0].isdigit():
+            refs.append(ClauseRef(num, True))
+            continue
+        if word == "criteria":
+            word = "criterion"
+        if re.fullmatch(r"[ivxl]+", num, re.I):
+            num = num.upper()
+        refs.append(ClauseRef(f"{word.capitalize()} {num}", False))
+    return refs
+
+
+def clause_match(chunk: Chunk, ref: ClauseRef) -> int:
+    """2 when the chunk is that clause, 1 when it sits under it, 0 otherwise."""
+    if ref.numeric:
+        if chunk.section.upper() == ref.label.upper():
+            return 2
+        if chunk.section.startswith(ref.label + "."):
+            return 1
+        return 0
+    pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
+    if chunk.section.lower() == ref.label.lower():
+        return 2
+    labels = chunk.heading.split(" > ")
+    if labels and re.search(pattern, labels[-1], re.I):
+        return 2
+    if re.search(pattern, chunk.heading, re.I):
+        return 1
+    return 0
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder, settings: Settings):
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        doc_ids: list[str] | None = None,
+        versions: list[str] | None = None,
+    ) -> list[Hit]:
+        """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
+        self.store.refresh()
+        top_k = top_k or self.settings.top_k
+        allowed = self._allowed_docs(doc_ids, versions)
+        if allowed is not None and not allowed:
+            return []
+        n = self.settings.candidates
+        tokens = tokenize(query)
+        vector = self.embedder.encode([query])[0]
+        where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
+        dense = self.store.dense(vector, n, where)
+        keyword = self.store.keyword(tokens, n, allowed)
+        fused = self._fuse(dense, keyword)
+        dense_sim = dict(dense)
+
+        refs = clause_refs(query)
+        if refs:
+            for chunk in self.store.chunks:
+                if allowed is not None and chunk.doc_id not in allowed:
+                    continue
+                if any(clause_match(chunk, r) for r in refs):
+                    fused.setdefault(chunk.chunk_id, 0.0)
+
+        weights = self.term_weights(tokens)
+        total_weight = sum(weights.values()) or 1.0
+        hits: list[Hit] = []
+        for chunk_id, base in fused.items():
+            chunk = self.store.by_id.get(chunk_id)
+            if chunk is None:
+                continue
+            heading_tokens = set(tokenize(chunk.heading))
+            chunk_tokens = set(tokenize(chunk.embed_text))
+            heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
+            coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
+            ref_bonus = max((clause_match(chunk, r) for r in refs), default=0)
+            score = base + 0.25 * heading_share + 0.25 * coverage + (0.6 if ref_bonus == 2 else 0.25 * ref_bonus)
+            hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
+        hits.sort(key=lambda h: -h.score)
+        if any(h.dense == 0.0 for h in hits[: top_k * 2]):
+            hits = self._fill_dense(hits, vector, top_k * 2)
+        return self._merge_neighbours(hits, top_k)
+
+    def term_weights(self, tokens: list[str]) -> dict[str, float]:
+        """IDF weight of each distinct query token; words the index never saw weigh most."""
+        df = self.store.document_frequencies()
+        n = max(len(self.store.chunks), 1)
+        return {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in dict.fromkeys(tokens)}
+
+    def _allowed_docs(self, doc_ids: list[str] | None, versions: list[str] | None) -> set[str] | None:
+        if not doc_ids and not versions:
+            return None
+        docs = self.store.documents.values()
+        return {
+            d.doc_id
+            for d in docs
+            if (not doc_ids or d.doc_id in doc_ids) and (not versions or d.version in versions)
+        }
+
+    def _fuse(self, dense: list[tuple[str, float]], keyword: list[tuple[str, float]]) -> dict[str, float]:
+        """Fused scores normalised so that rank 1 in both lists scores 1.0."""
+        fused: dict[str, float] = {}
+        if self.settings.fusion == "rrf":
+            k = self.settings.rrf_k
+            for ranked in (dense, keyword):
+                for rank, (cid, _) in enumerate(ranked, start=1):
+                    fused[cid] = fused.get(cid, 0.0) + (k + 1) / (k + rank) / 2
+            return fused
+        top_kw = keyword[0][1] if keyword else 1.0
+        for cid, sim in dense:
+            fused[cid] = fused.get(cid, 0.0) + 0.5 * max(sim, 0.0)
+        for cid, score in keyword:
+            fused[cid] = fused.get(cid, 0.0) + 0.5 * score / top_kw
+        return fused
+
+    def _fill_dense(self, hits: list[Hit], vector, upto: int) -> list[Hit]:
+        """Dense similarity for top hits that came only from BM25 or a clause reference."""
+        missing = [h.chunk for h in hits[:upto] if h.dense == 0.0]
+        if not missing:
+            return hits
+        sims = self.embedder.encode([c.embed_text for c in missing]) @ vector
+        by_id = {c.chunk_id: float(s) for c, s in zip(missing, sims)}
+        return [replace(h, dense=by_id[h.chunk.chunk_id]) if h.chunk.chunk_id in by_id else h for h in hits]
+
+    def _merge_neighbours(self, hits: list[Hit], top_k: int) -> list[Hit]:
+        """Join adjacent pieces of one split section when both rank near the top."""
+        pool = {h.chunk.chunk_id: h for h in hits[: top_k * 3]}
+        used: set[str] = set()
+        out: list[Hit] = []
+        for hit in hits:
+            if len(out) >= top_k:
+                break
+            cid = hit.chunk.chunk_id
+            if cid in used:
+                continue
+            used.add(cid)
+            merged = hit
+            before, after = self.store.neighbours(hit.chunk)
+            for neighbour, first in ((before, False), (after, True)):
+                if neighbour is None or neighbour.chunk_id in used or neighbour.section != hit.chunk.section:
+                    continue
+                other = pool.get(neighbour.chunk_id)
+                if other is None or other.score < 0.6 * hit.score:
+                    continue
+                used.add(neighbour.chunk_id)
+                merged = replace(
+                    merged,
+                    chunk=merge_chunks(merged.chunk, neighbour) if first else merge_chunks(neighbour, merged.chunk),
+                    dense=max(merged.dense, other.dense),
+                    lexical=max(merged.lexical, other.lexical),
+                )
+            out.append(merged)
+        return out
+
+
+def merge_chunks(first: Chunk, second: Chunk) -> Chunk:
+    """One passage from two consecutive chunks, dropping the overlap the split repeated."""
+    text_b = second.text
+    overlap = 0
+    for size in range(min(len(first.text), len(text_b)), 20, -1):
+        if first.text.endswith(text_b[:size]):
+            overlap = size
+            break
+    while overlap < len(text_b) and text_b[overlap] in " \n":
+        overlap += 1
+    rest = text_b[overlap:]
+    if not rest:
+        return first
+    start = len(first.text) + 1  # where `rest` begins in the merged text
+    marks = [m for m in first.page_marks.split(",") if m]
+    last_page = first.page_at(len(first.text) - 1)
+    if second.page_at(overlap) > last_page:
+        marks.append(f"{start}:{second.page_at(overlap)}")
+    for mark in filter(None, second.page_marks.split(",")):
+        at, page = mark.split(":")
+        if int(at) > overlap:
+            marks.append(f"{int(at) - overlap + start}:{page}")
+    return replace(
+        first,
+        text=f"{first.text}\n{rest}",
+        page_end=max(first.page_end, second.page_end),
+        page_marks=",".join(marks),
+    )

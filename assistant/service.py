@@ -1,0 +1,206 @@
+"""The one facade every front-end uses: ingest, remove, list, search and ask."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import conversation
+from .answering import ExtractiveAnswerer
+from .chunking import chunk_document
+from .errors import AssistantError, LoadError
+from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
+from .settings import Settings
+from .types import Answer, DocumentInfo, Hit, IngestResult
+
+Progress = Callable[[str, int, int], None]  # (file name, files done, files total)
+
+
+class Assistant:
+    """Loads lazily: listing documents never loads the model; asking loads it once."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._store = None
+        self._embedder = None
+        self._retriever = None
+        self._answerer = None
+
+    # ------------------------------------------------------------ parts
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .store import Store
+
+            self._store = Store(self.settings)
+        return self._store
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embedding import Embedder
+
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    @property
+    def retriever(self):
+        if self._retriever is None:
+            from .retrieval import Retriever
+
+            self._retriever = Retriever(self.store, self.embedder, self.settings)
+        return self._retriever
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        if self._answerer is None:
+            self._answerer = ExtractiveAnswerer(self.settings, self.retriever.term_weights)
+        return self._answerer
+
+    # ------------------------------------------------------------ documents
+
+    def documents(self) -> list[DocumentInfo]:
+        self.store.refresh()
+        return sorted(self.store.documents.values(), key=lambda d: (d.title.lower(), d.version))
+
+    def remove(self, doc_id: str) -> DocumentInfo:
+        return self.store.remove_document(doc_id)
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        title: str | None = None,
+        version: str | None = None,
+        doc_id: str | None = None,
+        progress: Progress | None = None,
+    ) -> list[IngestResult]:
+        """Add or replace documents. Each file succeeds or fails on its own; a failed file
+        leaves the index as it was. Unchanged files (same content hash) are skipped."""
+        files, missing = expand_paths(paths)
+        results = [IngestResult(str(p), "failed", error=f"{p}: no such file or folder") for p in missing]
+        if (title or version or doc_id) and len(files) > 1:
+            raise AssistantError("--title, --version and --doc-id apply to one file; ingest files one at a time")
+        seen: dict[str, Path] = {}
+        for done, path in enumerate(files):
+            if progress:
+                progress(path.name, done, len(files))
+            key = slugify(doc_id or path.stem)
+            if key in seen:
+                results.append(
+                    IngestResult(str(path), "failed", error=f"{path.name} has the same document id '{key}' as {seen[key]}; rename one")
+                )
+                continue
+            seen[key] = path
+            results.append(self._ingest_one(path, title=title, version=version, doc_id=doc_id))
+        if progress:
+            progress("", len(files), len(files))
+        return results
+
+    def _ingest_one(self, path: Path, *, title, version, doc_id) -> IngestResult:
+        from .store import document_info
+
+        try:
+            data_hash = file_hash(path.read_bytes())
+            key = slugify(doc_id or path.stem)
+            existing = self.store.documents.get(key)
+            if (
+                existing is not None
+                and existing.content_hash == data_hash
+                and (title is None or title == existing.title)
+                and (version is None or version == existing.version)
+            ):
+                return IngestResult(str(path), "unchanged", key, existing.pages, existing.chunks)
+            doc = load_document(path, title=title, version=version, doc_id=doc_id)
+            chunks = chunk_document(
+                doc,
+                max_chars=self.settings.chunk_max_chars,
+                min_chars=self.settings.chunk_min_chars,
+                overlap=self.settings.chunk_overlap_sentences,
+            )
+            if not chunks:
+                raise LoadError(f"{path.name} has no text to index")
+            vectors = self.embedder.encode([c.embed_text for c in chunks])
+            self.store.replace_document(document_info(doc, len(chunks)), chunks, vectors)
+            status = "replaced" if existing is not None else "added"
+            return IngestResult(str(path), status, doc.doc_id, len(doc.pages), len(chunks))
+        except AssistantError as exc:
+            return IngestResult(str(path), "failed", error=str(exc))
+        except OSError as exc:
+            return IngestResult(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}")
+
+    # ------------------------------------------------------------ questions
+
+    def search(
+        self, query: str, *, top_k: int | None = None, doc_ids: list[str] | None = None, versions: list[str] | None = None
+    ) -> list[Hit]:
+        return self.retriever.search(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        doc_ids: list[str] | None = None,
+        versions: list[str] | None = None,
+    ) -> Answer:
+        """Answer `question`; `history` holds the earlier questions of the same conversation."""
+        question = question.strip()
+        if not question:
+            raise AssistantError("the question is empty")
+        if not self.store.documents:
+            self.store.refresh()
+            if not self.store.documents:
+                raise AssistantError(
+                    f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH"
+                )
+        query = self.search_query(question, history or [])
+        started = time.perf_counter()
+        hits = self.search(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+        retrieved = time.perf_counter()
+        answer = self.answerer.answer(question, hits, search_query=query)
+        finished = time.perf_counter()
+        timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
+        return Answer(
+            question=answer.question,
+            text=answer.text,
+            citations=answer.citations,
+            passages=answer.passages,
+            abstained=answer.abstained,
+            timings_ms=timings,
+            search_query=answer.search_query,
+        )
+
+    @staticmethod
+    def search_query(question: str, history: list[str]) -> str:
+        """Rewrite a follow-up using the conversation so far (each earlier question rewritten in turn)."""
+        queries: list[str] = []
+        for earlier in history:
+            queries.append(conversation.rewrite(earlier, queries))
+        return conversation.rewrite(question, queries)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Files to ingest (folders searched recursively, hidden files skipped) and paths not found."""
+    files: list[Path] = []
+    missing: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(path)
+    return files, missing

@@ -1,0 +1,317 @@
+"""The index: a Chroma collection (dense vectors, cosine) and a BM25 sidecar over the same chunk ids.
+
+Layout of the index folder:
+    chroma/          Chroma PersistentClient data (unless a Chroma server is configured)
+    catalog.json     documents and their content hashes
+    chunks.jsonl     every chunk in reading order (the BM25 corpus and the neighbour lookup)
+    bm25/            the bm25s index, rebuilt on every change
+
+Writes take a file lock and replace the sidecar files atomically, so a failed ingest leaves the
+index exactly as it was. Distances from Chroma become similarities (higher is better) here, once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from .errors import NotFoundError, StoreError
+from .lexical import tokenize
+from .settings import Settings
+from .types import Chunk, Document, DocumentInfo
+
+CATALOG = "catalog.json"
+CHUNKS = "chunks.jsonl"
+BM25_DIR = "bm25"
+FORMAT_VERSION = 1
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+logging.getLogger("bm25s").setLevel(logging.ERROR)
+
+
+class Store:
+    """Dense + keyword index of chunks, with per-document replace and remove."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+        self._collection = None
+        self._client = None
+        self._mtime: int | None = None
+        self.documents: dict[str, DocumentInfo] = {}
+        self.chunks: list[Chunk] = []
+        self.by_id: dict[str, Chunk] = {}
+        self._bm25 = None
+        self._bm25_vocab: set[str] = set()
+        self._load_sidecar()
+
+    # ------------------------------------------------------------ opening
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            try:
+                if self.settings.chroma_host:
+                    self._client = chromadb.HttpClient(
+                        host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
+                    )
+                else:
+                    self.root.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(path=str(self.root / "chroma"), settings=chroma_settings)
+                self._collection = self._client.get_or_create_collection(
+                    self.settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+            except Exception as exc:  # noqa: BLE001 - chroma raises many types; the user needs one message
+                where = self.settings.chroma_host or str(self.root / "chroma")
+                raise StoreError(f"could not open the Chroma store at {where}: {exc}") from exc
+        return self._collection
+
+    def _load_sidecar(self) -> None:
+        catalog_path = self.root / CATALOG
+        if not catalog_path.exists():
+            self.documents = {}
+            self._set_chunks([], None)
+            self._mtime = None
+            return
+        try:
+            data = json.loads(catalog_path.read_text(encoding="utf-8"))
+            self.documents = {d["doc_id"]: DocumentInfo(**d) for d in data.get("documents", [])}
+            with open(self.root / CHUNKS, encoding="utf-8") as fh:
+                self.chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise StoreError(f"the index at {self.root} is damaged ({exc}); delete the folder and ingest again") from exc
+        self._set_chunks(self.chunks, None)
+        self._mtime = catalog_path.stat().st_mtime_ns
+
+    def refresh(self) -> None:
+        """Reload the sidecar if another process changed the index."""
+        catalog_path = self.root / CATALOG
+        mtime = catalog_path.stat().st_mtime_ns if catalog_path.exists() else None
+        if mtime != self._mtime:
+            self._load_sidecar()
+
+    @contextlib.contextmanager
+    def _write_lock(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                self.refresh()
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    # ------------------------------------------------------------ reading
+
+    def neighbours(self, chunk: Chunk) -> tuple[Chunk | None, Chunk | None]:
+        """The chunks just before and after `chunk` in the same document."""
+        i = self._position.get(chunk.chunk_id)
+        if i is None:
+            return None, None
+        before = self.chunks[i - 1] if i > 0 and self.chunks[i - 1].doc_id == chunk.doc_id else None
+        after = self.chunks[i + 1] if i + 1 < len(self.chunks) and self.chunks[i + 1].doc_id == chunk.doc_id else None
+        return before, after
+
+    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Chunk ids with cosine similarity, best first."""
+        if not self.chunks:
+            return []
+        result = self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, len(self.chunks)), where=where or None, include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+
+    def keyword(self, tokens: list[str], n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Chunk ids with BM25 scores, best first; `allowed` limits to some documents."""
+        bm25 = self._bm25_index()
+        query = [t for t in tokens if t in self._bm25_vocab]
+        if bm25 is None or not query:
+            return []
+        scores = bm25.get_scores(query)
+        if allowed is not None:
+            mask = np.array([c.doc_id in allowed for c in self.chunks])
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:n]
+        return [(self.chunks[i].chunk_id, float(scores[i])) for i in top if scores[i] > 0]
+
+    def _bm25_index(self):
+        if self._bm25 is None and self.chunks:
+            import bm25s
+
+            path = self.root / BM25_DIR
+            try:
+                self._bm25 = bm25s.BM25.load(str(path), show_progress=False, verbosity=0)
+                self._bm25_vocab = set(self._bm25.vocab_dict)
+            except Exception:  # noqa: BLE001 - a missing or stale sidecar is rebuilt from chunks.jsonl
+                self._bm25 = _build_bm25(self.chunks)
+                self._bm25_vocab = set(self._bm25.vocab_dict)
+        return self._bm25
+
+    def document_frequencies(self) -> dict[str, int]:
+        """Token -> number of chunks containing it (for IDF weights)."""
+        if self._df is None:
+            df: dict[str, int] = {}
+            for chunk in self.chunks:
+                for token in set(tokenize(chunk.embed_text)):
+                    df[token] = df.get(token, 0) + 1
+            self._df = df
+        return self._df
+
+    # ------------------------------------------------------------ writing
+
+    def replace_document(self, info: DocumentInfo, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        """Put a document's chunks in both stores, replacing any earlier version of it."""
+        if len(chunks) != len(vectors):
+            raise StoreError("internal error: chunk and vector counts differ")
+        with self._write_lock():
+            old_ids = [c.chunk_id for c in self.chunks if c.doc_id == info.doc_id]
+            backup = self._backup(old_ids)
+            try:
+                self._delete_ids(old_ids)
+                self._add(chunks, vectors)
+            except Exception as exc:  # noqa: BLE001 - restore, then report
+                self._restore([c.chunk_id for c in chunks], backup)
+                raise StoreError(f"could not write {info.source} to the index: {exc}") from exc
+            remaining = [c for c in self.chunks if c.doc_id != info.doc_id]
+            documents = dict(self.documents)
+            documents[info.doc_id] = info
+            try:
+                self._write_sidecar(documents, remaining + list(chunks))
+            except Exception as exc:  # noqa: BLE001
+                self._restore([c.chunk_id for c in chunks], backup)
+                raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
+
+    def remove_document(self, doc_id: str) -> DocumentInfo:
+        with self._write_lock():
+            info = self.documents.get(doc_id)
+            if info is None:
+                known = ", ".join(sorted(self.documents)) or "none"
+                raise NotFoundError(f"no document '{doc_id}' in the index (documents: {known})")
+            ids = [c.chunk_id for c in self.chunks if c.doc_id == doc_id]
+            backup = self._backup(ids)
+            self._delete_ids(ids)
+            documents = {k: v for k, v in self.documents.items() if k != doc_id}
+            try:
+                self._write_sidecar(documents, [c for c in self.chunks if c.doc_id != doc_id])
+            except Exception as exc:  # noqa: BLE001
+                self._restore([], backup)
+                raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
+            return info
+
+    def chroma_count(self, doc_id: str | None = None) -> int:
+        """Chunks Chroma holds (for one document or all): used by checks and tests."""
+        if doc_id is None:
+            return self.collection.count()
+        return len(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def _backup(self, ids: list[str]) -> dict | None:
+        if not ids:
+            return None
+        return self.collection.get(ids=ids, include=["embeddings", "metadatas", "documents"])
+
+    def _restore(self, new_ids: list[str], backup: dict | None) -> None:
+        with contextlib.suppress(Exception):
+            self._delete_ids(new_ids)
+        if backup and backup["ids"]:
+            with contextlib.suppress(Exception):
+                self._add_raw(backup["ids"], backup["embeddings"], backup["metadatas"], backup["documents"])
+
+    def _delete_ids(self, ids: list[str]) -> None:
+        step = 5000
+        for i in range(0, len(ids), step):
+            self.collection.delete(ids=ids[i : i + step])
+
+    def _add(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        self._add_raw(
+            [c.chunk_id for c in chunks],
+            [v.tolist() for v in vectors],
+            [c.to_metadata() for c in chunks],
+            [c.text for c in chunks],
+        )
+
+    def _add_raw(self, ids, embeddings, metadatas, documents) -> None:
+        client = self._client
+        step = max(1, min(5000, client.get_max_batch_size() if client is not None else 5000))
+        for i in range(0, len(ids), step):
+            self.collection.add(
+                ids=list(ids[i : i + step]),
+                embeddings=list(embeddings[i : i + step]),
+                metadatas=list(metadatas[i : i + step]),
+                documents=list(documents[i : i + step]),
+            )
+
+    def _write_sidecar(self, documents: dict[str, DocumentInfo], chunks: list[Chunk]) -> None:
+        """Write catalog, chunks and BM25 to a temp folder, then swap them in."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".write-", dir=self.root))
+        try:
+            with open(tmp / CHUNKS, "w", encoding="utf-8") as fh:
+                for chunk in chunks:
+                    fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+            bm25 = _build_bm25(chunks) if chunks else None
+            if bm25 is not None:
+                bm25.save(str(tmp / BM25_DIR), show_progress=False)
+            catalog = {
+                "format": FORMAT_VERSION,
+                "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "documents": [d.to_json() for d in sorted(documents.values(), key=lambda d: d.doc_id)],
+            }
+            (tmp / CATALOG).write_text(json.dumps(catalog, indent=1, ensure_ascii=False), encoding="utf-8")
+            old_bm25 = self.root / BM25_DIR
+            if old_bm25.exists():
+                shutil.rmtree(old_bm25)
+            if bm25 is not None:
+                os.replace(tmp / BM25_DIR, old_bm25)
+            os.replace(tmp / CHUNKS, self.root / CHUNKS)
+            os.replace(tmp / CATALOG, self.root / CATALOG)  # last: readers reload on its change
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.documents = documents
+        self._set_chunks(chunks, bm25)
+        self._mtime = (self.root / CATALOG).stat().st_mtime_ns
+
+    def _set_chunks(self, chunks: list[Chunk], bm25) -> None:
+        self.chunks = chunks
+        self.by_id = {c.chunk_id: c for c in chunks}
+        self._position = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._bm25 = bm25
+        self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
+        self._df: dict[str, int] | None = None
+
+
+def _build_bm25(chunks: list[Chunk]):
+    import bm25s
+
+    corpus = [tokenize(c.embed_text) or ["_empty_"] for c in chunks]
+    bm25 = bm25s.BM25()
+    bm25.index(corpus, show_progress=False)
+    return bm25
+
+
+def document_info(doc: Document, chunks: int) -> DocumentInfo:
+    return DocumentInfo(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        version=doc.version,
+        source=doc.source,
+        pages=len(doc.pages),
+        chunks=chunks,
+        content_hash=doc.content_hash,
+        format=doc.format,
+        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
