@@ -19,6 +19,7 @@ from .retrieval import clause_match, clause_refs
 from .settings import Settings
 from .types import Answer, Citation, Hit
 
+TermWeights = Callable[[list[str]], dict[str, float]]
 ABSTAIN_TEXT = "The indexed documents do not cover this."
 _REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
 
@@ -31,6 +32,7 @@ class _Sentence:
     text: str
     score: float = 0.0
     order: int = 0  # index of the sentence within its passage
+    dense: float = 0.0  # cosine similarity to the question (shortlisted sentences only)
 
 
 def passage_sentences(text: str, heading: str) -> list[tuple[int, int]]:
@@ -77,63 +79,84 @@ def _table_line(line: str) -> bool:
 class ExtractiveAnswerer:
     """Builds an Answer from ranked passages without generating any text of its own."""
 
-    def __init__(self, settings: Settings, term_weights: Callable[[list[str]], dict[str, float]]):
+    def __init__(self, settings: Settings, term_weights: TermWeights, embedder=None):
         self.settings = settings
         self.term_weights = term_weights
+        self.embedder = embedder  # optional: sentence similarity sharpens the choice
 
-    def evidence(self, question: str, hits: list[Hit]) -> float:
-        """How strongly the top passages support answering (0..1); compared to abstain_threshold."""
+    def evidence(self, hits: list[Hit], best_sentence_dense: float) -> float:
+        """How strongly the passages support an answer (0..1); compared with abstain_threshold."""
         if not hits:
             return 0.0
         top = hits[:3]
         dense = max(h.dense for h in top)
         coverage = max(h.lexical for h in top)
-        return 0.5 * dense + 0.5 * coverage
+        return 0.35 * dense + 0.35 * coverage + 0.30 * best_sentence_dense
 
     def answer(self, question: str, hits: list[Hit], *, search_query: str | None = None) -> Answer:
         query = search_query or question
         refs = clause_refs(query)
-        named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk, r) == 2 for r in refs)]
-        if not hits or (not named and self.evidence(query, hits) < self.settings.abstain_threshold):
-            return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
-
-        weights = self.term_weights(tokenize(query))
-        total = sum(weights.values()) or 1.0
-        best_passage = max(h.score for h in hits) or 1.0
-        candidates: list[_Sentence] = []
-        for index, hit in enumerate(hits):
-            chunk = hit.chunk
-            heading_tokens = set(tokenize(chunk.heading))
-            heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total
-            prior = hit.score / best_passage
-            for order, (start, end) in enumerate(passage_sentences(chunk.text, chunk.heading)):
-                text = chunk.text[start:end]
-                tokens = set(tokenize(text))
-                share = sum(w for t, w in weights.items() if t in tokens) / total
-                score = 0.55 * share + 0.15 * heading_share + 0.30 * prior
-                if _REQUIREMENT.search(text):
-                    score += 0.03
-                if len(text) < 25:
-                    score -= 0.1
-                if index in named:
-                    score += 0.3 - 0.02 * order  # "what does 5.2.3 say": read the clause in order
-                candidates.append(_Sentence(index, start, end, text, score, order))
+        named = {i for i, h in enumerate(hits) if any(clause_match(h.chunk, r) == 2 for r in refs)}
+        candidates = self._score(query, hits, named)
+        if named:  # the question names a clause: answer from that clause only
+            candidates = [c for c in candidates if c.hit_index in named]
         if not candidates:
-            return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
+            return self._decline(question, query, hits)
+        best_dense = max(s.dense for s in candidates)
+        if not named and self.evidence(hits, best_dense) < self.settings.abstain_threshold:
+            return self._decline(question, query, hits)
 
         candidates.sort(key=lambda s: -s.score)
-        best = candidates[0].score
+        best = candidates[0]
         chosen: list[_Sentence] = []
         passages_used: list[int] = []
         for sentence in candidates:
-            if len(chosen) >= self.settings.answer_max_sentences or sentence.score < 0.7 * best:
+            if len(chosen) >= self.settings.answer_max_sentences:
                 break
+            same_passage = sentence.hit_index == best.hit_index
+            if sentence.score < (0.75 if same_passage else 0.88) * best.score:
+                continue
             if sentence.hit_index not in passages_used:
                 if len(passages_used) >= 3:
                     continue
                 passages_used.append(sentence.hit_index)
             chosen.append(sentence)
         return self._compose(question, query, hits, chosen, passages_used)
+
+    def _decline(self, question: str, query: str, hits: list[Hit]) -> Answer:
+        return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
+
+    def _score(self, query: str, hits: list[Hit], named: set[int]) -> list[_Sentence]:
+        """Every quotable sentence of the passages, scored against the question."""
+        weights = self.term_weights(tokenize(query))
+        total = sum(weights.values()) or 1.0
+        candidates: list[_Sentence] = []
+        for index, hit in enumerate(hits):
+            chunk = hit.chunk
+            heading_tokens = set(tokenize(chunk.heading))
+            heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total
+            prior = 1.0 / (1.0 + 0.6 * index)  # retrieval saw whole passages and headings: trust its order
+            for order, (start, end) in enumerate(passage_sentences(chunk.text, chunk.heading)):
+                text = chunk.text[start:end]
+                tokens = set(tokenize(text))
+                share = sum(w for t, w in weights.items() if t in tokens) / total
+                score = 0.40 * share + 0.15 * heading_share + 0.25 * prior
+                if _REQUIREMENT.search(text):
+                    score += 0.02
+                if len(text) < 25:
+                    score -= 0.1
+                if index in named:
+                    score += 0.3 - 0.02 * order  # "what does 5.2.3 say": read the clause in order
+                candidates.append(_Sentence(index, start, end, text, score, order))
+        if self.embedder is not None and candidates:
+            shortlist = sorted(candidates, key=lambda s: -s.score)[: self.settings.answer_shortlist]
+            vectors = self.embedder.encode([s.text for s in shortlist])
+            sims = vectors @ self.embedder.encode_query(query)
+            for sentence, sim in zip(shortlist, sims):
+                sentence.dense = max(float(sim), 0.0)
+                sentence.score += 0.45 * sentence.dense
+            candidates = shortlist
+        return candidates
 
     def _compose(
         self, question: str, query: str, hits: list[Hit], chosen: list[_Sentence], passages_used: list[int]

@@ -157,6 +157,7 @@ class _Unit:
     page_end: int
     kind: str  # "heading", "sentence", "list", "table"
     new_block: bool = False  # starts a new paragraph when joined
+    breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins
 
     @property
     def size(self) -> int:
@@ -291,7 +292,8 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             offset = begin + len(sent)
             page_a = max(p for at, p in starts if at <= max(begin, 0))
             page_b = max(p for at, p in starts if at <= max(end, 0))
-            units.append(_Unit(sent, page_a, page_b, "sentence", new_block=first))
+            breaks = _page_breaks(starts, begin, end, page_a)
+            units.append(_Unit(sent, page_a, page_b, "sentence", new_block=first, breaks=breaks))
             first = False
         para.clear()
 
@@ -300,7 +302,12 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             return
         if len(table) >= 3:
             pages = [p for _, p in table]
-            units.append(_Unit("\n".join(t for t, _ in table), min(pages), max(pages), "table", True))
+            starts, at = [], 0
+            for line, page in table:
+                starts.append((at, page))
+                at += len(line) + 1
+            breaks = _page_breaks(starts, 0, at, pages[0])
+            units.append(_Unit("\n".join(t for t, _ in table), min(pages), max(pages), "table", True, breaks))
         else:
             para.extend(table)
             flush_para()
@@ -337,6 +344,16 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
     return units
 
 
+def _page_breaks(starts: list[tuple[int, int]], begin: int, end: int, page: int) -> tuple[tuple[int, int], ...]:
+    """Offsets (relative to `begin`) inside [begin, end] where a line from a later page starts."""
+    out = []
+    for at, number in starts:
+        if begin < at <= end and number > page:
+            out.append((at - begin, number))
+            page = number
+    return tuple(out)
+
+
 def _next_is_tableish(lines: list[tuple[str, int]], i: int) -> bool:
     following = [line for line, _ in lines[i + 1 : i + 3]]
     return len(following) == 2 and all(
@@ -355,6 +372,10 @@ def _join(units: list[_Unit]) -> tuple[str, str]:
         if unit.page_start > page:
             page = unit.page_start
             marks.append(f"{len(text)}:{page}")
+        for at, number in unit.breaks:
+            if number > page:
+                page = number
+                marks.append(f"{len(text) + at}:{page}")
         text += unit.text
     return text, ",".join(marks)
 
@@ -372,7 +393,7 @@ def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> l
             tail = [u for u in current[-overlap:] if u.kind == "sentence"] if overlap else []
             if sum(u.size for u in tail) > max_chars // 3:
                 tail = []
-            current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False) for u in tail]
+            current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False, u.breaks) for u in tail]
             size = sum(u.size for u in current)
         current.append(unit)
         size += unit.size

@@ -108,13 +108,24 @@ class Embedder(Embeddings):
         self._tokenizer = None
         self._st_model = None
         self.dimension = 384
+        self._recent: dict[str, np.ndarray] = {}
 
     # LangChain interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        return self.encode_query(text).tolist()
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One vector, remembered for the last few texts (retrieval and answering share it)."""
+        cached = self._recent.get(text)
+        if cached is None:
+            cached = self.encode([text])[0]
+            self._recent[text] = cached
+            while len(self._recent) > 32:
+                self._recent.pop(next(iter(self._recent)))
+        return cached
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""

@@ -391,8 +391,8 @@ def _title_from_text(pages: list[Page]) -> str:
 
 
 _VERSION_PATTERNS = [
-    re.compile(r"\b(rev(?:ision)?\.?\s*\d+(?:\.\d+)*)", re.I),
-    re.compile(r"\bversion[:\s]+(v?\d+(?:\.\d+)*[a-z]?)\b", re.I),
+    re.compile(r"(?<![A-Za-z])(rev(?:ision)?\.?\s*\d+(?:\.\d+)*)", re.I),
+    re.compile(r"(?<![A-Za-z])version[:\s_]+(v?\d+(?:\.\d+)*[a-z]?)\b", re.I),
     re.compile(r"\bver\.\s*(\d+(?:\.\d+)*)\b", re.I),
     re.compile(r"(?:^|[\s_(-])v\.?\s?(\d+(?:\.\d+)+|\d+)(?=$|[\s_)-])", re.I),
 ]

@@ -93,7 +93,7 @@ class Retriever:
             return []
         n = self.settings.candidates
         tokens = tokenize(query)
-        vector = self.embedder.encode([query])[0]
+        vector = self.embedder.encode_query(query)
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         dense = self.store.dense(vector, n, where)
         keyword = self.store.keyword(tokens, n, allowed)

@@ -56,7 +56,7 @@ class Assistant:
     @property
     def answerer(self) -> ExtractiveAnswerer:
         if self._answerer is None:
-            self._answerer = ExtractiveAnswerer(self.settings, self.retriever.term_weights)
+            self._answerer = ExtractiveAnswerer(self.settings, self.retriever.term_weights, self.embedder)
         return self._answerer
 
     # ------------------------------------------------------------ documents

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
 
     answer_max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
+    answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
     abstain_threshold: float = Field(0.42, description="Evidence strength below which the assistant declines.")
 
     @classmethod

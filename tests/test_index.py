@@ -1,0 +1,72 @@
+"""Ingest, re-ingest, replace and remove against real Chroma and BM25 in a temp folder."""
+
+import shutil
+
+from conftest import index_state, make_assistant
+from pdf_factory import Clause, make_standard_pdf, sample_clauses
+
+
+def test_ingest_lists_document_in_both_stores(fresh, sample_pdf):
+    (result,) = fresh.ingest([sample_pdf.path])
+    assert result.status == "added" and result.pages == sample_pdf.pages
+    (doc,) = fresh.documents()
+    assert (doc.doc_id, doc.title, doc.version, doc.pages) == (
+        "widget-standard", sample_pdf.title, sample_pdf.version, sample_pdf.pages)
+    assert fresh.store.chroma_count("widget-standard") == doc.chunks == result.chunks
+    assert fresh.store.keyword(["grievanc"], 5)
+
+
+def test_reingest_unchanged_file_is_skipped_and_counts_stay(fresh, sample_pdf):
+    fresh.ingest([sample_pdf.path])
+    before = index_state(fresh)
+    (again,) = fresh.ingest([sample_pdf.path])
+    assert again.status == "unchanged"
+    assert index_state(fresh) == before
+    # a new process sees the same index
+    assert index_state(make_assistant(fresh.settings.index_dir)) == before
+
+
+def test_changed_file_replaces_its_old_chunks(fresh, tmp_path):
+    path = tmp_path / "policy.pdf"
+    make_standard_pdf(path, version="1.0")
+    fresh.ingest([path])
+    old_text = "within 120 days"
+    assert any(old_text in c.text for c in fresh.store.chunks)
+
+    clauses = [c for c in sample_clauses() if c.section != "Step 2"]
+    clauses.append(Clause("9", "Transition", ["Version 2.0 replaces version 1.0 entirely and removes the old Step 2 wording."]))
+    make_standard_pdf(path, version="2.0", clauses=clauses)
+    (result,) = fresh.ingest([path])
+    assert result.status == "replaced"
+    (doc,) = fresh.documents()
+    assert doc.version == "2.0"
+    assert fresh.store.chroma_count() == doc.chunks == len(fresh.store.chunks)
+    assert not any(old_text in c.text for c in fresh.store.chunks)
+    assert all(c.version == "2.0" for c in fresh.store.chunks)
+    hits = fresh.search("on-the-ground assessment within 120 days of a flagged lot", top_k=10)
+    assert all(h.chunk.version == "2.0" for h in hits)
+
+
+def test_remove_deletes_from_both_stores(fresh, sample_pdf, tmp_path):
+    other = tmp_path / "other.pdf"
+    shutil.copy(sample_pdf.path, other)
+    fresh.ingest([sample_pdf.path, other])
+    assert {d.doc_id for d in fresh.documents()} == {"widget-standard", "other"}
+    info = fresh.remove("other")
+    assert info.doc_id == "other"
+    assert [d.doc_id for d in fresh.documents()] == ["widget-standard"]
+    assert fresh.store.chroma_count("other") == 0
+    assert fresh.store.chroma_count() == len(fresh.store.chunks)
+    assert all(c.doc_id == "widget-standard" for c in fresh.store.chunks)
+    assert all(h.chunk.doc_id == "widget-standard" for h in fresh.search("grievance register", top_k=10))
+
+
+def test_filter_by_document_and_version(fresh, sample_pdf, tmp_path):
+    older = tmp_path / "widget_old.pdf"
+    make_standard_pdf(older, version="1.0")
+    fresh.ingest([sample_pdf.path, older])
+    hits = fresh.search("grievance register", top_k=10, doc_ids=["widget-old"])
+    assert hits and {h.chunk.doc_id for h in hits} == {"widget-old"}
+    hits = fresh.search("grievance register", top_k=10, versions=["2.1"])
+    assert hits and {h.chunk.version for h in hits} == {"2.1"}
+    assert fresh.search("grievance register", doc_ids=["nope"]) == []
