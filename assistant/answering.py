@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunking import split_sentences
 from .lexical import tokenize
@@ -21,6 +21,14 @@ from .types import Answer, Citation, Hit
 
 TermWeights = Callable[[list[str]], dict[str, float]]
 ABSTAIN_TEXT = "The indexed documents do not cover this."
+_URL = re.compile(r"https?://\S+")
+# sentences in which a document says that it does not know or cover something
+_GAP = re.compile(
+    r"\b(could not (?:be )?(?:confirm|verif|retriev|find)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
+    r"|not (?:covered|addressed|specified) (?:by|in) this|does not (?:say|state|specify|cover)|no (?:information|source) (?:on|about|confirming))",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}[.)])\s+")
 _REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
 
 
@@ -97,7 +105,8 @@ class ExtractiveAnswerer:
         query = search_query or question
         refs = clause_refs(query)
         named = {i for i, h in enumerate(hits) if any(clause_match(h.chunk, r) == 2 for r in refs)}
-        candidates = self._score(query, hits, named)
+        every = self._sentences(hits)
+        candidates = self._score(query, hits, every, named)
         if named:  # the question names a clause: answer from that clause only
             candidates = [c for c in candidates if c.hit_index in named]
         if not candidates:
@@ -108,46 +117,79 @@ class ExtractiveAnswerer:
 
         candidates.sort(key=lambda s: -s.score)
         best = candidates[0]
+        if _GAP.search(best.text):
+            # the documents themselves say they do not know: decline, and show where they say so
+            gap = self._compose(question, query, hits, [best])
+            return replace(gap, text=f"{ABSTAIN_TEXT} {gap.text}", abstained=True)
         chosen: list[_Sentence] = []
-        passages_used: list[int] = []
         for sentence in candidates:
             if len(chosen) >= self.settings.answer_max_sentences:
                 break
             same_passage = sentence.hit_index == best.hit_index
-            if sentence.score < (0.75 if same_passage else 0.88) * best.score:
+            if sentence.score < (0.8 if same_passage else 0.9) * best.score:
                 continue
-            if sentence.hit_index not in passages_used:
-                if len(passages_used) >= 3:
-                    continue
-                passages_used.append(sentence.hit_index)
+            if len({s.hit_index for s in chosen} | {sentence.hit_index}) > 2:
+                continue
             chosen.append(sentence)
-        return self._compose(question, query, hits, chosen, passages_used)
+        return self._compose(question, query, hits, self._with_lists(chosen, every))
+
+    @staticmethod
+    def _with_lists(chosen: list[_Sentence], every: dict[int, list[_Sentence]]) -> list[_Sentence]:
+        """A chosen sentence that introduces a list ("...as follows:") brings its items along."""
+        out = list(chosen)
+        keys = {(s.hit_index, s.order) for s in chosen}
+        for sentence in chosen:
+            if not sentence.text.rstrip().endswith(":"):
+                continue
+            for item in every[sentence.hit_index][sentence.order + 1 : sentence.order + 9]:
+                if not _LIST_ITEM.match(item.text):
+                    break
+                if (item.hit_index, item.order) not in keys:
+                    keys.add((item.hit_index, item.order))
+                    out.append(item)
+        return out
 
     def _decline(self, question: str, query: str, hits: list[Hit]) -> Answer:
         return Answer(question=question, text=ABSTAIN_TEXT, passages=tuple(hits), abstained=True, search_query=query)
 
-    def _score(self, query: str, hits: list[Hit], named: set[int]) -> list[_Sentence]:
-        """Every quotable sentence of the passages, scored against the question."""
+    @staticmethod
+    def _sentences(hits: list[Hit]) -> dict[int, list[_Sentence]]:
+        """Every quotable sentence of each passage, in reading order."""
+        return {
+            index: [
+                _Sentence(index, start, end, hit.chunk.text[start:end], order=order)
+                for order, (start, end) in enumerate(passage_sentences(hit.chunk.text, hit.chunk.heading))
+            ]
+            for index, hit in enumerate(hits)
+        }
+
+    def _score(
+        self, query: str, hits: list[Hit], every: dict[int, list[_Sentence]], named: set[int]
+    ) -> list[_Sentence]:
+        """Sentences worth quoting, scored against the question (higher is better).
+
+        A cheap keyword score picks a shortlist; shortlisted sentences are then compared with
+        the question by embedding, which dominates the final score."""
         weights = self.term_weights(tokenize(query))
         total = sum(weights.values()) or 1.0
         candidates: list[_Sentence] = []
         for index, hit in enumerate(hits):
-            chunk = hit.chunk
-            heading_tokens = set(tokenize(chunk.heading))
+            heading_tokens = set(tokenize(hit.chunk.heading))
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total
-            prior = 1.0 / (1.0 + 0.6 * index)  # retrieval saw whole passages and headings: trust its order
-            for order, (start, end) in enumerate(passage_sentences(chunk.text, chunk.heading)):
-                text = chunk.text[start:end]
-                tokens = set(tokenize(text))
+            for sentence in every[index]:
+                tokens = set(tokenize(sentence.text))
                 share = sum(w for t, w in weights.items() if t in tokens) / total
-                score = 0.40 * share + 0.15 * heading_share + 0.25 * prior
-                if _REQUIREMENT.search(text):
+                score = 0.30 * share + 0.10 * heading_share + 0.25 * hit.dense + 0.05 / (1 + index)
+                if _REQUIREMENT.search(sentence.text):
                     score += 0.02
-                if len(text) < 25:
+                if len(sentence.text) < 25:
                     score -= 0.1
+                if sum(len(u) for u in _URL.findall(sentence.text)) > 0.3 * len(sentence.text):
+                    score -= 0.3  # a list of references, not an answer
                 if index in named:
-                    score += 0.3 - 0.02 * order  # "what does 5.2.3 say": read the clause in order
-                candidates.append(_Sentence(index, start, end, text, score, order))
+                    score += 0.3 - 0.02 * sentence.order  # "what does 5.2.3 say": read the clause in order
+                sentence.score = score
+                candidates.append(sentence)
         if self.embedder is not None and candidates:
             shortlist = sorted(candidates, key=lambda s: -s.score)[: self.settings.answer_shortlist]
             vectors = self.embedder.encode([s.text for s in shortlist])
@@ -158,12 +200,11 @@ class ExtractiveAnswerer:
             candidates = shortlist
         return candidates
 
-    def _compose(
-        self, question: str, query: str, hits: list[Hit], chosen: list[_Sentence], passages_used: list[int]
-    ) -> Answer:
+    def _compose(self, question: str, query: str, hits: list[Hit], chosen: list[_Sentence]) -> Answer:
+        """Answer text in which every sentence carries its [n]; one citation per run of sentences."""
         citations: list[Citation] = []
         paragraphs: list[str] = []
-        for hit_index in passages_used:
+        for hit_index in dict.fromkeys(s.hit_index for s in chosen):
             chunk = hits[hit_index].chunk
             mine = sorted((s for s in chosen if s.hit_index == hit_index), key=lambda s: s.order)
             runs: list[list[_Sentence]] = []

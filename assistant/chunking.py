@@ -9,11 +9,14 @@ records its first and last page, its section id and its heading path.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .loaders import slugify
 from .types import Chunk, Document
+
+CHUNKER_VERSION = 2  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -28,6 +31,8 @@ _KEYWORD = re.compile(
     re.I,
 )
 _TOP_KEYWORDS = {"annex", "appendix", "schedule", "chapter", "part"}
+_PARAGRAPHED = {"article", "section", "clause", "criterion", "principle", "module"}  # may hold "1." paragraphs
+_CONTENTS = re.compile(r"^(table of )?contents$", re.I)
 _NAMED = {
     "introduction", "overview", "scope", "glossary", "definitions", "references", "revision history",
     "annexes", "appendices", "foreword", "preface", "acknowledgements", "acknowledgments", "disclaimer",
@@ -78,7 +83,11 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
     kw = _KEYWORD.match(text)
     if kw:
         title = kw.group("title").strip()
-        if title and (title[0].islower() or len(title) > 120 or title.endswith((".", ",", ";"))):
+        if title and (
+            not (title[0].isupper() or title[0].isdigit() or title[0] in "\"'(")
+            or len(title.split()) > 14
+            or title.endswith((".", ",", ";"))
+        ):
             return None
         if kw.group("kw").lower() in ("section", "clause", "part") and not title:
             return None  # "Section 4" alone is usually a cross-reference line
@@ -94,8 +103,10 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
         parts = tuple(int(p) for p in re.sub(r"^[A-Z]{1,2}-?", "", ident).split("."))
         if not title[0].isupper() and not title[0] in "\"'(":
             return None
-        if len(title) > 120 or len(title.split()) > 16 or title.endswith((".", ",", ";", ":")) and len(title) > 40:
+        if len(title) > 120 or len(title.split()) > 16 or title.endswith((".", ",", ";")) and len(title) > 40:
             return None
+        if title.endswith(":") and len(title.split()) > 3:
+            return None  # a line that introduces a list
         if re.search(r"[.,;]\s*\S", title) and len(title.split()) > 10:
             return None
         if "." not in ident and not ident[0].isalpha() and (parts[0] > 40 or parts[0] == 0):
@@ -108,6 +119,11 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
     if low in _NAMED or (text.isupper() and low in _NAMED):
         return Heading("", text.rstrip(":"), "named", 1)
     return None
+
+
+def _title_like(line: str) -> bool:
+    """A short line that reads like a heading title (printed under "Article 4", say)."""
+    return 0 < len(line) <= 80 and line[:1].isupper() and not re.search(r"[.;,:]$", line) and len(line.split()) <= 10
 
 
 def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
@@ -190,19 +206,35 @@ class _Structure:
         self.sections: list[_Section] = [_Section(None, [], "")]
         self.glossary_level: int | None = None
 
-    def feed(self, line: str, page: int, prev: str) -> None:
+    def feed(self, line: str, page: int, prev: str, following: str = "") -> bool:
+        """Take one line; True when the following line was used as this heading's title."""
         heading = parse_heading(line, markdown_only=self.markdown_only)
         if heading and heading.kind == "numbered":
-            heading = self._check_numbered(heading, line, prev)
+            if following[:1].islower() or (re.match(r"^\S+\.\s", line.strip()) and len(heading.title.split()) > 10):
+                heading = None  # a numbered sentence that wraps onto the next line, not a heading
+            else:
+                heading = self._check_numbered(heading, line, prev)
+        if heading and heading.kind == "keyword" and (
+            following[:1].islower() or (_is_prose_continuation(prev, line) and len(heading.title.split()) > 4)
+        ):
+            heading = None  # "Section 7 of the Code applies ..." wrapped from the line before
+        if heading and heading.kind == "numbered" and self._in_articles() and re.match(r"^\d+\.\s", line.strip()):
+            heading = None  # numbered paragraphs inside an Article are body text
+        if heading and heading.kind == "keyword" and not heading.title and _title_like(following):
+            heading = Heading(heading.section, following, "keyword", heading.level)
+            self._open(heading, page, f"{line.strip()} {following}")
+            return True
         if heading is None and self._in_glossary() and not self.markdown_only:
             heading = self._glossary_term(line)
-            if heading:
-                self._open(heading, page, line)
-                return
         if heading is None:
             self.sections[-1].lines.append((line, page))
-            return
-        self._open(heading, page, line)
+        else:
+            self._open(heading, page, line)
+        return False
+
+    def _in_articles(self) -> bool:
+        inner = [h for _, h in self.stack if h.kind != "term"]
+        return bool(inner) and inner[-1].kind == "keyword" and inner[-1].section.split()[0].lower() in _PARAGRAPHED
 
     def _in_glossary(self) -> bool:
         return any(_GLOSSARY_TITLE.search(h.title) and h.kind != "term" for _, h in self.stack)
@@ -248,7 +280,8 @@ class _Structure:
             elif kw in _TOP_KEYWORDS:
                 level = 1
             else:
-                level = (self.stack[-1][0] + 1) if self.stack else 1
+                parents = [(lv, h) for lv, h in self.stack if h.kind in ("numbered", "keyword", "markdown")]
+                level = parents[-1][0] + 1 if parents else 1
             if kw in _TOP_KEYWORDS and level == 1:
                 if not self.numbered_base:
                     self.outer_numbered = self.last_numbered
@@ -262,6 +295,9 @@ class _Structure:
         self.stack.append((level, heading))
         path = [h.label for _, h in self.stack]
         section_id = next((h.section for _, h in reversed(self.stack) if h.section), "")
+        if self.numbered_base and heading.kind == "numbered":
+            annex = next((h.section for _, h in self.stack if h.kind == "keyword" and h.section), "")
+            section_id = f"{annex}.{heading.section}" if annex else section_id  # "Annex I.2"
         self.sections.append(_Section(heading, path, section_id, [], page))
         self.sections[-1].lines.append((line.lstrip("#").strip(), page))
 
@@ -284,14 +320,15 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
                 text += " "
             starts.append((len(text), page))
             text += line
+        offsets = [at for at, _ in starts]
         first = True
         offset = 0
         for sent in split_sentences(text):
             begin = text.find(sent, offset)
             end = begin + len(sent) - 1
             offset = begin + len(sent)
-            page_a = max(p for at, p in starts if at <= max(begin, 0))
-            page_b = max(p for at, p in starts if at <= max(end, 0))
+            page_a = starts[bisect.bisect_right(offsets, max(begin, 0)) - 1][1]
+            page_b = starts[bisect.bisect_right(offsets, max(end, 0)) - 1][1]
             breaks = _page_breaks(starts, begin, end, page_a)
             units.append(_Unit(sent, page_a, page_b, "sentence", new_block=first, breaks=breaks))
             first = False
@@ -345,10 +382,14 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
 
 
 def _page_breaks(starts: list[tuple[int, int]], begin: int, end: int, page: int) -> tuple[tuple[int, int], ...]:
-    """Offsets (relative to `begin`) inside [begin, end] where a line from a later page starts."""
+    """Offsets (relative to `begin`) inside [begin, end] where a line from a later page starts.
+    `starts` holds (offset, page) of each line, in order."""
     out = []
-    for at, number in starts:
-        if begin < at <= end and number > page:
+    first = bisect.bisect_right(starts, (begin, float("inf")))
+    for at, number in starts[first:]:
+        if at > end:
+            break
+        if number > page:
             out.append((at - begin, number))
             page = number
     return tuple(out)
@@ -408,14 +449,21 @@ def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> l
 def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250, overlap: int = 1) -> list[Chunk]:
     """Chunks of one document, in reading order, with stable ids."""
     structure = _Structure(markdown_only=doc.format == "md")
+    lines = [(line, page.number) for page in doc.pages for line in page.text.split("\n")]
     prev = ""
-    for page in doc.pages:
-        for line in page.text.split("\n"):
-            structure.feed(line, page.number, prev)
-            prev = line.strip() if line.strip() else prev
+    skip = False
+    for i, (line, page) in enumerate(lines):
+        if skip:  # the line was taken as the title of the heading before it
+            skip = False
+            continue
+        following = next((text.strip() for text, _ in lines[i + 1 : i + 3] if text.strip()), "")
+        skip = structure.feed(line, page, prev, following)
+        prev = line.strip() if line.strip() else prev
     chunks: list[Chunk] = []
     version_slug = slugify(doc.version) if doc.version else "0"
     for section in structure.sections:
+        if section.heading is not None and _CONTENTS.match(section.heading.title):
+            continue  # a table of contents only repeats headings, and matches every query
         is_term = section.heading is not None and section.heading.kind == "term"
         # a glossary entry reads as one paragraph ("Term: definition ..."), not heading + body
         lines = section.lines if section.heading and not is_term else [("", 1)] + section.lines

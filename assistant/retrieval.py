@@ -26,6 +26,12 @@ _KEYWORD_REF = re.compile(
 
 
 @dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]
+    background: float = 0.0  # typical dense similarity of the query to loosely related chunks
+
+
+@dataclass(frozen=True)
 class ClauseRef:
     label: str  # "5.2.3", "Step 2", "Annex II"
     numeric: bool  # a bare section number ("5.2.3", or "section 4" -> "4")
@@ -77,26 +83,31 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def search(
+    def search(self, query: str, **kwargs) -> list[Hit]:
+        """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
+        return self.retrieve(query, **kwargs).hits
+
+    def retrieve(
         self,
         query: str,
         *,
         top_k: int | None = None,
         doc_ids: list[str] | None = None,
         versions: list[str] | None = None,
-    ) -> list[Hit]:
-        """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
+    ) -> Retrieval:
+        """Like search, plus how similar the query is to the index in general (for abstention)."""
         self.store.refresh()
         top_k = top_k or self.settings.top_k
         allowed = self._allowed_docs(doc_ids, versions)
         if allowed is not None and not allowed:
-            return []
+            return Retrieval([])
         n = self.settings.candidates
         tokens = tokenize(query)
-        vector = self.embedder.encode_query(query)
+        mentioned, naming = self._document_mentions(tokens)
+        vector = self.embedder.encode_query(self._without_names(query, naming) if naming else query)
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         dense = self.store.dense(vector, n, where)
-        keyword = self.store.keyword(tokens, n, allowed)
+        keyword = self.store.keyword(tokens, n, allowed, self._bm25_scale(tokens))
         fused = self._fuse(dense, keyword)
         dense_sim = dict(dense)
 
@@ -120,18 +131,63 @@ class Retriever:
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
             coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
             ref_bonus = max((clause_match(chunk, r) for r in refs), default=0)
-            score = base + 0.25 * heading_share + 0.25 * coverage + (0.6 if ref_bonus == 2 else 0.25 * ref_bonus)
+            if chunk.doc_id in mentioned:
+                base += 0.15
+            score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
+            score += 0.6 if ref_bonus == 2 else 0.25 * ref_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
             hits = self._fill_dense(hits, vector, top_k * 2)
-        return self._merge_neighbours(hits, top_k)
+        tail = [sim for _, sim in dense[10:30]]
+        background = sum(tail) / len(tail) if tail else 0.0
+        return Retrieval(self._merge_neighbours(hits, top_k), background)
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:
-        """IDF weight of each distinct query token; words the index never saw weigh most."""
-        df = self.store.document_frequencies()
+        """IDF weight of each distinct query token; words the index never saw weigh most.
+
+        A word found in most chunks of one document ("cobalt" in a cobalt standard) names the
+        document, not a topic in it, so its weight uses that within-document frequency."""
+        df, share = self.store.document_frequencies()
         n = max(len(self.store.chunks), 1)
-        return {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in dict.fromkeys(tokens)}
+        return {
+            t: math.log(1 + (n + 1) / (max(df.get(t, 0), share.get(t, 0.0) * n) + 0.5)) for t in dict.fromkeys(tokens)
+        }
+
+    def _document_mentions(self, tokens: list[str]) -> tuple[set[str], set[str]]:
+        """Documents the question names by their title ("in the cobalt code ..."), and the
+        naming words. Only meaningful when the index holds more than one document."""
+        if len(self.store.documents) < 2:
+            return set(), set()
+        _, share = self.store.document_frequencies()
+        docs, naming = set(), set()
+        present = set(tokens)
+        for doc in self.store.documents.values():
+            title = set(tokenize(doc.title)) | set(tokenize(doc.doc_id.replace("-", " ")))
+            words = {t for t in present & title if share.get(t, 0.0) >= 0.2}
+            if len(words) >= 2 or (words and len(title) <= 2):
+                docs.add(doc.doc_id)
+                naming |= words
+        if len([t for t in present if t not in naming]) < 3:
+            naming = set()  # too little left to search for: keep the names in the query
+        return docs, naming
+
+    @staticmethod
+    def _without_names(query: str, naming: set[str]) -> str:
+        words = re.findall(r"\S+", query)
+        kept = [w for w in words if not (set(tokenize(w)) and set(tokenize(w)) <= naming)]
+        return " ".join(kept)
+
+    def _bm25_scale(self, tokens: list[str]) -> dict[str, float]:
+        """How much to keep of each token's BM25 contribution (1.0 = all of it)."""
+        df, _ = self.store.document_frequencies()
+        n = max(len(self.store.chunks), 1)
+        weights = self.term_weights(tokens)
+        out = {}
+        for t, w in weights.items():
+            plain = math.log(1 + (n + 1) / (df.get(t, 0) + 0.5))
+            out[t] = w / plain if plain > 0 else 1.0
+        return out
 
     def _allowed_docs(self, doc_ids: list[str] | None, versions: list[str] | None) -> set[str] | None:
         if not doc_ids and not versions:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import conversation
 from .answering import ExtractiveAnswerer
-from .chunking import chunk_document
+from .chunking import CHUNKER_VERSION, chunk_document
 from .errors import AssistantError, LoadError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
 from .settings import Settings
@@ -109,6 +109,7 @@ class Assistant:
             if (
                 existing is not None
                 and existing.content_hash == data_hash
+                and existing.pipeline == self.pipeline_id()
                 and (title is None or title == existing.title)
                 and (version is None or version == existing.version)
             ):
@@ -123,13 +124,20 @@ class Assistant:
             if not chunks:
                 raise LoadError(f"{path.name} has no text to index")
             vectors = self.embedder.encode([c.embed_text for c in chunks])
-            self.store.replace_document(document_info(doc, len(chunks)), chunks, vectors)
+            self.store.replace_document(document_info(doc, len(chunks), self.pipeline_id()), chunks, vectors)
             status = "replaced" if existing is not None else "added"
             return IngestResult(str(path), status, doc.doc_id, len(doc.pages), len(chunks))
         except AssistantError as exc:
             return IngestResult(str(path), "failed", error=str(exc))
         except OSError as exc:
             return IngestResult(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}")
+
+    def pipeline_id(self) -> str:
+        """Changes when re-indexing is needed for the same file (chunker or embedder changed)."""
+        s = self.settings
+        model = s.model_path.name if s.model_path else "all-MiniLM-L6-v2"
+        quant = "int8" if s.embed_quantize and s.embed_backend == "onnx" else "fp32"
+        return f"chunk{CHUNKER_VERSION}-{s.chunk_max_chars}-{s.chunk_min_chars}-{s.chunk_overlap_sentences}/{model}-{quant}-{s.embed_max_tokens}"
 
     # ------------------------------------------------------------ questions
 

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         "onnx", description="onnx: fast, light onnxruntime export; torch: sentence-transformers directly."
     )
     embed_quantize: bool = Field(True, description="Use the int8-quantized ONNX model (faster ingest).")
-    embed_max_tokens: int = Field(256, description="Longest input the embedder reads, in word pieces.")
+    embed_max_tokens: int = Field(128, description="Longest input the embedder reads, in word pieces.")
     embed_batch: int = Field(16, description="Texts per embedding batch.")
 
     chunk_max_chars: int = Field(1400, description="Longest chunk before a section is split at sentences.")
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     candidates: int = Field(40, description="Dense and BM25 candidates each, before fusion.")
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and BM25 lists are fused.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
+    coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
 
     answer_max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
     answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")

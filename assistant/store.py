@@ -136,13 +136,19 @@ class Store:
         distances = result["distances"][0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
 
-    def keyword(self, tokens: list[str], n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Chunk ids with BM25 scores, best first; `allowed` limits to some documents."""
+    def keyword(
+        self, tokens: list[str], n: int, allowed: set[str] | None = None, scale: dict[str, float] | None = None
+    ) -> list[tuple[str, float]]:
+        """Chunk ids with BM25 scores, best first; `allowed` limits to some documents and
+        `scale` multiplies single tokens' contributions (1.0 when absent)."""
         bm25 = self._bm25_index()
-        query = [t for t in tokens if t in self._bm25_vocab]
+        query = [t for t in dict.fromkeys(tokens) if t in self._bm25_vocab]
         if bm25 is None or not query:
             return []
-        scores = bm25.get_scores(query)
+        if scale and any(scale.get(t, 1.0) != 1.0 for t in query):
+            scores = sum(bm25.get_scores([t]) * scale.get(t, 1.0) for t in query)
+        else:
+            scores = bm25.get_scores(query)
         if allowed is not None:
             mask = np.array([c.doc_id in allowed for c in self.chunks])
             scores = np.where(mask, scores, 0.0)
@@ -162,14 +168,25 @@ class Store:
                 self._bm25_vocab = set(self._bm25.vocab_dict)
         return self._bm25
 
-    def document_frequencies(self) -> dict[str, int]:
-        """Token -> number of chunks containing it (for IDF weights)."""
+    def document_frequencies(self) -> tuple[dict[str, int], dict[str, float]]:
+        """Token -> number of chunks containing it, and token -> the largest share of one
+        document's chunks that contain it (a word in most chunks of one document names that
+        document rather than a topic inside it)."""
         if self._df is None:
             df: dict[str, int] = {}
+            per_doc: dict[str, dict[str, int]] = {}
+            sizes: dict[str, int] = {}
             for chunk in self.chunks:
+                sizes[chunk.doc_id] = sizes.get(chunk.doc_id, 0) + 1
+                counts = per_doc.setdefault(chunk.doc_id, {})
                 for token in set(tokenize(chunk.embed_text)):
                     df[token] = df.get(token, 0) + 1
-            self._df = df
+                    counts[token] = counts.get(token, 0) + 1
+            share: dict[str, float] = {}
+            for doc_id, counts in per_doc.items():
+                for token, count in counts.items():
+                    share[token] = max(share.get(token, 0.0), count / sizes[doc_id])
+            self._df = (df, share)
         return self._df
 
     # ------------------------------------------------------------ writing
@@ -291,7 +308,7 @@ class Store:
         self._position = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._bm25 = bm25
         self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
-        self._df: dict[str, int] | None = None
+        self._df: tuple[dict[str, int], dict[str, float]] | None = None
 
 
 def _build_bm25(chunks: list[Chunk]):
@@ -303,7 +320,7 @@ def _build_bm25(chunks: list[Chunk]):
     return bm25
 
 
-def document_info(doc: Document, chunks: int) -> DocumentInfo:
+def document_info(doc: Document, chunks: int, pipeline: str = "") -> DocumentInfo:
     return DocumentInfo(
         doc_id=doc.doc_id,
         title=doc.title,
@@ -314,4 +331,5 @@ def document_info(doc: Document, chunks: int) -> DocumentInfo:
         content_hash=doc.content_hash,
         format=doc.format,
         ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        pipeline=pipeline,
     )

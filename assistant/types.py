@@ -173,6 +173,7 @@ class DocumentInfo:
     content_hash: str
     format: str = ""
     ingested_at: str = ""
+    pipeline: str = ""  # chunking and embedding settings it was indexed with
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -1,0 +1,207 @@
+"""`jdd bench`: ingest speed, cold and warm `ask` latency and peak memory, measured the way a
+user meets them: each phase runs as its own process (the real `jdd` command where possible),
+and memory is the peak resident set size the kernel reports for that process.
+
+Phases:
+  ingest    `jdd ingest` of the corpus into a new index: pages/s and chunks/s, model load included
+  baseline  the plain LangChain-tutorial pipeline (pypdf pages, 1000/200 character splitter,
+            sentence-transformers, Chroma) on the same PDFs, for a ratio measured in the same run
+  cold      `jdd ask` wall time on the new index, three runs
+  warm      one process asks every question of the question file twice over; p50 / p95 latency
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import AssistantError
+
+COLD_QUESTION = "What does the standard require for the supplier risk assessment?"
+
+
+def _measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of this one child, and its stdout.
+
+    os.wait4 gives the child's own resource usage (RUSAGE_CHILDREN would be a running maximum
+    over every child so far)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    if proc.returncode:
+        raise AssistantError(f"benchmark step failed: {' '.join(cmd[:5])}\n{err.decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+def default_corpus(folder: Path) -> list[Path]:
+    """About 110 pages of generated standards (needs the dev extras: fpdf2)."""
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tests"))
+    sys.path.insert(0, str(root))
+    try:
+        from pdf_factory import make_standard_pdf
+    except ImportError as exc:
+        raise AssistantError("the default benchmark corpus needs the dev extras (make setup-dev) or --corpus DIR") from exc
+    files = []
+    try:
+        from evals.corpus.build_dev_corpus import build
+
+        files += list(build(folder))
+    except ImportError:
+        pass
+    pages = sum(_pdf_pages(f) for f in files)
+    guide = sorted((root / "corpus" / "guide").glob("*.pdf"))
+    files += guide
+    pages += sum(_pdf_pages(f) for f in guide)
+    files.append(make_standard_pdf(folder / "widget_standard.pdf", min_pages=max(8, 110 - pages)).path)
+    return files
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def warm_latencies(index: str, questions_file: str, rounds: int = 2) -> dict:
+    """Runs inside the `warm` child: ask each question `rounds` times after a warm-up."""
+    from .service import Assistant
+    from .settings import Settings
+
+    questions = [json.loads(line)["question"] for line in Path(questions_file).read_text().splitlines() if line.strip()]
+    assistant = Assistant(Settings(index_dir=Path(index)))
+    for q in questions[:3]:
+        assistant.ask(q)
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            started = time.perf_counter()
+            assistant.ask(q)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "questions": len(questions),
+        "asks": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+        "max_ms": round(times[-1], 1),
+    }
+
+
+def baseline_ingest(paths: list[str], index: str) -> dict:
+    """The LangChain tutorial pipeline, for comparison (runs inside the `baseline` child)."""
+    import chromadb
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from pypdf import PdfReader
+    from sentence_transformers import SentenceTransformer
+
+    from .embedding import default_model_path
+
+    model = SentenceTransformer(str(default_model_path()), device="cpu")
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    texts, pages = [], 0
+    for path in paths:
+        for page in PdfReader(path).pages:
+            pages += 1
+            texts.extend(splitter.split_text(page.extract_text() or ""))
+    vectors = model.encode(texts, batch_size=32)
+    collection = chromadb.PersistentClient(path=index).get_or_create_collection("baseline", embedding_function=None)
+    for i in range(0, len(texts), 1000):
+        collection.add(
+            ids=[str(j) for j in range(i, min(i + 1000, len(texts)))],
+            embeddings=vectors[i : i + 1000].tolist(),
+            documents=texts[i : i + 1000],
+        )
+    return {"pages": pages, "chunks": len(texts)}
+
+
+def run_bench(args) -> dict:
+    jdd = [sys.executable, "-m", "assistant.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if args.corpus:
+            from .service import expand_paths
+
+            files, missing = expand_paths([args.corpus])
+            if missing or not files:
+                raise AssistantError(f"no documents found at {args.corpus}")
+        else:
+            files = default_corpus(tmp / "corpus")
+        index = tmp / "index"
+        wall, rss_ingest, out = _measure(jdd + ["--index", str(index), "ingest", "-q"] + [str(f) for f in files])
+        docs = json.loads(_measure(jdd + ["--index", str(index), "docs", "--json"])[2])
+        pages = sum(d["pages"] for d in docs)
+        chunks = sum(d["chunks"] for d in docs)
+        report: dict = {
+            "corpus": {"files": len(files), "pages": pages, "chunks": chunks},
+            "ingest": {
+                "seconds": round(wall, 2),
+                "pages_per_s": round(pages / wall, 1),
+                "chunks_per_s": round(chunks / wall, 1),
+                "peak_rss_mb": round(rss_ingest),
+            },
+        }
+        pdfs = [str(f) for f in files if f.suffix.lower() == ".pdf"]
+        if getattr(args, "baseline", True) and pdfs:
+            code = (
+                "import json,sys; from assistant.bench import baseline_ingest; "
+                "print(json.dumps(baseline_ingest(sys.argv[2:], sys.argv[1])))"
+            )
+            b_wall, b_rss, b_out = _measure([sys.executable, "-c", code, str(tmp / "baseline")] + pdfs)
+            b = json.loads(b_out.strip().splitlines()[-1])
+            report["baseline"] = {
+                "seconds": round(b_wall, 2),
+                "pages_per_s": round(b["pages"] / b_wall, 1),
+                "chunks": b["chunks"],
+                "peak_rss_mb": round(b_rss),
+            }
+        colds = []
+        cold_rss = 0.0
+        for _ in range(3):
+            c_wall, c_rss, _ = _measure(jdd + ["--index", str(index), "ask", "--json", COLD_QUESTION])
+            colds.append(c_wall)
+            cold_rss = max(cold_rss, c_rss)
+        report["cold_ask"] = {"seconds_median": round(statistics.median(colds), 2), "seconds_max": round(max(colds), 2), "peak_rss_mb": round(cold_rss)}
+        questions = args.questions if args.questions and Path(args.questions).exists() else None
+        if questions:
+            code = (
+                "import json,sys; from assistant.bench import warm_latencies; "
+                "print(json.dumps(warm_latencies(sys.argv[1], sys.argv[2])))"
+            )
+            _, w_rss, w_out = _measure([sys.executable, "-c", code, str(index), questions])
+            report["warm_ask"] = json.loads(w_out.strip().splitlines()[-1]) | {"peak_rss_mb": round(w_rss)}
+        report["peak_rss_mb"] = max(v.get("peak_rss_mb", 0) for k, v in report.items() if isinstance(v, dict) and k != "baseline")
+    report["summary"] = _summary(report)
+    return report
+
+
+def _summary(r: dict) -> str:
+    lines = [
+        f"corpus: {r['corpus']['files']} files, {r['corpus']['pages']} pages, {r['corpus']['chunks']} chunks",
+        f"ingest: {r['ingest']['seconds']} s = {r['ingest']['pages_per_s']} pages/s, {r['ingest']['chunks_per_s']} chunks/s "
+        f"(target >= 12 pages/s), peak RSS {r['ingest']['peak_rss_mb']} MB",
+    ]
+    if "baseline" in r:
+        ratio = r["ingest"]["pages_per_s"] / max(r["baseline"]["pages_per_s"], 1e-9)
+        lines.append(
+            f"baseline (LangChain tutorial pipeline): {r['baseline']['pages_per_s']} pages/s, "
+            f"peak RSS {r['baseline']['peak_rss_mb']} MB; ours is {ratio:.2f}x faster"
+        )
+    lines.append(f"cold jdd ask: median {r['cold_ask']['seconds_median']} s, max {r['cold_ask']['seconds_max']} s (target <= 4 s)")
+    if "warm_ask" in r:
+        w = r["warm_ask"]
+        lines.append(f"warm ask over {w['asks']} asks: p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms (target p95 <= 150 ms)")
+    lines.append(f"peak RSS of any jdd process: {r['peak_rss_mb']} MB (target <= 1024 MB)")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Evaluation: question sets (JSONL), a runner, metrics, expected scores."""
