@@ -28,6 +28,47 @@ _GAP = re.compile(
     r"|not (?:covered|addressed|specified) (?:by|in) this|does not (?:say|state|specify|cover)|no (?:information|source) (?:on|about|confirming))",
     re.I,
 )
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|ninety|hundred"
+_UNITS = r"(?:working |calendar |business )?(?:days?|weeks?|months?|years?|hours?|minutes?)"
+# What kind of fact a question asks for, and how such a fact looks in a sentence. A question of
+# a known kind is only answered from sentences that hold such a fact ("how much does it cost?"
+# is not answered by a sentence about audits that names no fee or price).
+ANSWER_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "money": (
+        re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charged|expensive|cheap)\b", re.I),
+        re.compile(r"[$\u20ac\u00a3\u00a5]|\b(usd|eur|gbp|dollars?|euros?|pounds|fees?|costs?|prices?|charges?|paid|pays?|payments?)\b", re.I),
+    ),
+    "duration": (
+        re.compile(r"\bhow (long|soon|often|quickly|fast|frequently|many (days|weeks|months|years|hours))\b|\bby when\b|\bdeadline\b", re.I),
+        re.compile(
+            rf"\b(\d+|{_NUMBER_WORDS})[\s-]+{_UNITS}\b|\b(annual(ly)?|yearly|monthly|weekly|daily|quarterly|each year|every year|"
+            r"once a year|twice a year|immediately|promptly|without delay|at any time|before|after|until|deadline|regularly|periodic(ally)?)\b",
+            re.I,
+        ),
+    ),
+    "date": (
+        re.compile(r"^\s*(when|in what year|what year|which year)\b|\bwhat date\b|\bsince when\b", re.I),
+        re.compile(
+            rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+            rf"\b(\d+|{_NUMBER_WORDS})\s+{_UNITS}\b|\b(within|before|after|until|by the end|annual(ly)?|each year|every year)\b",
+            re.I,
+        ),
+    ),
+    "count": (
+        re.compile(r"\bhow many\b|\bwhat (percentage|share|proportion|number)\b|\bhow much\b(?!.*\b(cost|price|fee|pay))", re.I),
+        re.compile(rf"\d|%|\b({_NUMBER_WORDS}|single|both|all|none|dozen|half|majority)\b", re.I),
+    ),
+}
+
+
+def answer_type(question: str) -> str | None:
+    """The kind of fact the question asks for ("money", "duration", "date", "count") or None."""
+    for kind, (asks, _) in ANSWER_TYPES.items():
+        if asks.search(question):
+            return kind
+    return None
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}[.)])\s+")
 _REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
 
@@ -92,16 +133,20 @@ class ExtractiveAnswerer:
         self.term_weights = term_weights
         self.embedder = embedder  # optional: sentence similarity sharpens the choice
 
-    def evidence(self, hits: list[Hit], best_sentence_dense: float) -> float:
-        """How strongly the passages support an answer (0..1); compared with abstain_threshold."""
+    def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
+        """How strongly the passages support an answer (about 0..1); compared with
+        abstain_threshold. `unknown` is the share of the question's keyword weight that the
+        index has never seen ("which lab tests cobalt purity?")."""
         if not hits:
             return 0.0
         top = hits[:3]
         dense = max(h.dense for h in top)
         coverage = max(h.lexical for h in top)
-        return 0.35 * dense + 0.35 * coverage + 0.30 * best_sentence_dense
+        return 0.35 * dense + 0.35 * coverage + 0.30 * best_sentence_dense - 0.35 * unknown
 
-    def answer(self, question: str, hits: list[Hit], *, search_query: str | None = None) -> Answer:
+    def answer(
+        self, question: str, hits: list[Hit], *, search_query: str | None = None, unknown: float = 0.0
+    ) -> Answer:
         query = search_query or question
         refs = clause_refs(query)
         named = {i for i, h in enumerate(hits) if any(clause_match(h.chunk, r) == 2 for r in refs)}
@@ -112,10 +157,18 @@ class ExtractiveAnswerer:
         if not candidates:
             return self._decline(question, query, hits)
         best_dense = max(s.dense for s in candidates)
-        if not named and self.evidence(hits, best_dense) < self.settings.abstain_threshold:
+        if not named and self.evidence(hits, best_dense, unknown) < self.settings.abstain_threshold:
             return self._decline(question, query, hits)
 
         candidates.sort(key=lambda s: -s.score)
+        kind = None if named else answer_type(question)
+        if kind:
+            looks = ANSWER_TYPES[kind][1]
+            typed = [c for c in candidates[:6] if looks.search(c.text)]
+            if not typed:
+                return self._decline(question, query, hits)
+            candidates.remove(typed[0])
+            candidates.insert(0, typed[0])  # the answer leads with a sentence that holds such a fact
         best = candidates[0]
         if _GAP.search(best.text):
             # the documents themselves say they do not know: decline, and show where they say so
@@ -192,7 +245,7 @@ class ExtractiveAnswerer:
                 candidates.append(sentence)
         if self.embedder is not None and candidates:
             shortlist = sorted(candidates, key=lambda s: -s.score)[: self.settings.answer_shortlist]
-            vectors = self.embedder.encode([s.text for s in shortlist])
+            vectors = self.embedder.encode([s.text for s in shortlist], max_tokens=self.settings.answer_sentence_tokens)
             sims = vectors @ self.embedder.encode_query(query)
             for sentence, sim in zip(shortlist, sims):
                 sentence.dense = max(float(sim), 0.0)

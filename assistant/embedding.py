@@ -127,15 +127,17 @@ class Embedder(Embeddings):
                 self._recent.pop(next(iter(self._recent)))
         return cached
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+    def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text; each text is read up to `max_tokens`
+        word pieces (default: the embed_max_tokens setting)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.settings.embed_backend == "torch":
             model = self._sentence_transformer()
+            model.max_seq_length = max_tokens or self.settings.embed_max_tokens
             vectors = model.encode(list(texts), batch_size=self.settings.embed_batch, normalize_embeddings=True)
             return np.asarray(vectors, dtype=np.float32)
-        return self._encode_onnx(list(texts))
+        return self._encode_onnx(list(texts), max_tokens or self.settings.embed_max_tokens)
 
     def warm_up(self) -> None:
         self.encode(["warm up"])
@@ -146,7 +148,6 @@ class Embedder(Embeddings):
                 from sentence_transformers import SentenceTransformer
 
                 self._st_model = SentenceTransformer(str(self.model_path), device="cpu")
-                self._st_model.max_seq_length = self.settings.embed_max_tokens
             return self._st_model
 
     def _onnx(self):
@@ -164,19 +165,20 @@ class Embedder(Embeddings):
                 except Exception as exc:  # noqa: BLE001
                     raise ModelError(f"could not load the ONNX model {path}: {exc}; delete it and run jdd model prepare") from exc
                 tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
-                tokenizer.enable_truncation(self.settings.embed_max_tokens)
                 tokenizer.enable_padding()
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
 
-    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+    def _encode_onnx(self, texts: list[str], max_tokens: int) -> np.ndarray:
         session, tokenizer = self._onnx()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         batch = max(1, self.settings.embed_batch)
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]
-            encoded = tokenizer.encode_batch([texts[i] for i in idx])
+            with self._lock:  # truncation is tokenizer state; the UI may encode from several threads
+                tokenizer.enable_truncation(max_tokens)
+                encoded = tokenizer.encode_batch([texts[i] for i in idx])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
             hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]

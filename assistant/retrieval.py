@@ -29,6 +29,7 @@ _KEYWORD_REF = re.compile(
 class Retrieval:
     hits: list[Hit]
     background: float = 0.0  # typical dense similarity of the query to loosely related chunks
+    unknown: float = 0.0  # keyword weight share of query words the index has never seen
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,7 @@ class Retriever:
             chunk = self.store.by_id.get(chunk_id)
             if chunk is None:
                 continue
-            heading_tokens = set(tokenize(chunk.heading))
-            chunk_tokens = set(tokenize(chunk.embed_text))
+            chunk_tokens, heading_tokens = self.store.chunk_tokens(chunk_id)
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
             coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
             ref_bonus = max((clause_match(chunk, r) for r in refs), default=0)
@@ -141,7 +141,9 @@ class Retriever:
             hits = self._fill_dense(hits, vector, top_k * 2)
         tail = [sim for _, sim in dense[10:30]]
         background = sum(tail) / len(tail) if tail else 0.0
-        return Retrieval(self._merge_neighbours(hits, top_k), background)
+        known, _ = self.store.document_frequencies()
+        unknown = sum(w for t, w in weights.items() if t not in known) / total_weight
+        return Retrieval(self._merge_neighbours(hits, top_k), background, unknown)
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:
         """IDF weight of each distinct query token; words the index never saw weigh most.
@@ -217,12 +219,10 @@ class Retriever:
 
     def _fill_dense(self, hits: list[Hit], vector, upto: int) -> list[Hit]:
         """Dense similarity for top hits that came only from BM25 or a clause reference."""
-        missing = [h.chunk for h in hits[:upto] if h.dense == 0.0]
-        if not missing:
-            return hits
-        sims = self.embedder.encode([c.embed_text for c in missing]) @ vector
-        by_id = {c.chunk_id: float(s) for c, s in zip(missing, sims)}
-        return [replace(h, dense=by_id[h.chunk.chunk_id]) if h.chunk.chunk_id in by_id else h for h in hits]
+        missing = [h.chunk.chunk_id for h in hits[:upto] if h.dense == 0.0]
+        stored = self.store.vectors(missing)
+        sims = {cid: float(vec @ vector) for cid, vec in stored.items()}
+        return [replace(h, dense=sims[h.chunk.chunk_id]) if h.chunk.chunk_id in sims else h for h in hits]
 
     def _merge_neighbours(self, hits: list[Hit], top_k: int) -> list[Hit]:
         """Join adjacent pieces of one split section when both rank near the top."""

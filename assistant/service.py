@@ -167,9 +167,9 @@ class Assistant:
                 )
         query = self.search_query(question, history or [])
         started = time.perf_counter()
-        hits = self.search(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+        retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(question, hits, search_query=query)
+        answer = self.answerer.answer(question, retrieval.hits, search_query=query, unknown=retrieval.unknown)
         finished = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
         return Answer(

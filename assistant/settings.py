@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
 
     answer_max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
-    answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
-    abstain_threshold: float = Field(0.42, description="Evidence strength below which the assistant declines.")
+    answer_shortlist: int = Field(10, description="Sentences compared with the question by embedding.")
+    answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")
+    abstain_threshold: float = Field(0.25, description="Evidence strength below which the assistant declines.")
 
     @classmethod
     def settings_customise_sources(

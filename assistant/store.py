@@ -155,6 +155,18 @@ class Store:
         top = np.argsort(-scores)[:n]
         return [(self.chunks[i].chunk_id, float(scores[i])) for i in top if scores[i] > 0]
 
+    def chunk_tokens(self, chunk_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Keyword tokens of a chunk's text (with heading) and of its heading path alone."""
+        self.document_frequencies()
+        return self._tokens.get(chunk_id, frozenset()), self._heading_tokens.get(chunk_id, frozenset())
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of some chunks."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+
     def _bm25_index(self):
         if self._bm25 is None and self.chunks:
             import bm25s
@@ -179,9 +191,11 @@ class Store:
             for chunk in self.chunks:
                 sizes[chunk.doc_id] = sizes.get(chunk.doc_id, 0) + 1
                 counts = per_doc.setdefault(chunk.doc_id, {})
-                for token in set(tokenize(chunk.embed_text)):
+                for token in set(tokenize(chunk.embed_text)):  # noqa: B020
                     df[token] = df.get(token, 0) + 1
                     counts[token] = counts.get(token, 0) + 1
+            self._tokens = {c.chunk_id: frozenset(tokenize(c.embed_text)) for c in self.chunks}
+            self._heading_tokens = {c.chunk_id: frozenset(tokenize(c.heading)) for c in self.chunks}
             share: dict[str, float] = {}
             for doc_id, counts in per_doc.items():
                 for token, count in counts.items():
