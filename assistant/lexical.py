@@ -19,7 +19,9 @@ STOPWORDS = frozenset(
     so some such than that the their theirs them themselves then there these they this those through to
     too under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves us may might must shall within whether per via upon onto etc e g ie eg s
-    tell say says said mean means explain describe give please know want need let lets get gets one""".split()
+    tell say says said mean means explain describe give please know want need let lets get gets one
+    many much now currently exactly actually really thing things something anything someone don isn
+    doesn aren won t ll ve re d m vs like""".split()
 )
 
 _TOKEN = re.compile(r"[a-z]{0,2}\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:'[a-z]+)?")

@@ -242,7 +242,7 @@ class Retriever:
                 if neighbour is None or neighbour.chunk_id in used or neighbour.section != hit.chunk.section:
                     continue
                 other = pool.get(neighbour.chunk_id)
-                if other is None or other.score < 0.6 * hit.score:
+                if other is None or other.score < self.settings.merge_ratio * hit.score:
                     continue
                 used.add(neighbour.chunk_id)
                 merged = replace(
