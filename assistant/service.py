@@ -68,6 +68,11 @@ class Assistant:
     def remove(self, doc_id: str) -> DocumentInfo:
         return self.store.remove_document(doc_id)
 
+    def source_path(self, doc_id: str) -> Path | None:
+        """The indexed copy of a document's file, e.g. to render a cited PDF page."""
+        self.store.refresh()
+        return self.store.source_path(doc_id)
+
     def ingest(
         self,
         paths: Iterable[str | Path],
@@ -124,7 +129,7 @@ class Assistant:
             if not chunks:
                 raise LoadError(f"{path.name} has no text to index")
             vectors = self.embedder.encode([c.embed_text for c in chunks])
-            self.store.replace_document(document_info(doc, len(chunks), self.pipeline_id()), chunks, vectors)
+            self.store.replace_document(document_info(doc, len(chunks), self.pipeline_id()), chunks, vectors, source=path)
             status = "replaced" if existing is not None else "added"
             return IngestResult(str(path), status, doc.doc_id, len(doc.pages), len(chunks))
         except AssistantError as exc:

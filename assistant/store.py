@@ -32,6 +32,7 @@ from .types import Chunk, Document, DocumentInfo
 CATALOG = "catalog.json"
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
+FILES_DIR = "files"
 FORMAT_VERSION = 1
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -205,8 +206,30 @@ class Store:
 
     # ------------------------------------------------------------ writing
 
-    def replace_document(self, info: DocumentInfo, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Put a document's chunks in both stores, replacing any earlier version of it."""
+    def source_path(self, doc_id: str) -> Path | None:
+        """The copy of the document's file kept in the index (for showing its pages)."""
+        info = self.documents.get(doc_id)
+        if info is None:
+            return None
+        path = self.root / FILES_DIR / f"{doc_id}{Path(info.source).suffix.lower()}"
+        return path if path.exists() else None
+
+    def _keep_copy(self, info: DocumentInfo, source: Path | None) -> None:
+        if source is None:
+            return
+        folder = self.root / FILES_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{info.doc_id}.*"):
+            old.unlink()
+        tmp = folder / f".{info.doc_id}.tmp"
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, folder / f"{info.doc_id}{Path(info.source).suffix.lower()}")
+
+    def replace_document(
+        self, info: DocumentInfo, chunks: list[Chunk], vectors: np.ndarray, source: Path | None = None
+    ) -> None:
+        """Put a document's chunks in both stores, replacing any earlier version of it, and keep
+        a copy of its file (`source`) so its pages can be shown later."""
         if len(chunks) != len(vectors):
             raise StoreError("internal error: chunk and vector counts differ")
         with self._write_lock():
@@ -226,6 +249,8 @@ class Store:
             except Exception as exc:  # noqa: BLE001
                 self._restore([c.chunk_id for c in chunks], backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
+            with contextlib.suppress(OSError):  # the index is complete without the copy
+                self._keep_copy(info, source)
 
     def remove_document(self, doc_id: str) -> DocumentInfo:
         with self._write_lock():
@@ -237,6 +262,8 @@ class Store:
             backup = self._backup(ids)
             self._delete_ids(ids)
             documents = {k: v for k, v in self.documents.items() if k != doc_id}
+            for copy in (self.root / FILES_DIR).glob(f"{doc_id}.*"):
+                copy.unlink(missing_ok=True)
             try:
                 self._write_sidecar(documents, [c for c in self.chunks if c.doc_id != doc_id])
             except Exception as exc:  # noqa: BLE001

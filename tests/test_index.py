@@ -14,6 +14,8 @@ def test_ingest_lists_document_in_both_stores(fresh, sample_pdf):
         "widget-standard", sample_pdf.title, sample_pdf.version, sample_pdf.pages)
     assert fresh.store.chroma_count("widget-standard") == doc.chunks == result.chunks
     assert fresh.store.keyword(["grievanc"], 5)
+    copy = fresh.source_path("widget-standard")
+    assert copy is not None and copy.read_bytes() == sample_pdf.path.read_bytes()
 
 
 def test_reingest_unchanged_file_is_skipped_and_counts_stay(fresh, sample_pdf):
@@ -56,6 +58,7 @@ def test_remove_deletes_from_both_stores(fresh, sample_pdf, tmp_path):
     assert info.doc_id == "other"
     assert [d.doc_id for d in fresh.documents()] == ["widget-standard"]
     assert fresh.store.chroma_count("other") == 0
+    assert fresh.source_path("other") is None
     assert fresh.store.chroma_count() == len(fresh.store.chunks)
     assert all(c.doc_id == "widget-standard" for c in fresh.store.chunks)
     assert all(h.chunk.doc_id == "widget-standard" for h in fresh.search("grievance register", top_k=10))
