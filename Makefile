@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 JDD    := $(VENV)/bin/jdd
 INDEX  ?= index
-CORPUS ?= corpus/guide/jdd_orientation_guide.md
+CORPUS ?= corpus/guide/jdd_orientation_guide.pdf
 export HF_HUB_OFFLINE := 1
 
 .PHONY: setup setup-dev run chat index test bench eval clean

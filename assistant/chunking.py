@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .loaders import slugify
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 3  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 5  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -32,6 +32,7 @@ _KEYWORD = re.compile(
 )
 _TOP_KEYWORDS = {"annex", "appendix", "schedule", "chapter", "part"}
 _PARAGRAPHED = {"article", "section", "clause", "criterion", "principle", "module"}  # may hold "1." paragraphs
+_NOT_TERMS = {"source", "sources", "note", "notes", "example", "examples", "see", "see also", "reference", "references"}
 _CONTENTS = re.compile(r"^(table of )?contents$", re.I)
 _NAMED = {
     "introduction", "overview", "scope", "glossary", "definitions", "references", "revision history",
@@ -43,7 +44,9 @@ _GLOSSARY_TITLE = re.compile(r"glossary|definitions|terms|abbreviations|acronyms
 _GLOSSARY_ENTRY = re.compile(r"^(?P<term>[A-Z][\w'’()/&,. \-]{0,70}?)\s*(?::|\s[\u2013\u2014-]\s)\s*(?P<def>\S.*)$")
 _TOC_LINE = re.compile(r"(\.{3,}|\u2026|\s\.\s\.\s)\s*\d{1,4}$")
 _TRAILING_PAGE = re.compile(r"\s(\d{1,3})$")
-_KEYWORD_BEFORE_NUMBER = re.compile(rf"\b({_KEYWORDS}|phase|level|tier|track|version|rev)\s+\d{{1,3}}$", re.I)
+_KEYWORD_BEFORE_NUMBER = re.compile(
+    rf"\b({_KEYWORDS}|criteria|phase|level|tier|track|version|rev|grade|class|category|rule|item|no)\.?\s+\d{{1,3}}$", re.I
+)
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,2}\)|\d{1,2}\))\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 
@@ -121,9 +124,11 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
     return None
 
 
-def _title_like(line: str) -> bool:
-    """A short line that reads like a heading title (printed under "Article 4", say)."""
-    return 0 < len(line) <= 80 and line[:1].isupper() and not re.search(r"[.;,:]$", line) and len(line.split()) <= 10
+def _title_like(line: str, lower: bool = False) -> bool:
+    """A short line that reads like a heading title (printed under "Article 4", say), or with
+    `lower`, like the end of a heading printed over two lines."""
+    first_ok = line[:1].islower() if lower else line[:1].isupper()
+    return 0 < len(line) <= 80 and first_ok and not re.search(r"[.;,:]$", line) and len(line.split()) <= (6 if lower else 10)
 
 
 def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
@@ -189,15 +194,18 @@ class _Section:
     heading_page: int = 1
 
 
-def _is_prose_continuation(prev: str, line: str) -> bool:
-    return bool(prev) and not re.search(r"[.:;!?]$", prev) and len(prev) > 60 and bool(line)
+def _is_prose_continuation(prev: str, line: str, width: float = 75.0) -> bool:
+    """True when `prev` is a full line of running text that does not end a sentence, so
+    `line` most likely continues it."""
+    return bool(prev) and bool(line) and not re.search(r"[.:;!?)\"'\u201d\u2019]$", prev) and len(prev) >= 0.8 * width
 
 
 class _Structure:
     """Walks lines and assigns them to sections, checking numbered headings stay in order."""
 
-    def __init__(self, markdown_only: bool):
+    def __init__(self, markdown_only: bool, line_width: float = 80.0):
         self.markdown_only = markdown_only
+        self.line_width = line_width  # typical length of a full line of body text
         self.stack: list[tuple[int, Heading]] = []
         self.last_numbered: tuple[int, ...] | None = None
         self.first_numbered: tuple[int, ...] | None = None
@@ -209,13 +217,19 @@ class _Structure:
     def feed(self, line: str, page: int, prev: str, following: str = "") -> bool:
         """Take one line; True when the following line was used as this heading's title."""
         heading = parse_heading(line, markdown_only=self.markdown_only)
+        wrapped = following[:1].islower() and len(line.strip()) >= 0.8 * self.line_width
         if heading and heading.kind == "numbered":
-            if following[:1].islower() or (re.match(r"^\S+\.\s", line.strip()) and len(heading.title.split()) > 10):
+            if wrapped or (re.match(r"^\S+\.\s", line.strip()) and len(heading.title.split()) > 10):
                 heading = None  # a numbered sentence that wraps onto the next line, not a heading
             else:
                 heading = self._check_numbered(heading, line, prev)
+        if heading and heading.kind in ("numbered", "keyword") and following[:1].islower() and _title_like(following, lower=True):
+            # a long heading printed over two lines: "11 The assurance process and its" / "timelines"
+            heading = replace(heading, title=f"{heading.title} {following}")
+            self._open(heading, page, f"{line.strip()} {following}")
+            return True
         if heading and heading.kind == "keyword" and (
-            following[:1].islower() or (_is_prose_continuation(prev, line) and len(heading.title.split()) > 4)
+            wrapped or (_is_prose_continuation(prev, line, self.line_width) and len(heading.title.split()) > 4)
         ):
             heading = None  # "Section 7 of the Code applies ..." wrapped from the line before
         if heading and heading.kind == "numbered" and self._in_articles() and re.match(r"^\d+\.\s", line.strip()):
@@ -241,13 +255,13 @@ class _Structure:
 
     def _glossary_term(self, line: str) -> Heading | None:
         m = _GLOSSARY_ENTRY.match(line)
-        if not m or len(m.group("term").split()) > 8:
+        if not m or len(m.group("term").split()) > 8 or m.group("term").strip().lower() in _NOT_TERMS:
             return None
         parent_level = max(level for level, h in self.stack if h.kind != "term")
         return Heading("", m.group("term").strip(), "term", parent_level + 1)
 
     def _check_numbered(self, heading: Heading, line: str, prev: str) -> Heading | None:
-        if _is_prose_continuation(prev, line) and len(heading.title.split()) > 6:
+        if _is_prose_continuation(prev, line, self.line_width) and len(heading.title.split()) > 6:
             return None
         if self.numbered_base and self.outer_numbered and len(heading.parts) == 1 and _follows(
             self.outer_numbered, heading.parts
@@ -448,8 +462,10 @@ def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> l
 
 def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250, overlap: int = 1) -> list[Chunk]:
     """Chunks of one document, in reading order, with stable ids."""
-    structure = _Structure(markdown_only=doc.format == "md")
     lines = [(line, page.number) for page in doc.pages for line in page.text.split("\n")]
+    lengths = sorted(len(text) for text, _ in lines if len(text) > 20)
+    width = lengths[int(len(lengths) * 0.75)] if lengths else 80.0  # a full line of running text
+    structure = _Structure(markdown_only=doc.format == "md", line_width=width)
     prev = ""
     skip = False
     for i, (line, page) in enumerate(lines):

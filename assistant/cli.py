@@ -166,6 +166,26 @@ def cmd_chat(args) -> int:
         print("\n" + format_answer(answer))
 
 
+def cmd_corpus_fetch(args) -> int:
+    from .fetch import fetch_and_ingest
+
+    fetched, ingested = fetch_and_ingest(
+        _assistant(args), Path(args.sources), Path(args.dest), timeout=args.timeout
+    )
+    for r in fetched:
+        print(f"{r.status:<10} {r.source_id}: {r.message}")
+    for r in ingested:
+        if r.status == "failed":
+            print(f"FAILED     {r.error}", file=sys.stderr)
+        else:
+            print(f"{r.status:<10} {r.doc_id} ({r.pages} pages, {r.chunks} chunks) from {r.path}")
+    skipped = sum(r.status == "skipped" for r in fetched)
+    if skipped:
+        print(f"{skipped} sources have no direct URL: download them from their landing pages, then run: jdd ingest FILE")
+    failed = [r for r in fetched if r.status == "failed"] + [r for r in ingested if r.status == "failed"]
+    return 1 if failed else 0
+
+
 def cmd_model(args) -> int:
     from .embedding import export_onnx
 
@@ -221,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="terminal conversation")
     add_filters(p)
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("corpus", help="the official documents listed in corpus/sources.toml")
+    corpus = p.add_subparsers(dest="corpus_command", required=True)
+    f = corpus.add_parser("fetch", help="download the sources that have a direct URL, check and ingest them")
+    f.add_argument("--dest", default="corpus/official", help="where downloads go (default corpus/official)")
+    f.add_argument("--sources", default="corpus/sources.toml", help="the manifest of official documents")
+    f.add_argument("--timeout", type=float, default=30.0, help="seconds without data before a download gives up")
+    f.set_defaults(func=cmd_corpus_fetch)
 
     p = sub.add_parser("model", help="prepare the embedding model (ONNX export, once)")
     p.add_argument("action", choices=["prepare"])

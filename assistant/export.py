@@ -1,0 +1,102 @@
+"""A conversation with its citations as a Markdown or Word (DOCX) file.
+
+A turn is an Answer (it carries its question). Each answer is followed by its numbered sources:
+document title, version, section, page, file and the exact quote. Declined answers appear with
+their decline text and no sources.
+
+Document text is untrusted (an ingested file may contain "<script>" or Markdown links), so the
+Markdown export escapes it; `escape_markdown` is also what the UI uses before st.markdown."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from .types import Answer, Citation
+
+EXPORT_TITLE = "Conversation with the standards assistant"
+EXPORT_NOTE = (
+    "Answers are sentences quoted from the indexed documents; check the cited page of the "
+    "official document before relying on them."
+)
+
+# Characters with a meaning in Markdown (CommonMark, GFM, HTML, and Streamlit's extensions such
+# as $math$, :colour[text] and :emoji:). Brackets cover links and images; the rest of a link's
+# syntax is harmless once they are escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&:])")
+# For files meant to be read as text too: the same minus ':' and '&', which are harmless there.
+_MARKDOWN_SPECIAL_READABLE = re.compile(r"([\\`*_\[\]<>#|~$])")
+# A list item or block quote marker at the start of the text.
+_LEADING_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+>])(?=\s|$)")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape_markdown(text: str, *, readable: bool = False) -> str:
+    """`text` made literal for Markdown: every character Markdown (or Streamlit) could treat as
+    syntax is backslash-escaped and line breaks become spaces, so "<script>", "**x**" or
+    "[a](javascript:...)" display as typed. `readable=True` escapes fewer characters (for files)."""
+    pattern = _MARKDOWN_SPECIAL_READABLE if readable else _MARKDOWN_SPECIAL
+    escaped = pattern.sub(r"\\\1", " ".join(text.split()))
+    return _LEADING_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+def citation_line(c: Citation) -> str:
+    """'Title (version), section 5.2.3, page 5 [file.pdf]' as plain text."""
+    where = c.title + (f" ({c.version})" if c.version else "")
+    section = f", section {c.section}" if c.section else ""
+    source = f" [{c.source}]" if c.source else ""
+    return f"{where}{section}, page {c.page}{source}"
+
+
+def _exported_at() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def conversation_markdown(turns: Iterable[Answer]) -> str:
+    """The conversation as a Markdown document: each question as a heading, the answer, then its
+    numbered sources with their quotes as block quotes."""
+    md = lambda s: escape_markdown(s, readable=True)  # noqa: E731
+    lines = [f"# {EXPORT_TITLE}", "", f"Exported {_exported_at()}. {EXPORT_NOTE}", ""]
+    for i, answer in enumerate(turns, start=1):
+        lines += [f"## {i}. {md(answer.question)}", "", md(answer.text), ""]
+        if answer.citations:
+            lines += ["**Sources**", ""]
+            for c in answer.citations:
+                lines.append(f"{c.n}. {md(citation_line(c))}")
+                lines.append(f"   > {md(c.quote)}")
+                lines.append("")
+        elif answer.abstained:
+            lines += ["_No sources: the indexed documents do not cover this question._", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def conversation_docx(turns: Iterable[Answer]) -> bytes:
+    """The conversation as a Word document (python-docx): question headings, answers, and
+    numbered sources with quotes in the 'Quote' style."""
+    from docx import Document
+    from docx.shared import Pt
+
+    clean = lambda s: _XML_UNSAFE.sub("", s)  # noqa: E731 - Word rejects control characters
+    doc = Document()
+    doc.core_properties.title = EXPORT_TITLE
+    doc.add_heading(EXPORT_TITLE, level=1)
+    note = doc.add_paragraph(f"Exported {_exported_at()}. {EXPORT_NOTE}")
+    note.runs[0].italic = True
+    for i, answer in enumerate(turns, start=1):
+        doc.add_heading(clean(f"{i}. {answer.question}"), level=2)
+        doc.add_paragraph(clean(answer.text))
+        if not answer.citations:
+            continue
+        label = doc.add_paragraph().add_run("Sources")
+        label.bold = True
+        for c in answer.citations:
+            source = doc.add_paragraph()
+            source.add_run(f"[{c.n}] ").bold = True
+            source.add_run(clean(citation_line(c)))
+            source.paragraph_format.space_after = Pt(2)
+            doc.add_paragraph(clean(" ".join(c.quote.split())), style="Quote")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
