@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
                 candidates.append(sentence)
         if self.embedder is not None and candidates:
             shortlist = sorted(candidates, key=lambda s: -s.score)[: self.settings.answer_shortlist]
-            vectors = self.embedder.encode([s.text for s in shortlist], max_tokens=self.settings.answer_sentence_tokens)
+            vectors = self.embedder.encode_cached([s.text for s in shortlist], max_tokens=self.settings.answer_sentence_tokens)
             sims = vectors @ self.embedder.encode_query(query)
             for sentence, sim in zip(shortlist, sims):
                 sentence.dense = max(float(sim), 0.0)

@@ -104,11 +104,12 @@ class Embedder(Embeddings):
         self.settings = settings
         self.model_path = settings.model_path or default_model_path()
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._session = None
         self._tokenizer = None
         self._st_model = None
         self.dimension = 384
-        self._recent: dict[str, np.ndarray] = {}
+        self._recent: dict[tuple[int, str], np.ndarray] = {}
 
     # LangChain interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -118,14 +119,26 @@ class Embedder(Embeddings):
         return self.encode_query(text).tolist()
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One vector, remembered for the last few texts (retrieval and answering share it)."""
-        cached = self._recent.get(text)
-        if cached is None:
-            cached = self.encode([text])[0]
-            self._recent[text] = cached
-            while len(self._recent) > 32:
-                self._recent.pop(next(iter(self._recent)))
-        return cached
+        """One vector for a question (retrieval and answering share it through the cache)."""
+        return self.encode_cached([text])[0]
+
+    def encode_cached(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
+        """Like encode, remembering recent texts: follow-up questions and neighbouring questions
+        quote the same passages, so their sentences need not be embedded again."""
+        key = max_tokens or self.settings.embed_max_tokens
+        missing = list(dict.fromkeys(t for t in texts if (key, t) not in self._recent))
+        if missing:
+            vectors = self.encode(missing, max_tokens=key)
+            with self._cache_lock:
+                for text, vector in zip(missing, vectors):
+                    self._recent[(key, text)] = vector
+                while len(self._recent) > 4096:
+                    self._recent.pop(next(iter(self._recent)))
+        with self._cache_lock:
+            found = [self._recent.get((key, t)) for t in texts]
+        if any(v is None for v in found):  # evicted meanwhile by another thread
+            return self.encode(texts, max_tokens=key)
+        return np.stack(found) if texts else np.zeros((0, self.dimension), np.float32)
 
     def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
         """Unit-length float32 vectors, one row per text; each text is read up to `max_tokens`

@@ -1,0 +1,548 @@
+"""Streamlit chat UI: cited answers, the cited page, corpus management, feedback and export.
+
+Start with:  streamlit run ui/app.py --server.address 127.0.0.1 --server.port 8501
+
+Everything goes through the one `Assistant` facade (cached per index folder for the whole server
+process). Document text is untrusted: it is always escaped before st.markdown, and nothing here
+uses unsafe_allow_html.
+
+Optional login, read from the environment (see ui/README.md):
+  JDD_UI_PASSWORD        a password form gates the app
+  JDD_UI_ADMIN_PASSWORD  only users who logged in with it may add or remove documents
+  JDD_UI_MAX_UPLOAD_MB   largest upload accepted (default 50)
+  .streamlit/secrets.toml with an [auth] section enables OIDC login through st.login.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import streamlit as st
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)  # helpers next to this file (streamlit run and AppTest alike)
+
+from upload_check import ALLOWED_SUFFIXES, MEGABYTE, check_upload, safe_file_name  # noqa: E402
+
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.export import conversation_docx, conversation_markdown, escape_markdown  # noqa: E402
+from assistant.feedback import FeedbackStore, default_path  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.types import Answer, Citation, DocumentInfo  # noqa: E402
+
+log = logging.getLogger("jdd.ui")
+
+APP_TITLE = "Responsible sourcing standards assistant"
+EXAMPLE_QUESTIONS = (
+    "Who is behind the JDD?",
+    "Is the JDD the same thing as the Copper Mark?",
+    "Which versions of the JDD exist?",
+)
+STREAM_DELAY_S = 0.01  # per word: the answer is complete, streaming only paces the reading
+
+
+def md(text: str) -> str:
+    """Untrusted text (from documents or users) as literal Markdown."""
+    return escape_markdown(text)
+
+
+# ------------------------------------------------------------------ the one assistant
+
+
+class Service:
+    """The server's Assistant, its feedback store, and a lock.
+
+    Streamlit runs each browser session in its own thread; the lock keeps index writes (ingest,
+    remove) and reads (ask, list) from overlapping."""
+
+    def __init__(self, settings: Settings):
+        self.assistant = Assistant(settings)
+        self.feedback = FeedbackStore(os.environ.get("JDD_FEEDBACK_DB") or default_path(settings.index_dir))
+        self.lock = threading.RLock()
+        threading.Thread(target=self._warm_up, daemon=True).start()
+
+    def _warm_up(self) -> None:
+        """Load the embedding model in the background so the first question is quick."""
+        with self.lock:
+            try:
+                if self.assistant.documents():
+                    _ = self.assistant.answerer  # builds the retriever, the model and the answerer
+            except Exception:  # noqa: BLE001 - the first question will report it properly
+                log.exception("warm-up failed")
+
+    def documents(self) -> list[DocumentInfo]:
+        with self.lock:
+            return self.assistant.documents()
+
+    def ask(self, question: str, history: list[str], doc_ids, versions) -> Answer:
+        with self.lock:
+            return self.assistant.ask(question, history=history, doc_ids=doc_ids or None, versions=versions or None)
+
+    def source_path(self, doc_id: str) -> Path | None:
+        with self.lock:
+            return self.assistant.source_path(doc_id)
+
+
+@st.cache_resource(show_spinner="Opening the index…")
+def get_service(index_dir: str) -> Service:
+    """One Service per index folder for the whole server process."""
+    return Service(Settings(index_dir=Path(index_dir)))
+
+
+def current_service() -> Service:
+    return get_service(str(Settings().index_dir.resolve()))
+
+
+@st.cache_data(max_entries=64, show_spinner="Rendering the page…")
+def page_png(pdf_path: str, modified: float, page: int, quote: str) -> bytes:
+    """The cited page as PNG bytes with the quote highlighted (cached; `modified` keys a new copy)."""
+    import io
+
+    from assistant.pages import render_page
+
+    buffer = io.BytesIO()
+    render_page(pdf_path, page, highlight=quote, scale=1.6).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ login
+
+
+def _matches(given: str, expected: str) -> bool:
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (st.login can then be used)."""
+    try:
+        return hasattr(st, "login") and "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def require_login() -> str:
+    """Show the login screens the deployment asks for; returns 'admin' or 'user', or stops.
+
+    Without any setting the app is open and everyone is an admin (a local, single-user run)."""
+    user_password = os.environ.get("JDD_UI_PASSWORD", "")
+    admin_password = os.environ.get("JDD_UI_ADMIN_PASSWORD", "")
+
+    if oidc_configured() and not st.user.is_logged_in:
+        st.title(APP_TITLE)
+        st.write("Sign in with your organisation account to continue.")
+        st.button("Log in", type="primary", on_click=st.login)
+        st.stop()
+
+    if user_password and "role" not in st.session_state:
+        st.title(APP_TITLE)
+        with st.form("login"):
+            st.write("This assistant is shared. Enter the password you were given.")
+            given = st.text_input("Password", type="password")
+            if st.form_submit_button("Log in", type="primary"):
+                if _matches(given, admin_password):
+                    st.session_state.role = "admin"
+                elif _matches(given, user_password):
+                    st.session_state.role = "user"
+                else:
+                    time.sleep(1)  # slows down guessing
+                    st.error("That password is not right.")
+        if "role" not in st.session_state:
+            st.stop()
+        st.rerun()
+
+    return st.session_state.get("role") or ("user" if admin_password else "admin")
+
+
+# ------------------------------------------------------------------ answers
+
+
+def caption_line(c: Citation) -> str:
+    """'Title · version · §5.2.3 Heading · p. 5' (plain text)."""
+    heading = c.heading.split(" > ")[-1] if c.heading else ""
+    section = heading if heading.startswith(c.section) else f"{c.section} {heading}".strip()
+    parts = [c.title, c.version, f"§{section}" if section else "", f"p. {c.page}"]
+    return " · ".join(p for p in parts if p)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer text made literal, with its [n] markers in bold."""
+    text = md(answer.text)
+    for c in answer.citations:
+        text = text.replace(f"\\[{c.n}\\]", f"**\\[{c.n}\\]**")
+    return text
+
+
+def stream_words(text: str):
+    """Yield the (complete) answer word by word for st.write_stream."""
+    for word in text.split(" "):
+        yield word + " "
+        time.sleep(STREAM_DELAY_S)
+
+
+def status_label(msg: dict) -> str:
+    answer: Answer = msg["answer"]
+    seconds = sum(answer.timings_ms.values()) / 1000
+    return f"Searching… found {len(answer.passages)} passages in {seconds:.1f} s"
+
+
+def render_search_details(msg: dict) -> None:
+    """What the status box holds: where it searched and how a follow-up was read."""
+    answer: Answer = msg["answer"]
+    st.caption(f"Searched: {md(msg['scope'])}")
+    if answer.search_query and answer.search_query != answer.question:
+        st.caption(f"Follow-up read as: {md(answer.search_query)}")
+
+
+def render_sources(msg: dict, service: Service) -> None:
+    """One bordered card per citation: caption line, exact quote, and a 'View page' toggle."""
+    answer: Answer = msg["answer"]
+    st.markdown("**Sources**")
+    for c in answer.citations:
+        with st.container(border=True, key=f"source-{msg['id']}-{c.n}"):
+            st.caption(f"**\\[{c.n}\\]** " + md(caption_line(c)))
+            st.markdown("> " + md(c.quote))
+            if st.toggle("View page", key=f"view-{msg['id']}-{c.n}"):
+                render_page_view(c, answer, service)
+
+
+def render_page_view(c: Citation, answer: Answer, service: Service) -> None:
+    """The cited PDF page with the quote highlighted, or the passage for other formats."""
+    path = service.source_path(c.doc_id)
+    if path is not None and path.suffix.lower() == ".pdf":
+        try:
+            png = page_png(str(path), path.stat().st_mtime, c.page, c.quote)
+        except (AssistantError, OSError) as exc:
+            st.warning(md(f"The page cannot be shown: {exc}"))
+            return
+        st.image(png, caption=md(f"{c.source}, page {c.page} (quote highlighted)"), alt=f"Page {c.page} of {c.source}")
+        return
+    passage = next((h.chunk for h in answer.passages if h.chunk.chunk_id == c.chunk_id), None)
+    if path is None:
+        st.caption("The original file is not kept in the index, so its page cannot be shown. The cited passage:")
+    else:
+        st.caption(md(f"{c.source} has no printed pages; the cited passage:"))
+    if passage is not None:
+        st.markdown(md(passage.text))
+
+
+def render_searched(answer: Answer) -> None:
+    """For a declined question: the passages that were searched, so the reader sees why."""
+    if not answer.passages:
+        return
+    with st.expander("What was searched"):
+        for hit in answer.passages:
+            ch = hit.chunk
+            where = " · ".join(p for p in (ch.title, ch.version, f"§{ch.section}" if ch.section else "", f"p. {ch.page_start}") if p)
+            st.caption(md(f"{where} · score {hit.score:.2f}"))
+            text = ch.text if len(ch.text) <= 400 else ch.text[:400].rsplit(" ", 1)[0] + " …"
+            st.markdown(md(text))
+
+
+def save_feedback(msg_id: str) -> None:
+    """st.feedback callback: store the rating of one answer."""
+    rating = st.session_state.get(f"feedback-{msg_id}")
+    msg = next((m for m in st.session_state.messages if m.get("id") == msg_id), None)
+    if rating is None or msg is None or msg.get("answer") is None:
+        return
+    answer: Answer = msg["answer"]
+    chunk_ids = list(dict.fromkeys(c.chunk_id for c in answer.citations)) or [h.chunk.chunk_id for h in answer.passages]
+    try:
+        current_service().feedback.record(answer.question, answer.text, chunk_ids, rating)
+    except AssistantError as exc:
+        st.toast(md(f"Feedback not saved: {exc}"))
+    else:
+        st.toast("Thanks, your feedback was saved.")
+
+
+def render_assistant(msg: dict, service: Service, *, live: bool = False) -> None:
+    """An answer as it stays in the history: status, text, sources (or what was searched),
+    and the feedback thumbs. `live` streams the text the first time it is shown."""
+    if msg.get("error"):
+        st.error(md(msg["error"]))
+        return
+    answer: Answer = msg["answer"]
+    if not live:
+        with st.status(status_label(msg), state="complete", expanded=False):
+            render_search_details(msg)
+    text = answer_markdown(answer)
+    if live:
+        st.write_stream(stream_words(text))
+    else:
+        st.markdown(text)
+    if answer.abstained or not answer.citations:
+        render_searched(answer)
+    else:
+        render_sources(msg, service)
+    st.feedback("thumbs", key=f"feedback-{msg['id']}", on_change=save_feedback, args=(msg["id"],))
+
+
+def ask(question: str, service: Service, docs: list[DocumentInfo]) -> None:
+    """Answer a new question: show it, search with a status box, stream the answer."""
+    messages = st.session_state.messages
+    history = [m["text"] for m in messages if m["role"] == "user"]
+    doc_ids = st.session_state.get("filter_docs") or []
+    versions = st.session_state.get("filter_versions") or []
+    messages.append({"role": "user", "text": question})
+    with st.chat_message("user"):
+        st.markdown(md(question))
+    msg = {"role": "assistant", "id": uuid.uuid4().hex, "answer": None, "error": None, "scope": scope_text(docs, doc_ids, versions)}
+    with st.chat_message("assistant"):
+        with st.status("Searching the indexed documents…", expanded=False) as status:
+            try:
+                msg["answer"] = service.ask(question, history, doc_ids, versions)
+            except AssistantError as exc:
+                msg["error"] = str(exc)
+            except Exception:  # noqa: BLE001 - the edge: log it, tell the user plainly
+                log.exception("answering failed")
+                msg["error"] = "Something went wrong while answering; the details are in the server log."
+            if msg["answer"] is not None:
+                render_search_details(msg)
+                status.update(label=status_label(msg), state="complete")
+            else:
+                status.update(label="Could not answer", state="error")
+        messages.append(msg)
+        render_assistant(msg, service, live=True)
+
+
+def scope_text(docs: list[DocumentInfo], doc_ids: list[str], versions: list[str]) -> str:
+    if not doc_ids and not versions:
+        return "all documents"
+    titles = {d.doc_id: f"{d.title} ({d.version})" if d.version else d.title for d in docs}
+    parts = [", ".join(titles.get(i, i) for i in doc_ids)] if doc_ids else []
+    if versions:
+        parts.append("version " + ", ".join(versions))
+    return "; ".join(parts)
+
+
+# ------------------------------------------------------------------ sidebar
+
+
+def sidebar(service: Service, docs: list[DocumentInfo], role: str) -> None:
+    with st.sidebar:
+        st.header("Documents")
+        if docs:
+            for d in docs:
+                version = f"version {d.version}" if d.version else "no version"
+                st.markdown(f"**{md(d.title)}**  \n{md(version)} · {d.pages} pages · {md(d.source)}")
+        else:
+            st.caption("No documents are indexed yet.")
+        render_filters(docs)
+
+        st.subheader("Conversation")
+        if st.button("New conversation", icon=":material/add_comment:", width="stretch"):
+            st.session_state.messages = []
+            st.rerun()
+        turns = [m["answer"] for m in st.session_state.messages if m.get("answer") is not None]
+        left, right = st.columns(2)
+        left.download_button(
+            "Markdown", data=conversation_markdown(turns) if turns else "", file_name="conversation.md",
+            mime="text/markdown", disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
+        )
+        right.download_button(
+            "Word", data=conversation_docx(turns) if turns else b"", file_name="conversation.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
+        )
+        st.caption("Exports include every answer with its numbered sources and quotes.")
+
+        with st.expander("Add or remove documents", icon=":material/library_add:", expanded=not docs):
+            if role == "admin":
+                manage_documents(service, docs)
+            else:
+                admin_login()
+
+        if "role" in st.session_state and st.button("Log out", icon=":material/logout:"):
+            st.session_state.clear()
+            st.rerun()
+        if oidc_configured() and st.user.is_logged_in:
+            st.button("Log out", key="oidc-logout", on_click=st.logout)
+
+
+def render_filters(docs: list[DocumentInfo]) -> None:
+    """Multiselects for documents and versions; their values are read by ask()."""
+    if not docs:
+        return
+    st.subheader("Search only in")
+    titles = {d.doc_id: f"{d.title} ({d.version})" if d.version else d.title for d in docs}
+    versions = sorted({d.version for d in docs if d.version})
+    # drop choices whose document has been removed since they were made
+    st.session_state.filter_docs = [i for i in st.session_state.get("filter_docs", []) if i in titles]
+    st.session_state.filter_versions = [v for v in st.session_state.get("filter_versions", []) if v in versions]
+    st.multiselect("Documents", options=list(titles), format_func=titles.get, key="filter_docs", placeholder="All documents")
+    st.multiselect("Versions", options=versions, key="filter_versions", placeholder="All versions")
+
+
+def admin_login() -> None:
+    st.caption("Only administrators can add or remove documents.")
+    with st.form("admin-login"):
+        given = st.text_input("Administrator password", type="password")
+        if st.form_submit_button("Log in as administrator"):
+            if _matches(given, os.environ.get("JDD_UI_ADMIN_PASSWORD", "")):
+                st.session_state.role = "admin"
+                st.rerun()
+            time.sleep(1)
+            st.error("That password is not right.")
+
+
+def manage_documents(service: Service, docs: list[DocumentInfo]) -> None:
+    """Upload files into the index and remove documents from it."""
+    limit_mb = upload_limit_mb()
+    st.session_state.setdefault("uploader", 0)
+    files = st.file_uploader(
+        "Add official documents",
+        type=[s[1:] for s in ALLOWED_SUFFIXES],
+        accept_multiple_files=True,
+        key=f"uploader-{st.session_state.uploader}",
+        max_upload_size=limit_mb,
+        help=f"PDF, DOCX, HTML, Markdown or plain text, up to {limit_mb} MB each. A file with the "
+        "same name as an indexed one replaces it.",
+    )
+    if files and st.button("Add to the index", type="primary", icon=":material/upload:"):
+        add_uploads(service, files, limit_mb)
+
+    for kind, text in st.session_state.pop("report", []):
+        getattr(st, kind)(md(text))
+
+    if docs:
+        titles = {d.doc_id: f"{d.title} ({d.version})" if d.version else d.title for d in docs}
+        chosen = st.selectbox("Remove a document", options=list(titles), format_func=titles.get, index=None, placeholder="Choose a document")
+        if chosen and st.button("Remove…", icon=":material/delete:"):
+            st.session_state.confirm_remove = chosen
+        pending = st.session_state.get("confirm_remove")
+        if pending in titles:
+            st.warning(md(f"Remove {titles[pending]} from the index? Answers will no longer cite it; you can add the file again later."))
+            yes, no = st.columns(2)
+            if yes.button("Yes, remove", type="primary"):
+                remove_document(service, pending)
+            if no.button("Cancel"):
+                st.session_state.pop("confirm_remove", None)
+                st.rerun()
+
+
+def upload_limit_mb() -> int:
+    try:
+        return max(1, int(os.environ.get("JDD_UI_MAX_UPLOAD_MB", "50")))
+    except ValueError:
+        return 50
+
+
+def add_uploads(service: Service, files, limit_mb: int) -> None:
+    """Check each upload by content, save the good ones under their own names in a temporary
+    folder, ingest them with a progress bar, and report every file's outcome."""
+    report: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="jdd-upload-") as tmp:
+        paths = []
+        for f in files:
+            data = f.getvalue()
+            problem = check_upload(f.name, data, limit_mb * MEGABYTE)
+            if problem:
+                report.append(("error", f"Not added: {problem}."))
+                continue
+            path = Path(tmp) / safe_file_name(f.name)
+            path.write_bytes(data)
+            paths.append(path)
+        if paths:
+            bar = st.progress(0.0, text="Preparing…")
+
+            def progress(name: str, done: int, total: int) -> None:
+                text = f"Indexing {name} ({done + 1} of {total})…" if name else "Done"
+                bar.progress(done / total if total else 1.0, text=text)
+
+            try:
+                with service.lock:
+                    results = service.assistant.ingest(paths, progress=progress)
+            except AssistantError as exc:
+                results = []
+                report.append(("error", f"Nothing was added: {exc}"))
+            for r in results:
+                name = Path(r.path).name
+                if r.status == "failed":
+                    report.append(("error", f"Not added: {r.error}"))
+                elif r.status == "unchanged":
+                    report.append(("info", f"{name} is already in the index, unchanged."))
+                else:
+                    report.append(("success", f"{name} {r.status}: {r.pages} pages, {r.chunks} passages."))
+    st.session_state.report = report
+    st.session_state.uploader += 1  # a fresh, empty uploader
+    st.rerun()
+
+
+def remove_document(service: Service, doc_id: str) -> None:
+    st.session_state.pop("confirm_remove", None)
+    try:
+        with service.lock:
+            info = service.assistant.remove(doc_id)
+    except AssistantError as exc:
+        st.session_state.report = [("error", f"Not removed: {exc}")]
+    else:
+        st.session_state.report = [("success", f"Removed {info.title} ({info.chunks} passages).")]
+    st.rerun()
+
+
+# ------------------------------------------------------------------ page
+
+
+def empty_state(docs: list[DocumentInfo]) -> None:
+    """What a first-time visitor sees: what to ask, and how to add the official documents."""
+    st.markdown(
+        "Ask a question about the **Joint Due Diligence Standard (JDD)**, the **Copper Mark** criteria "
+        "or their guidance. Every answer is made of sentences quoted from the indexed documents, each "
+        "with a numbered source (document, version, clause and page) that you can open at the cited "
+        "page. When the documents do not cover a question, the assistant says so instead of guessing."
+    )
+    if docs:
+        st.caption("Try one of these, or type your own below:")
+        columns = st.columns(len(EXAMPLE_QUESTIONS))
+        for column, question in zip(columns, EXAMPLE_QUESTIONS):
+            if column.button(question, width="stretch"):
+                st.session_state.pending_question = question
+                st.rerun()
+    st.info(
+        "**Official documents.** The official JDD and Copper Mark PDFs are not bundled. Download "
+        "them from the publishers' pages listed in `corpus/sources.toml`, then add them under "
+        "**Add or remove documents** in the sidebar (or with `jdd ingest PATH`). Answers then cite "
+        "them with their page numbers.",
+        icon=":material/menu_book:",
+    )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Standards assistant", page_icon=":material/verified:", layout="centered")
+    role = require_login()
+    st.session_state.setdefault("messages", [])
+    try:
+        service = current_service()
+        docs = service.documents()
+    except AssistantError as exc:
+        st.error(md(f"The index cannot be opened: {exc}"))
+        st.stop()
+
+    sidebar(service, docs, role)
+    st.title(APP_TITLE)
+    st.caption("Cited answers from the JDD, the Copper Mark criteria and their guidance")
+    placeholder = "Ask about a clause, a requirement or a deadline…" if docs else "Add a document first (sidebar)"
+    question = st.chat_input(placeholder, disabled=not docs) or st.session_state.pop("pending_question", None)
+    question = (question or "").strip()
+    if not st.session_state.messages and not question:
+        empty_state(docs)
+    for msg in st.session_state.messages:
+        with st.chat_message(msg["role"]):
+            if msg["role"] == "user":
+                st.markdown(md(msg["text"]))
+            else:
+                render_assistant(msg, service)
+    if question:
+        ask(question, service, docs)
+
+
+main()
