@@ -179,7 +179,8 @@ class ExtractiveAnswerer:
             if len(chosen) >= self.settings.answer_max_sentences:
                 break
             same_passage = sentence.hit_index == best.hit_index
-            if sentence.score < (0.8 if same_passage else 0.9) * best.score:
+            ratio = self.settings.answer_keep_same if same_passage else self.settings.answer_keep_other
+            if sentence.score < ratio * best.score:
                 continue
             if len({s.hit_index for s in chosen} | {sentence.hit_index}) > 2:
                 continue

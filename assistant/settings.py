@@ -44,8 +44,10 @@ class Settings(BaseSettings):
     heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
 
-    answer_max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
-    answer_shortlist: int = Field(10, description="Sentences compared with the question by embedding.")
+    answer_max_sentences: int = Field(6, description="Most sentences in an extractive answer.")
+    answer_keep_same: float = Field(0.6, description="Keep a sentence of the best passage scoring this share of the best sentence.")
+    answer_keep_other: float = Field(0.8, description="Keep a sentence of another passage scoring this share of the best sentence.")
+    answer_shortlist: int = Field(12, description="Sentences compared with the question by embedding.")
     answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")
     abstain_threshold: float = Field(0.25, description="Evidence strength below which the assistant declines.")
 

@@ -34,6 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUESTION = "How often must the supplier risk assessment be updated?"
+HOSTILE_TEXT = (
+    "Hostile notes\n\nVersion 0.1\n\n1 Scripts\n\n"
+    "The site shall keep the incident register <script>alert(1)</script> on paper for **twelve** "
+    "years at $5 and $6 a :red[month] | see [link](javascript:alert(2)).\n"
+)
 
 if not CHROMIUM.exists():
     pytest.skip("end-to-end UI test needs /usr/bin/chromium (apt-get install -y chromium)", allow_module_level=True)
@@ -66,16 +71,11 @@ def wait_for_health(url: str, proc: subprocess.Popen, timeout: float = 90) -> No
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A running UI on a free port over a fresh index holding the sample standard and a
-    Markdown file with a script tag; stopped (its whole process group) at the end."""
+    text file with a script tag and Markdown; stopped (its whole process group) at the end."""
     folder = tmp_path_factory.mktemp("e2e")
     pdf = make_standard_pdf(folder / "widget_standard.pdf")
-    hostile = folder / "hostile_notes.md"
-    hostile.write_text(
-        "# Hostile notes\n\nVersion: 0.1\n\n## 1 Scripts\n\n"
-        "The site shall keep the incident register <script>alert(1)</script> on paper for "
-        "**twelve** years, see [link](javascript:alert(2)).\n",
-        encoding="utf-8",
-    )
+    hostile = folder / "hostile_notes.txt"
+    hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
     index = folder / "index"
     results = make_assistant(index).ingest([pdf.path, hostile])
     assert [r.status for r in results] == ["added", "added"], results
@@ -119,11 +119,16 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1360, "height": 1000})
+    context = browser.new_context(viewport={"width": 1360, "height": 1100})
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+def wait_until_idle(page) -> None:
+    """Wait for the script run to finish (Streamlit marks the app element)."""
+    sync_api.expect(page.locator("[data-test-script-state='notRunning']")).to_have_count(1)
 
 
 def ask(page, question: str) -> None:
@@ -135,8 +140,9 @@ def ask(page, question: str) -> None:
 def test_ask_see_sources_and_view_the_cited_page(server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(server)
-    sync_api.expect(page.get_by_role("heading", name="Responsible sourcing standards assistant")).to_be_visible()
+    sync_api.expect(page.get_by_role("heading", name="Standards assistant")).to_be_visible()
     sync_api.expect(page.get_by_text("Try one of these")).to_be_visible()
+    wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "ui-empty-state.png"), full_page=True)
 
     ask(page, QUESTION)
@@ -145,14 +151,17 @@ def test_ask_see_sources_and_view_the_cited_page(server, page):
     card = page.locator("[class*='st-key-source-']").first
     sync_api.expect(card).to_contain_text("§5.2.3")
     sync_api.expect(card).to_contain_text("p. 5")
+    wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "ui-answer.png"), full_page=True)
 
     card.get_by_text("View page").click()
     image = card.get_by_test_id("stImage").locator("img")
     sync_api.expect(image).to_be_visible()
     assert image.evaluate("img => img.naturalWidth") > 500
-    image.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "ui-view-page.png"), full_page=True)
+    wait_until_idle(page)
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "ui-view-page.png"))
+    image.screenshot(path=str(ARTIFACTS / "ui-cited-page.png"))
 
 
 def test_document_text_with_a_script_tag_is_shown_as_text(server, page):
@@ -160,11 +169,12 @@ def test_document_text_with_a_script_tag_is_shown_as_text(server, page):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(server)
-    ask(page, "How long must the incident register be kept on paper?")
+    ask(page, "How many years must the site keep the incident register?")
     answer = page.get_by_test_id("stChatMessage").nth(1)
     sync_api.expect(answer).to_contain_text("<script>alert(1)</script>")
-    sync_api.expect(answer).to_contain_text("**twelve**")
+    sync_api.expect(answer).to_contain_text("**twelve** years at $5 and $6 a :red[month] | see [link](javascript:alert(2)).")
     assert page.locator("[data-testid='stChatMessage'] script").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
     assert dialogs == []
+    wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "ui-script-tag-as-text.png"), full_page=True)

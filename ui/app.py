@@ -42,7 +42,7 @@ from assistant.types import Answer, Citation, DocumentInfo  # noqa: E402
 
 log = logging.getLogger("jdd.ui")
 
-APP_TITLE = "Responsible sourcing standards assistant"
+APP_TITLE = "Standards assistant"
 EXAMPLE_QUESTIONS = (
     "Who is behind the JDD?",
     "Is the JDD the same thing as the Copper Mark?",
@@ -192,7 +192,7 @@ def stream_words(text: str):
 def status_label(msg: dict) -> str:
     answer: Answer = msg["answer"]
     seconds = sum(answer.timings_ms.values()) / 1000
-    return f"Searching… found {len(answer.passages)} passages in {seconds:.1f} s"
+    return f"Found {len(answer.passages)} passages in {seconds:.1f} s"
 
 
 def render_search_details(msg: dict) -> None:
@@ -327,13 +327,17 @@ def scope_text(docs: list[DocumentInfo], doc_ids: list[str], versions: list[str]
 # ------------------------------------------------------------------ sidebar
 
 
-def sidebar(service: Service, docs: list[DocumentInfo], role: str) -> None:
+def sidebar(service: Service, docs: list[DocumentInfo], role: str):
+    """Documents, filters, conversation controls and corpus management; returns the (empty)
+    container for the export buttons, filled once this run's answer is in."""
     with st.sidebar:
         st.header("Documents")
         if docs:
             for d in docs:
                 version = f"version {d.version}" if d.version else "no version"
-                st.markdown(f"**{md(d.title)}**  \n{md(version)} · {d.pages} pages · {md(d.source)}")
+                pages = f"{d.pages} page" + ("" if d.pages == 1 else "s")
+                st.markdown(f"**{md(d.title)}**")
+                st.caption(f"{md(version)} · {pages} · {md(d.source)}")
         else:
             st.caption("No documents are indexed yet.")
         render_filters(docs)
@@ -342,17 +346,7 @@ def sidebar(service: Service, docs: list[DocumentInfo], role: str) -> None:
         if st.button("New conversation", icon=":material/add_comment:", width="stretch"):
             st.session_state.messages = []
             st.rerun()
-        turns = [m["answer"] for m in st.session_state.messages if m.get("answer") is not None]
-        left, right = st.columns(2)
-        left.download_button(
-            "Markdown", data=conversation_markdown(turns) if turns else "", file_name="conversation.md",
-            mime="text/markdown", disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
-        )
-        right.download_button(
-            "Word", data=conversation_docx(turns) if turns else b"", file_name="conversation.docx",
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
-        )
+        exports = st.container()
         st.caption("Exports include every answer with its numbered sources and quotes.")
 
         with st.expander("Add or remove documents", icon=":material/library_add:", expanded=not docs):
@@ -366,6 +360,22 @@ def sidebar(service: Service, docs: list[DocumentInfo], role: str) -> None:
             st.rerun()
         if oidc_configured() and st.user.is_logged_in:
             st.button("Log out", key="oidc-logout", on_click=st.logout)
+    return exports
+
+
+def export_buttons() -> None:
+    """Download the conversation with its citations as Markdown or Word."""
+    turns = [m["answer"] for m in st.session_state.messages if m.get("answer") is not None]
+    left, right = st.columns(2)
+    left.download_button(
+        "Markdown", data=conversation_markdown(turns) if turns else "", file_name="conversation.md",
+        mime="text/markdown", disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
+    )
+    right.download_button(
+        "Word", data=conversation_docx(turns) if turns else b"", file_name="conversation.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        disabled=not turns, icon=":material/download:", on_click="ignore", width="stretch",
+    )
 
 
 def render_filters(docs: list[DocumentInfo]) -> None:
@@ -492,6 +502,12 @@ def remove_document(service: Service, doc_id: str) -> None:
 # ------------------------------------------------------------------ page
 
 
+def use_example() -> None:
+    """Pills callback: ask the chosen example question on this rerun."""
+    st.session_state.pending_question = st.session_state.example
+    st.session_state.example = None
+
+
 def empty_state(docs: list[DocumentInfo]) -> None:
     """What a first-time visitor sees: what to ask, and how to add the official documents."""
     st.markdown(
@@ -501,12 +517,12 @@ def empty_state(docs: list[DocumentInfo]) -> None:
         "page. When the documents do not cover a question, the assistant says so instead of guessing."
     )
     if docs:
-        st.caption("Try one of these, or type your own below:")
-        columns = st.columns(len(EXAMPLE_QUESTIONS))
-        for column, question in zip(columns, EXAMPLE_QUESTIONS):
-            if column.button(question, width="stretch"):
-                st.session_state.pending_question = question
-                st.rerun()
+        st.pills(
+            "Try one of these, or type your own question below:",
+            EXAMPLE_QUESTIONS,
+            key="example",
+            on_change=use_example,
+        )
     st.info(
         "**Official documents.** The official JDD and Copper Mark PDFs are not bundled. Download "
         "them from the publishers' pages listed in `corpus/sources.toml`, then add them under "
@@ -527,7 +543,7 @@ def main() -> None:
         st.error(md(f"The index cannot be opened: {exc}"))
         st.stop()
 
-    sidebar(service, docs, role)
+    exports = sidebar(service, docs, role)
     st.title(APP_TITLE)
     st.caption("Cited answers from the JDD, the Copper Mark criteria and their guidance")
     placeholder = "Ask about a clause, a requirement or a deadline…" if docs else "Add a document first (sidebar)"
@@ -543,6 +559,8 @@ def main() -> None:
                 render_assistant(msg, service)
     if question:
         ask(question, service, docs)
+    with exports:
+        export_buttons()
 
 
 main()
