@@ -114,3 +114,18 @@ def test_ask_on_an_empty_index_says_what_to_do(tmp_path, capsys):
     code = main(["--index", str(tmp_path / "empty"), "ask", "anything?"])
     assert code == 1
     assert "jdd ingest" in capsys.readouterr().err
+
+
+def test_terminal_chat_carries_the_subject_into_follow_ups(indexed, monkeypatch, capsys):
+    questions = iter(["What must the grievance mechanism accept?", "how many hours a week must its phone line be staffed?", ""])
+    screens = []
+
+    def answer_prompt(prompt=""):
+        screens.append(capsys.readouterr().out)  # what the chat printed before this prompt
+        return next(questions)
+
+    monkeypatch.setattr("builtins.input", answer_prompt)
+    assert main(["--index", str(indexed.settings.index_dir), "chat"]) == 0
+    first, second = screens[1], screens[2]
+    assert "anonymous" in first and "section 6.1" in first
+    assert "40 hours" in second and "section 6.1" in second
