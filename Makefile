@@ -7,7 +7,7 @@ INDEX  ?= index
 CORPUS ?= corpus/guide/jdd_orientation_guide.pdf
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup setup-dev run chat index test bench eval clean
+.PHONY: setup setup-dev run chat index test bench eval corpus clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ bench: setup-dev
 
 eval: setup-dev
 	$(PY) -m evals.run
+
+# Rebuild the starter guide's PDF from its Markdown source (the PDF is committed).
+corpus: setup-dev
+	$(PY) corpus/build_guide_pdf.py
 
 clean:
 	rm -rf $(VENV) $(INDEX)/chroma $(INDEX)/bm25 $(INDEX)/*.json $(INDEX)/*.jsonl

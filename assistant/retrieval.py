@@ -242,14 +242,14 @@ class Retriever:
                 if neighbour is None or neighbour.chunk_id in used or neighbour.section != hit.chunk.section:
                     continue
                 other = pool.get(neighbour.chunk_id)
-                if other is None or other.score < self.settings.merge_ratio * hit.score:
+                if self.settings.merge_ratio > 0 and (other is None or other.score < self.settings.merge_ratio * hit.score):
                     continue
                 used.add(neighbour.chunk_id)
                 merged = replace(
                     merged,
                     chunk=merge_chunks(merged.chunk, neighbour) if first else merge_chunks(neighbour, merged.chunk),
-                    dense=max(merged.dense, other.dense),
-                    lexical=max(merged.lexical, other.lexical),
+                    dense=max(merged.dense, other.dense if other else 0.0),
+                    lexical=max(merged.lexical, other.lexical if other else 0.0),
                 )
             out.append(merged)
         return out
