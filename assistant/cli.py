@@ -58,14 +58,19 @@ def cmd_ingest(args) -> int:
     results = assistant.ingest(args.paths, title=args.title, version=args.version, doc_id=args.doc_id, progress=progress)
     bar.close()
     failed = [r for r in results if r.status == "failed"]
+    _print_results(results)
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
+    print(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {len(assistant.store.documents)} documents in {args.index or assistant.settings.index_dir}")
+    return 1 if failed or not results else 0
+
+
+def _print_results(results) -> None:
+    """One line per ingested file; failures go to stderr with their message."""
     for r in results:
         if r.status == "failed":
             print(f"FAILED     {r.error}", file=sys.stderr)
         else:
             print(f"{r.status:<10} {r.doc_id} ({r.pages} pages, {r.chunks} chunks) from {r.path}")
-    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
-    print(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {len(assistant.store.documents)} documents in {args.index or assistant.settings.index_dir}")
-    return 1 if failed or not results else 0
 
 
 def cmd_docs(args) -> int:
@@ -174,11 +179,7 @@ def cmd_corpus_fetch(args) -> int:
     )
     for r in fetched:
         print(f"{r.status:<10} {r.source_id}: {r.message}")
-    for r in ingested:
-        if r.status == "failed":
-            print(f"FAILED     {r.error}", file=sys.stderr)
-        else:
-            print(f"{r.status:<10} {r.doc_id} ({r.pages} pages, {r.chunks} chunks) from {r.path}")
+    _print_results(ingested)
     skipped = sum(r.status == "skipped" for r in fetched)
     if skipped:
         print(f"{skipped} sources have no direct URL: download them from their landing pages, then run: jdd ingest FILE")
