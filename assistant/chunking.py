@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .loaders import slugify
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 5  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 6  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -435,23 +435,52 @@ def _join(units: list[_Unit]) -> tuple[str, str]:
     return text, ",".join(marks)
 
 
+def _atoms(units: list[_Unit], max_chars: int) -> list[list[_Unit]]:
+    """Units that must stay together: a short list with the sentence that introduces it."""
+    atoms: list[list[_Unit]] = []
+    group: list[_Unit] = []
+
+    def close() -> None:
+        if group:
+            if sum(u.size for u in group) <= max_chars // 2:
+                atoms.append(list(group))
+            else:
+                atoms.extend([u] for u in group)
+            group.clear()
+
+    for unit in units:
+        if unit.kind == "list":
+            if not group and atoms and len(atoms[-1]) == 1 and atoms[-1][0].text.endswith(":"):
+                group.append(atoms.pop()[0])  # "... as follows:" belongs with its items
+            group.append(unit)
+        elif group and not unit.new_block:
+            group.append(unit)  # a further sentence of the same item
+        else:
+            close()
+            atoms.append([unit])
+    close()
+    return atoms
+
+
 def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> list[list[_Unit]]:
-    """Greedy packing of units into pieces of at most max_chars, never cutting a unit."""
+    """Greedy packing of units into pieces of at most max_chars, never cutting a unit, a table
+    or a short list."""
     if sum(u.size for u in units) <= max_chars:
         return [units]
     pieces: list[list[_Unit]] = []
     current: list[_Unit] = []
     size = 0
-    for unit in units:
-        if current and size + unit.size > max_chars and any(u.kind != "heading" for u in current):
+    for atom in _atoms(units, max_chars):
+        atom_size = sum(u.size for u in atom)
+        if current and size + atom_size > max_chars and any(u.kind != "heading" for u in current):
             pieces.append(current)
             tail = [u for u in current[-overlap:] if u.kind == "sentence"] if overlap else []
             if sum(u.size for u in tail) > max_chars // 3:
                 tail = []
             current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False, u.breaks) for u in tail]
             size = sum(u.size for u in current)
-        current.append(unit)
-        size += unit.size
+        current.extend(atom)
+        size += atom_size
     if current:
         if pieces and sum(u.size for u in current) < min_chars:
             pieces[-1].extend(u for u in current if u not in pieces[-1])

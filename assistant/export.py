@@ -31,6 +31,7 @@ _MARKDOWN_SPECIAL_READABLE = re.compile(r"([\\`*_\[\]<>#|~$])")
 # A list item or block quote marker at the start of the text.
 _LEADING_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+>])(?=\s|$)")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # never meant to be seen
 
 
 def escape_markdown(text: str, *, readable: bool = False) -> str:
@@ -38,7 +39,7 @@ def escape_markdown(text: str, *, readable: bool = False) -> str:
     syntax is backslash-escaped and line breaks become spaces, so "<script>", "**x**" or
     "[a](javascript:...)" display as typed. `readable=True` escapes fewer characters (for files)."""
     pattern = _MARKDOWN_SPECIAL_READABLE if readable else _MARKDOWN_SPECIAL
-    escaped = pattern.sub(r"\\\1", " ".join(text.split()))
+    escaped = pattern.sub(r"\\\1", " ".join(_CONTROL.sub("", text).split()))
     return _LEADING_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 

@@ -121,3 +121,14 @@ def test_sentence_splitter_keeps_abbreviations_and_numbers():
         "The site shall act within 30 days.",
         "Done.",
     ]
+
+
+def test_a_short_list_stays_with_its_introduction_when_a_section_splits():
+    filler = " ".join(f"Sentence number {i} explains one more general point about widget sourcing." for i in range(7))
+    items = "\n".join(f"{c}) the supplier shall keep record type {c} for audits;" for c in "abcde")
+    text = f"1 Scope\n{filler}\nThe records are as follows:\n{items}\n{filler}"
+    chunks = chunk_document(Document("d", "T", "1", "d.txt", (Page(1, text),), format="txt"), max_chars=700)
+    assert len(chunks) >= 2
+    holders = [c for c in chunks if "record type a" in c.text]
+    assert len(holders) == 1
+    assert "The records are as follows:" in holders[0].text and "record type e" in holders[0].text

@@ -14,6 +14,7 @@ from assistant.export import conversation_docx, conversation_markdown
 from assistant.feedback import FeedbackStore, default_path
 from conftest import index_state, make_assistant
 from pdf_factory import make_html_named_pdf, make_standard_pdf
+from ui.upload_check import check_upload, safe_file_name
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 QUESTION = "How often must the supplier risk assessment be updated?"
@@ -152,6 +153,11 @@ def test_document_text_with_script_and_markdown_is_shown_literally(monkeypatch, 
     assert "[link](javascript" not in raw and "\\[link\\]" in raw
     assert any("<script>alert(1)</script> on paper for **twelve** years" in t for t in texts(assistant))
     no_unsafe_html(at)
+    # a text file has no pages to show: "View page" shows the cited passage, still as text
+    at.toggle[0].set_value(True).run()
+    assert len(at.image) == 0
+    assert any("has no printed pages" in t for t in texts(at.chat_message[1]))
+    no_unsafe_html(at)
 
 
 # ------------------------------------------------------------------ feedback and export
@@ -260,3 +266,63 @@ def test_admin_password_is_needed_to_manage_documents(monkeypatch, no_login, ui_
 
     admin = login(start(monkeypatch, ui_index), "admin-pass")
     assert len(admin.chat_input) == 1 and len(admin.file_uploader) == 1
+
+
+def test_oidc_login_when_secrets_have_an_auth_section(monkeypatch, no_login, ui_index):
+    monkeypatch.setenv("JDD_INDEX_DIR", str(ui_index))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "a-long-random-string-for-the-cookie",
+        "client_id": "jdd-assistant",
+        "client_secret": "not-a-real-secret",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Log in"] and len(at.chat_input) == 0
+    at.user = {"is_logged_in": True, "email": "reader@example.org"}
+    at.run()
+    assert not at.exception and len(at.chat_input) == 1
+
+
+# ------------------------------------------------------------------ upload checks
+
+
+def docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("1 Scope")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("standard.pdf", b"%PDF-1.7\n...", None),
+        ("standard.pdf", b"<!DOCTYPE html><html><body>Sign in</body></html>", "web page"),
+        ("standard.pdf", b"\x89PNG\r\n", "not a PDF"),
+        ("guide.docx", docx_bytes(), None),
+        ("guide.docx", b"PK\x03\x04not really a zip", "not a Word document"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "unsupported file type"),
+        ("notes.txt", "Clause 5 — café".encode(), None),
+        ("notes.txt", "Clause 5 caf\xe9".encode("latin-1"), "not UTF-8"),
+        ("notes.md", b"%PDF-1.4 binary", "binary file"),
+        ("page.html", b"<html><body><p>ok</p></body></html>", None),
+        ("empty.txt", b"", "is empty"),
+        ("big.txt", b"x" * 2048, "the limit is"),
+    ],
+)
+def test_uploads_are_checked_by_content(name, data, problem):
+    found = check_upload(name, data, max_bytes=1024)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found and found.startswith(safe_file_name(name))
+
+
+def test_upload_names_lose_their_folders():
+    assert safe_file_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_file_name("C:\\Users\\me\\JDD rev3.pdf") == "JDD rev3.pdf"
+    assert safe_file_name(".hidden.md") == "hidden.md"

@@ -16,6 +16,7 @@ Optional login, read from the environment (see ui/README.md):
 from __future__ import annotations
 
 import hmac
+import io
 import logging
 import os
 import sys
@@ -36,6 +37,7 @@ from upload_check import ALLOWED_SUFFIXES, MEGABYTE, check_upload, safe_file_nam
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.export import conversation_docx, conversation_markdown, escape_markdown  # noqa: E402
 from assistant.feedback import FeedbackStore, default_path  # noqa: E402
+from assistant.pages import render_page  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Answer, Citation, DocumentInfo  # noqa: E402
@@ -106,10 +108,6 @@ def current_service() -> Service:
 @st.cache_data(max_entries=64, show_spinner="Rendering the page…")
 def page_png(pdf_path: str, modified: float, page: int, quote: str) -> bytes:
     """The cited page as PNG bytes with the quote highlighted (cached; `modified` keys a new copy)."""
-    import io
-
-    from assistant.pages import render_page
-
     buffer = io.BytesIO()
     render_page(pdf_path, page, highlight=quote, scale=1.6).save(buffer, format="PNG")
     return buffer.getvalue()
@@ -130,6 +128,14 @@ def oidc_configured() -> bool:
         return False
 
 
+def oidc_logged_in() -> bool:
+    """st.user.is_logged_in, read defensively (absent until Streamlit knows of an [auth] section)."""
+    try:
+        return bool(st.user.get("is_logged_in", False))
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def require_login() -> str:
     """Show the login screens the deployment asks for; returns 'admin' or 'user', or stops.
 
@@ -137,7 +143,7 @@ def require_login() -> str:
     user_password = os.environ.get("JDD_UI_PASSWORD", "")
     admin_password = os.environ.get("JDD_UI_ADMIN_PASSWORD", "")
 
-    if oidc_configured() and not st.user.is_logged_in:
+    if oidc_configured() and not oidc_logged_in():
         st.title(APP_TITLE)
         st.write("Sign in with your organisation account to continue.")
         st.button("Log in", type="primary", on_click=st.login)
@@ -160,7 +166,9 @@ def require_login() -> str:
             st.stop()
         st.rerun()
 
-    return st.session_state.get("role") or ("user" if admin_password else "admin")
+    if not admin_password:
+        return "admin"  # whoever may use the app may also manage its documents
+    return st.session_state.get("role", "user")
 
 
 # ------------------------------------------------------------------ answers
@@ -223,6 +231,10 @@ def render_page_view(c: Citation, answer: Answer, service: Service) -> None:
             png = page_png(str(path), path.stat().st_mtime, c.page, c.quote)
         except (AssistantError, OSError) as exc:
             st.warning(md(f"The page cannot be shown: {exc}"))
+            return
+        except Exception:  # noqa: BLE001 - a damaged page must not break the conversation
+            log.exception("rendering %s page %s failed", path, c.page)
+            st.warning("The page cannot be shown; the details are in the server log.")
             return
         st.image(png, caption=md(f"{c.source}, page {c.page} (quote highlighted)"), alt=f"Page {c.page} of {c.source}")
         return
@@ -358,7 +370,7 @@ def sidebar(service: Service, docs: list[DocumentInfo], role: str):
         if "role" in st.session_state and st.button("Log out", icon=":material/logout:"):
             st.session_state.clear()
             st.rerun()
-        if oidc_configured() and st.user.is_logged_in:
+        if oidc_configured() and oidc_logged_in():
             st.button("Log out", key="oidc-logout", on_click=st.logout)
     return exports
 
@@ -541,6 +553,10 @@ def main() -> None:
         docs = service.documents()
     except AssistantError as exc:
         st.error(md(f"The index cannot be opened: {exc}"))
+        st.stop()
+    except Exception as exc:  # noqa: BLE001 - e.g. a malformed JDD_ setting
+        log.exception("the assistant could not start")
+        st.error(md(f"The assistant could not start: {exc}"))
         st.stop()
 
     exports = sidebar(service, docs, role)
