@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .loaders import slugify
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 6  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 7  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -32,6 +32,7 @@ _KEYWORD = re.compile(
 )
 _TOP_KEYWORDS = {"annex", "appendix", "schedule", "chapter", "part"}
 _PARAGRAPHED = {"article", "section", "clause", "criterion", "principle", "module"}  # may hold "1." paragraphs
+_QUESTION_START = re.compile(r"^(what|how|who|when|where|why|which|can|do|does|is|are|should|must|may)\b", re.I)
 _NOT_TERMS = {"source", "sources", "note", "notes", "example", "examples", "see", "see also", "reference", "references"}
 _CONTENTS = re.compile(r"^(table of )?contents$", re.I)
 _NAMED = {
@@ -110,8 +111,9 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
             return None
         if title.endswith(":") and len(title.split()) > 3:
             return None  # a line that introduces a list
-        if re.search(r"[.,;]\s*\S", title) and len(title.split()) > 10:
-            return None
+        question = title.endswith("?") or _QUESTION_START.match(title)
+        if re.search(r"[.,;]\s*\S", title) and len(title.split()) > 10 and not question:
+            return None  # a sentence, unless it is a question heading ("16.9 What is ..., and ...?")
         if "." not in ident and not ident[0].isalpha() and (parts[0] > 40 or parts[0] == 0):
             return None
         trailing = _TRAILING_PAGE.search(title)
@@ -127,8 +129,9 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
 def _title_like(line: str, lower: bool = False) -> bool:
     """A short line that reads like a heading title (printed under "Article 4", say), or with
     `lower`, like the end of a heading printed over two lines."""
-    first_ok = line[:1].islower() if lower else line[:1].isupper()
-    return 0 < len(line) <= 80 and first_ok and not re.search(r"[.;,:]$", line) and len(line.split()) <= (6 if lower else 10)
+    if lower:  # the tail of a heading: "timelines", "and Zinc marks", "I get it?"
+        return 0 < len(line) <= 60 and not re.search(r"[.;,:]$", line) and len(line.split()) <= 6
+    return 0 < len(line) <= 80 and line[:1].isupper() and not re.search(r"[.;,:]$", line) and len(line.split()) <= 10
 
 
 def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
@@ -223,7 +226,13 @@ class _Structure:
                 heading = None  # a numbered sentence that wraps onto the next line, not a heading
             else:
                 heading = self._check_numbered(heading, line, prev)
-        if heading and heading.kind in ("numbered", "keyword") and following[:1].islower() and _title_like(following, lower=True):
+        if (
+            heading
+            and heading.kind in ("numbered", "keyword")
+            and not heading.title.endswith(("?", ".", ":"))
+            and (following[:1].islower() or following.endswith("?"))
+            and _title_like(following, lower=True)
+        ):
             # a long heading printed over two lines: "11 The assurance process and its" / "timelines"
             heading = replace(heading, title=f"{heading.title} {following}")
             self._open(heading, page, f"{line.strip()} {following}")

@@ -29,7 +29,7 @@ _KEYWORD_REF = re.compile(
 class Retrieval:
     hits: list[Hit]
     background: float = 0.0  # typical dense similarity of the query to loosely related chunks
-    unknown: float = 0.0  # keyword weight share of query words the index has never seen
+    unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,9 @@ class Retriever:
         tail = [sim for _, sim in dense[10:30]]
         background = sum(tail) / len(tail) if tail else 0.0
         known, _ = self.store.document_frequencies()
-        unknown = sum(w for t, w in weights.items() if t not in known) / total_weight
+        unseen = [t for t in weights if t not in known]
+        # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
+        unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), background, unknown)
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:

@@ -154,7 +154,9 @@ def test_document_text_with_script_and_markdown_is_shown_literally(monkeypatch, 
     assert any("<script>alert(1)</script> on paper for **twelve** years" in t for t in texts(assistant))
     no_unsafe_html(at)
     # a text file has no pages to show: "View page" shows the cited passage, still as text
-    at.toggle[0].set_value(True).run()
+    msg = at.session_state["messages"][-1]
+    n = next(c.n for c in msg["answer"].citations if c.doc_id == "hostile-notes")
+    at.toggle(key=f"view-{msg['id']}-{n}").set_value(True).run()
     assert len(at.image) == 0
     assert any("has no printed pages" in t for t in texts(at.chat_message[1]))
     no_unsafe_html(at)
@@ -311,11 +313,11 @@ def docx_bytes() -> bytes:
         ("notes.md", b"%PDF-1.4 binary", "binary file"),
         ("page.html", b"<html><body><p>ok</p></body></html>", None),
         ("empty.txt", b"", "is empty"),
-        ("big.txt", b"x" * 2048, "the limit is"),
+        ("big.txt", b"x" * 200_000, "big.txt is 195 KB; the limit is 98 KB"),
     ],
 )
 def test_uploads_are_checked_by_content(name, data, problem):
-    found = check_upload(name, data, max_bytes=1024)
+    found = check_upload(name, data, max_bytes=100_000)
     if problem is None:
         assert found is None
     else:

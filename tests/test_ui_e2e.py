@@ -7,6 +7,7 @@ test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_assistant
-from pdf_factory import make_standard_pdf
+from pdf_factory import make_html_named_pdf, make_standard_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,6 +46,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="end-to-end UI test needs the playwright package (pip install playwright)"
 )
+sync_api.expect.set_options(timeout=60_000)  # the first answer loads the model
 
 
 def free_port() -> int:
@@ -178,3 +180,21 @@ def test_document_text_with_a_script_tag_is_shown_as_text(server, page):
     assert dialogs == []
     wait_until_idle(page)
     page.screenshot(path=str(ARTIFACTS / "ui-script-tag-as-text.png"), full_page=True)
+
+
+def test_a_web_page_saved_as_pdf_is_refused(server, page, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    fake = make_html_named_pdf(tmp_path / "JDD_rev3.pdf")
+    page.goto(server)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Add or remove documents").click()
+    sidebar.locator("input[type='file']").set_input_files(str(fake))
+    sidebar.get_by_role("button", name="Add to the index").click()
+    alert = sidebar.get_by_text("JDD_rev3.pdf is not a PDF")
+    sync_api.expect(alert).to_be_visible()
+    sync_api.expect(sidebar).to_contain_text("web page")
+    wait_until_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "ui-upload-refused.png"))
+    listed = sidebar.get_by_text(re.compile(r"· \d+ pages? ·"))
+    sync_api.expect(listed).to_have_count(2)  # the two indexed documents, nothing added
+    sync_api.expect(listed.filter(has_text="JDD_rev3")).to_have_count(0)

@@ -68,4 +68,6 @@ def _is_docx(data: bytes) -> bool:
 
 def _megabytes(size: int) -> str:
     mb = size / MEGABYTE
+    if mb < 1:
+        return f"{size / 1024:.0f} KB"
     return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
