@@ -208,9 +208,10 @@ class Retriever:
         fused: dict[str, float] = {}
         if self.settings.fusion == "rrf":
             k = self.settings.rrf_k
-            for ranked in (dense, keyword):
+            share = self.settings.dense_share
+            for ranked, weight in ((dense, share), (keyword, 1.0 - share)):
                 for rank, (cid, _) in enumerate(ranked, start=1):
-                    fused[cid] = fused.get(cid, 0.0) + (k + 1) / (k + rank) / 2
+                    fused[cid] = fused.get(cid, 0.0) + weight * (k + 1) / (k + rank)
             return fused
         top_kw = keyword[0][1] if keyword else 1.0
         for cid, sim in dense:

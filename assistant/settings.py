@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     candidates: int = Field(40, description="Dense and BM25 candidates each, before fusion.")
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and BM25 lists are fused.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    dense_share: float = Field(0.5, description="Weight of the dense list in fusion (the BM25 list has the rest).")
     merge_ratio: float = Field(0.6, description="A neighbouring piece of the same section joins a passage when it scores this share of it.")
     heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
