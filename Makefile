@@ -7,7 +7,7 @@ INDEX  ?= index
 CORPUS ?= corpus/guide/jdd_orientation_guide.pdf
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup setup-dev run chat index test bench eval corpus clean
+.PHONY: setup setup-dev run chat index test bench eval corpus browser clean
 
 setup: $(VENV)/.installed
 
@@ -31,10 +31,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 index: setup
 	@test -f $(INDEX)/catalog.json || $(JDD) --index $(INDEX) ingest $(CORPUS)
 
+# The chat UI on http://127.0.0.1:8501 (the terminal chat: make chat).
 run: index
+	JDD_INDEX_DIR=$(INDEX) $(VENV)/bin/streamlit run ui/app.py --server.address 127.0.0.1 --server.port 8501 \
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
+
+chat: index
 	$(JDD) --index $(INDEX) chat
 
-test: setup-dev
+# Debian's Chromium for the end-to-end UI test (Playwright drives it; its own browser download
+# does not work offline).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: setup-dev browser
 	$(PY) -m pytest -q
 
 bench: setup-dev

@@ -187,6 +187,19 @@ def cmd_corpus_fetch(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_feedback_export(args) -> int:
+    from .feedback import default_path, export_csv
+
+    settings = _settings(args)
+    db = os.environ.get("JDD_FEEDBACK_DB") or default_path(settings.index_dir)
+    if not Path(db).exists():
+        raise AssistantError(f"no feedback recorded yet ({db} does not exist)")
+    count = export_csv(db, args.out)
+    if args.out != "-":
+        print(f"wrote {count} feedback rows to {args.out}")
+    return 0
+
+
 def cmd_model(args) -> int:
     from .embedding import export_onnx
 
@@ -250,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--sources", default="corpus/sources.toml", help="the manifest of official documents")
     f.add_argument("--timeout", type=float, default=30.0, help="seconds without data before a download gives up")
     f.set_defaults(func=cmd_corpus_fetch)
+
+    p = sub.add_parser("feedback", help="thumbs up/down given in the chat UI")
+    fb = p.add_subparsers(dest="feedback_command", required=True)
+    e = fb.add_parser("export", help="write the feedback as CSV")
+    e.add_argument("--out", default="-", help="CSV file (default: standard output)")
+    e.set_defaults(func=cmd_feedback_export)
 
     p = sub.add_parser("model", help="prepare the embedding model (ONNX export, once)")
     p.add_argument("action", choices=["prepare"])

@@ -185,3 +185,23 @@ def test_bad_page_or_file_is_a_readable_error(sample_pdf, tmp_path):
     not_pdf.write_text("<html>not a pdf</html>")
     with pytest.raises(AssistantError, match="could not open notes.pdf"):
         render_page(not_pdf, 1, None)
+
+
+def test_cli_exports_feedback_as_csv(tmp_path, capsys):
+    import csv
+
+    from assistant.cli import main
+    from assistant.feedback import FeedbackStore, default_path
+
+    index = tmp_path / "index"
+    assert main(["--index", str(index), "feedback", "export"]) == 1
+    assert "no feedback recorded yet" in capsys.readouterr().err
+    index.mkdir()
+    store = FeedbackStore(default_path(index))
+    store.record("How long are records kept?", "Seven years [1]", ["doc:1:00007"], "up")
+    store.record("Who signs the policy?", "The chief executive [1]", ["doc:1:00005"], 0)
+    out = tmp_path / "feedback.csv"
+    assert main(["--index", str(index), "feedback", "export", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["question"] for r in rows] == ["How long are records kept?", "Who signs the policy?"]
+    assert "wrote 2 feedback rows" in capsys.readouterr().out
