@@ -1,10 +1,14 @@
 """Extractive answers: pick the sentences of the top passages that answer the question, quote
 them exactly with [n] markers, and decline when the evidence is weak. No LLM is needed.
 
-Sentence scores combine (a) the IDF-weighted share of the question's words found in the
-sentence, (b) the same share for the passage's heading path, and (c) the passage's retrieval
-rank. The decision to answer uses the top passage's dense similarity and keyword coverage;
-the threshold is calibrated on evals/questions.jsonl (see evals/README.md).
+A sentence's score combines the IDF-weighted share of the question's words found in it and in
+its passage's heading path, the passage's dense similarity, and (for a shortlist) the sentence's
+own embedding similarity to the question. The answer leads with the best sentence and keeps
+close runners-up (mostly from the same passage); a sentence that introduces a list brings the
+list. It declines when the evidence score is below `abstain_threshold` (calibrated on the dev
+set, see evals/README.md), when a question asking for a kind of fact (a cost, a duration, a
+date, a count) finds no sentence holding one, or when the best sentence is the document saying
+it does not know.
 """
 
 from __future__ import annotations

@@ -52,15 +52,11 @@ def default_corpus(folder: Path) -> list[Path]:
     sys.path.insert(0, str(root))
     try:
         from pdf_factory import make_standard_pdf
+
+        from evals.corpus.build_dev_corpus import build
     except ImportError as exc:
         raise AssistantError("the default benchmark corpus needs the dev extras (make setup-dev) or --corpus DIR") from exc
-    files = []
-    try:
-        from evals.corpus.build_dev_corpus import build
-
-        files += list(build(folder))
-    except ImportError:
-        pass
+    files = list(build(folder))
     pages = sum(_pdf_pages(f) for f in files)
     guide = sorted((root / "corpus" / "guide").glob("*.pdf"))
     files += guide

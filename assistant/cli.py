@@ -277,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure ingest speed, ask latency and memory")
     p.add_argument("--corpus", default=None, help="folder or files to ingest (default: a generated ~110-page corpus)")
     p.add_argument("--questions", default="evals/questions.jsonl", help="JSONL questions for warm latency")
+    p.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the LangChain-pipeline comparison")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
     return parser

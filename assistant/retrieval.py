@@ -28,7 +28,6 @@ _KEYWORD_REF = re.compile(
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
-    background: float = 0.0  # typical dense similarity of the query to loosely related chunks
     unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
 
 
@@ -96,7 +95,7 @@ class Retriever:
         doc_ids: list[str] | None = None,
         versions: list[str] | None = None,
     ) -> Retrieval:
-        """Like search, plus how similar the query is to the index in general (for abstention)."""
+        """Like search, plus how much of the query the index has never seen (for abstention)."""
         self.store.refresh()
         top_k = top_k or self.settings.top_k
         allowed = self._allowed_docs(doc_ids, versions)
@@ -139,13 +138,11 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
             hits = self._fill_dense(hits, vector, top_k * 2)
-        tail = [sim for _, sim in dense[10:30]]
-        background = sum(tail) / len(tail) if tail else 0.0
         known, _ = self.store.document_frequencies()
         unseen = [t for t in weights if t not in known]
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
-        return Retrieval(self._merge_neighbours(hits, top_k), background, unknown)
+        return Retrieval(self._merge_neighbours(hits, top_k), unknown)
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:
         """IDF weight of each distinct query token; words the index never saw weigh most.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -177,15 +178,7 @@ class Assistant:
         answer = self.answerer.answer(question, retrieval.hits, search_query=query, unknown=retrieval.unknown)
         finished = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
-        return Answer(
-            question=answer.question,
-            text=answer.text,
-            citations=answer.citations,
-            passages=answer.passages,
-            abstained=answer.abstained,
-            timings_ms=timings,
-            search_query=answer.search_query,
-        )
+        return replace(answer, timings_ms=timings)
 
     @staticmethod
     def search_query(question: str, history: list[str]) -> str:

@@ -6,7 +6,7 @@ All are frozen dataclasses. Chunks round-trip through Chroma's flat metadata wit
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,6 @@ class Document:
     pages: tuple[Page, ...]
     content_hash: str = ""
     format: str = ""
-
-    @property
-    def text_chars(self) -> int:
-        return sum(len(p.text) for p in self.pages)
 
 
 @dataclass(frozen=True)
@@ -97,9 +93,6 @@ class Hit:
     score: float  # higher is better
     dense: float = 0.0  # cosine similarity of the query to the chunk (0 if not a dense candidate)
     lexical: float = 0.0  # share of the question's keyword weight found in the chunk
-
-    def with_score(self, score: float) -> Hit:
-        return replace(self, score=score)
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,10 @@ def build_corpus(folder: Path) -> list[Path]:
     """The dev documents, generated into `folder`."""
     from pdf_factory import make_standard_pdf
 
-    files = [make_standard_pdf(folder / "widget_standard.pdf").path]
-    try:
-        from evals.corpus.build_dev_corpus import build
+    from evals.corpus.build_dev_corpus import build
 
-        files += list(build(folder))
-    except ImportError:
-        pass
+    files = [make_standard_pdf(folder / "widget_standard.pdf").path]
+    files += list(build(folder))
     files += guide_files()
     return files
 
