@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .loaders import slugify
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 7  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 8  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 

@@ -129,7 +129,7 @@ class Assistant:
             )
             if not chunks:
                 raise LoadError(f"{path.name} has no text to index")
-            vectors = self.embedder.encode([c.embed_text for c in chunks])
+            vectors = self.embedder.encode([c.dense_text for c in chunks])
             self.store.replace_document(document_info(doc, len(chunks), self.pipeline_id()), chunks, vectors, source=path)
             status = "replaced" if existing is not None else "added"
             return IngestResult(str(path), status, doc.doc_id, len(doc.pages), len(chunks))

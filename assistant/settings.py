@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     answer_keep_other: float = Field(0.8, description="Keep a sentence of another passage scoring this share of the best sentence.")
     answer_shortlist: int = Field(12, description="Sentences compared with the question by embedding.")
     answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")
-    abstain_threshold: float = Field(0.25, description="Evidence strength below which the assistant declines.")
+    abstain_threshold: float = Field(0.28, description="Evidence strength below which the assistant declines.")
 
     @classmethod
     def settings_customise_sources(

@@ -52,10 +52,20 @@ class Chunk:
 
     @property
     def embed_text(self) -> str:
-        """What is embedded and keyword-indexed: the heading path in front of the text."""
+        """What is keyword-indexed: the whole heading path in front of the text."""
         if not self.heading or self.text.startswith(self.heading):
             return self.text
         return f"{self.heading}\n{self.text}"
+
+    @property
+    def dense_text(self) -> str:
+        """What is embedded: the last two headings of the path in front of the text. The
+        embedder reads only the first 128 word pieces, so a long path would crowd out the text."""
+        labels = self.heading.split(" > ")[-2:] if self.heading else []
+        lead = " > ".join(labels)
+        if not lead or self.text.startswith(labels[-1]) and len(labels) == 1:
+            return self.text
+        return f"{lead}\n{self.text}"
 
     def to_metadata(self) -> dict[str, str | int]:
         data = asdict(self)
