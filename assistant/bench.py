@@ -72,27 +72,37 @@ def _pdf_pages(path: Path) -> int:
 
 
 def warm_latencies(index: str, questions_file: str, rounds: int = 2) -> dict:
-    """Runs inside the `warm` child: ask each question `rounds` times after a warm-up."""
+    """Runs inside the `warm` child: after a warm-up on other text, ask each question `rounds`
+    times. The first round meets every question new; later rounds show the effect of the
+    vector cache (a user re-asking or rephrasing). p50/p95 are over all asks."""
     from .service import Assistant
     from .settings import Settings
 
     questions = [json.loads(line)["question"] for line in Path(questions_file).read_text().splitlines() if line.strip()]
     assistant = Assistant(Settings(index_dir=Path(index)))
-    for q in questions[:3]:
-        assistant.ask(q)
-    times = []
+    assistant.ask(COLD_QUESTION)  # loads the model and the index
+    per_round: list[list[float]] = []
     for _ in range(rounds):
+        times = []
         for q in questions:
             started = time.perf_counter()
             assistant.ask(q)
             times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+        per_round.append(times)
+
+    def pct(values: list[float], share: float) -> float:
+        ordered = sorted(values)
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+
+    every = [t for times in per_round for t in times]
     return {
         "questions": len(questions),
-        "asks": len(times),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-        "max_ms": round(times[-1], 1),
+        "asks": len(every),
+        "p50_ms": pct(every, 0.5),
+        "p95_ms": pct(every, 0.95),
+        "max_ms": round(max(every), 1),
+        "first_round_p50_ms": pct(per_round[0], 0.5),
+        "first_round_p95_ms": pct(per_round[0], 0.95),
     }
 
 
@@ -198,6 +208,9 @@ def _summary(r: dict) -> str:
     lines.append(f"cold jdd ask: median {r['cold_ask']['seconds_median']} s, max {r['cold_ask']['seconds_max']} s (target <= 4 s)")
     if "warm_ask" in r:
         w = r["warm_ask"]
-        lines.append(f"warm ask over {w['asks']} asks: p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms (target p95 <= 150 ms)")
+        lines.append(
+            f"warm ask over {w['asks']} asks: p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms (target p95 <= 150 ms); "
+            f"first time each question is asked: p50 {w['first_round_p50_ms']} ms, p95 {w['first_round_p95_ms']} ms"
+        )
     lines.append(f"peak RSS of any jdd process: {r['peak_rss_mb']} MB (target <= 1024 MB)")
     return "\n".join(lines)

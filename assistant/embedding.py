@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +107,8 @@ class Embedder(Embeddings):
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._session = None
-        self._tokenizer = None
+        self._bulk_sessions: list = []
+        self._tokenizers: dict[int, object] = {}
         self._st_model = None
         self.dimension = 384
         self._recent: dict[tuple[int, str], np.ndarray] = {}
@@ -163,40 +165,65 @@ class Embedder(Embeddings):
                 self._st_model = SentenceTransformer(str(self.model_path), device="cpu")
             return self._st_model
 
-    def _onnx(self):
+    def _new_session(self, threads: int):
+        import onnxruntime as ort
+
+        path = export_onnx(self.settings)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        try:
+            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001
+            raise ModelError(f"could not load the ONNX model {path}: {exc}; delete it and run jdd model prepare") from exc
+
+    def _onnx(self, bulk: bool = False) -> list:
+        """One session using every core (questions), or one single-threaded session per core
+        (ingest: whole batches run side by side, which keeps both cores busier)."""
+        cores = max(1, min(4, os.cpu_count() or 1))
         with self._lock:
+            if bulk and cores > 1:
+                if not self._bulk_sessions:
+                    self._bulk_sessions = [self._new_session(1) for _ in range(cores)]
+                return self._bulk_sessions
             if self._session is None:
-                import onnxruntime as ort
+                self._session = self._new_session(cores)
+            return [self._session]
+
+    def _tokenizer(self, max_tokens: int):
+        """A tokenizer that truncates at `max_tokens` (one per length: their settings are state)."""
+        with self._lock:
+            if max_tokens not in self._tokenizers:
                 from tokenizers import Tokenizer
 
-                path = export_onnx(self.settings)
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
-                options.log_severity_level = 3
-                try:
-                    self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-                except Exception as exc:  # noqa: BLE001
-                    raise ModelError(f"could not load the ONNX model {path}: {exc}; delete it and run jdd model prepare") from exc
                 tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
                 tokenizer.enable_padding()
-                self._tokenizer = tokenizer
-            return self._session, self._tokenizer
+                tokenizer.enable_truncation(max_tokens)
+                self._tokenizers[max_tokens] = tokenizer
+            return self._tokenizers[max_tokens]
 
     def _encode_onnx(self, texts: list[str], max_tokens: int) -> np.ndarray:
-        session, tokenizer = self._onnx()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        tokenizer = self._tokenizer(max_tokens)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
+        size = max(1, self.settings.embed_batch)
+        batches = [order[i : i + size] for i in range(0, len(order), size)]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        batch = max(1, self.settings.embed_batch)
-        for start in range(0, len(order), batch):
-            idx = order[start : start + batch]
-            with self._lock:  # truncation is tokenizer state; the UI may encode from several threads
-                tokenizer.enable_truncation(max_tokens)
+
+        def run(session, mine: list[list[int]]) -> None:
+            for idx in mine:
                 encoded = tokenizer.encode_batch([texts[i] for i in idx])
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-            summed = (hidden * mask[..., None]).sum(axis=1)
-            vectors = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
-            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-            out[idx] = vectors
+                ids = np.array([e.ids for e in encoded], dtype=np.int64)
+                mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+                feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+                hidden = session.run(None, feed)[0]
+                vectors = (hidden * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+                out[idx] = vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+
+        sessions = self._onnx(bulk=len(batches) >= 4)
+        if len(sessions) == 1:
+            run(sessions[0], batches)
+        else:
+            with ThreadPoolExecutor(len(sessions)) as pool:
+                for future in [pool.submit(run, s, batches[k :: len(sessions)]) for k, s in enumerate(sessions)]:
+                    future.result()
         return out
