@@ -189,13 +189,13 @@ class Store:
             df: dict[str, int] = {}
             per_doc: dict[str, dict[str, int]] = {}
             sizes: dict[str, int] = {}
+            self._tokens = {c.chunk_id: frozenset(tokenize(c.embed_text)) for c in self.chunks}
             for chunk in self.chunks:
                 sizes[chunk.doc_id] = sizes.get(chunk.doc_id, 0) + 1
                 counts = per_doc.setdefault(chunk.doc_id, {})
-                for token in set(tokenize(chunk.embed_text)):  # noqa: B020
+                for token in self._tokens[chunk.chunk_id]:
                     df[token] = df.get(token, 0) + 1
                     counts[token] = counts.get(token, 0) + 1
-            self._tokens = {c.chunk_id: frozenset(tokenize(c.embed_text)) for c in self.chunks}
             self._heading_tokens = {c.chunk_id: frozenset(tokenize(c.heading)) for c in self.chunks}
             share: dict[str, float] = {}
             for doc_id, counts in per_doc.items():
