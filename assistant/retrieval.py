@@ -121,6 +121,7 @@ class Retriever:
 
         weights = self.term_weights(tokens)
         total_weight = sum(weights.values()) or 1.0
+        secondary = self._secondary_documents()
         hits: list[Hit] = []
         for chunk_id, base in fused.items():
             chunk = self.store.by_id.get(chunk_id)
@@ -130,7 +131,9 @@ class Retriever:
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
             coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
             ref_bonus = max((clause_match(chunk, r) for r in refs), default=0)
-            if chunk.doc_id in mentioned:
+            if chunk.doc_id in secondary:
+                base -= self.settings.unofficial_penalty
+            elif chunk.doc_id in mentioned:
                 base += 0.15
             score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
             score += 0.6 if ref_bonus == 2 else 0.25 * ref_bonus
@@ -154,6 +157,13 @@ class Retriever:
         return {
             t: math.log(1 + (n + 1) / (max(df.get(t, 0), share.get(t, 0.0) * n) + 0.5)) for t in dict.fromkeys(tokens)
         }
+
+    def _secondary_documents(self) -> set[str]:
+        """Documents that call themselves unofficial (the starter guide), when official ones are
+        indexed too: on a tie, the official text is the one to quote."""
+        docs = self.store.documents.values()
+        unofficial = {d.doc_id for d in docs if "unofficial" in d.title.lower()}
+        return unofficial if len(unofficial) < len(self.store.documents) else set()
 
     def _document_mentions(self, tokens: list[str]) -> tuple[set[str], set[str]]:
         """Documents the question names by their title ("in the cobalt code ..."), and the

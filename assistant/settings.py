@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
     dense_share: float = Field(0.5, description="Weight of the dense list in fusion (the BM25 list has the rest).")
     merge_ratio: float = Field(0.6, description="A neighbouring piece of the same section joins a passage when it scores this share of it.")
+    unofficial_penalty: float = Field(
+        0.25, description="Score taken from passages of documents titled unofficial when official ones are indexed."
+    )
     heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
 

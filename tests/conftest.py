@@ -12,8 +12,8 @@ from assistant.settings import Settings
 from pdf_factory import make_standard_pdf
 
 
-def make_assistant(index_dir: Path) -> Assistant:
-    return Assistant(Settings(index_dir=index_dir))
+def make_assistant(index_dir: Path, **overrides) -> Assistant:
+    return Assistant(Settings(index_dir=index_dir, **overrides))
 
 
 @pytest.fixture(scope="session")

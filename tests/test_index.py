@@ -73,3 +73,18 @@ def test_filter_by_document_and_version(fresh, sample_pdf, tmp_path):
     hits = fresh.search("grievance register", top_k=10, versions=["2.1"])
     assert hits and {h.chunk.version for h in hits} == {"2.1"}
     assert fresh.search("grievance register", doc_ids=["nope"]) == []
+
+
+def test_official_text_outranks_an_unofficial_guide_saying_the_same(fresh, sample_pdf, tmp_path):
+    guide = tmp_path / "guide.md"
+    guide.write_text(
+        "# Widget guide (unofficial)\n\n## 3 How long must records be kept\n\n"
+        "Records must be kept for seven years: the widget standard says how long records must be kept.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([guide, sample_pdf.path])
+    neutral = make_assistant(fresh.settings.index_dir, unofficial_penalty=0.0)
+    assert neutral.search("How long must records be kept?")[0].chunk.doc_id == "guide"  # the closer wording
+    hits = fresh.search("How long must records be kept?")
+    assert hits[0].chunk.doc_id == "widget-standard" and hits[0].chunk.section == "3.3"
+    assert any(h.chunk.doc_id == "guide" for h in hits)  # still shown, just not first
