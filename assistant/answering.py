@@ -51,7 +51,11 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         ),
     ),
     "date": (
-        re.compile(r"^\s*(when|in what year|what year|which year)\b|\bwhat date\b|\bsince when\b", re.I),
+        re.compile(
+            r"^\s*(when\s+(is|was|were|are|did|does|do|will|would|must|should|can|could|has|have|had)\b|in what year|what year|"
+            r"which year)|\bwhat date\b|\bsince when\b",
+            re.I,
+        ),
         re.compile(
             rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|"
             rf"\b(\d+|{_NUMBER_WORDS})\s+{_UNITS}\b|\b(within|before|after|until|by the end|annual(ly)?|each year|every year)\b",

@@ -26,15 +26,19 @@ from assistant.settings import Settings  # noqa: E402
 from evals.metrics import aggregate, score_question  # noqa: E402
 
 
-def build_corpus(folder: Path) -> list[Path]:
-    """The dev documents, generated into `folder`."""
+def build_corpus(folder: Path, only: set[str] | None = None) -> list[Path]:
+    """The dev documents, generated into `folder` (only some corpora if `only` is given)."""
     from pdf_factory import make_standard_pdf
 
     from evals.corpus.build_dev_corpus import build
 
-    files = [make_standard_pdf(folder / "widget_standard.pdf").path]
-    files += list(build(folder))
-    files += guide_files()
+    files: list[Path] = []
+    if not only or "widget" in only:
+        files.append(make_standard_pdf(folder / "widget_standard.pdf").path)
+    if not only or "dev" in only:
+        files += list(build(folder))
+    if not only or "guide" in only:
+        files += guide_files()
     return files
 
 
@@ -77,12 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "evals" / "results" / "latest.json"))
     parser.add_argument("--show", choices=["none", "misses", "all"], default="misses")
     parser.add_argument("--index", help="keep the index in this folder and reuse it (unchanged files are skipped)")
+    parser.add_argument("--only", action="append", choices=["widget", "dev", "guide"], help="one corpus alone (repeatable)")
     args = parser.parse_args(argv)
     questions = load_questions(Path(args.questions))
+    only = set(args.only or [])
+    if only:
+        questions = [q for q in questions if q.get("corpus") in only]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         index = Path(args.index) if args.index else tmp / "index"
-        report = run(questions, Settings(index_dir=index), build_corpus(tmp / "corpus"))
+        report = run(questions, Settings(index_dir=index), build_corpus(tmp / "corpus", only or None))
     if args.show != "none":
         for row in report["rows"]:
             scores = row["scores"]
