@@ -86,6 +86,7 @@ class Assistant:
         """Add or replace documents. Each file succeeds or fails on its own; a failed file
         leaves the index as it was. Unchanged files (same content hash) are skipped."""
         files, missing = expand_paths(paths)
+        self.store.refresh()  # another process (the UI, a second jdd) may have changed the index
         results = [IngestResult(str(p), "failed", error=f"{p}: no such file or folder") for p in missing]
         if (title or version or doc_id) and len(files) > 1:
             raise AssistantError("--title, --version and --doc-id apply to one file; ingest files one at a time")
