@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -84,31 +85,50 @@ class Assistant:
         progress: Progress | None = None,
     ) -> list[IngestResult]:
         """Add or replace documents. Each file succeeds or fails on its own; a failed file
-        leaves the index as it was. Unchanged files (same content hash) are skipped."""
+        leaves the index as it was. Unchanged files (same content hash) are skipped.
+
+        While one file is embedded (onnxruntime, which leaves the interpreter free) the next
+        one is read and chunked, and Chroma opens, in background threads."""
         files, missing = expand_paths(paths)
         self.store.refresh()  # another process (the UI, a second jdd) may have changed the index
         results = [IngestResult(str(p), "failed", error=f"{p}: no such file or folder") for p in missing]
         if (title or version or doc_id) and len(files) > 1:
             raise AssistantError("--title, --version and --doc-id apply to one file; ingest files one at a time")
         seen: dict[str, Path] = {}
-        for done, path in enumerate(files):
-            if progress:
-                progress(path.name, done, len(files))
+        jobs: list[Path] = []
+        for path in files:
             key = slugify(doc_id or path.stem)
             if key in seen:
-                results.append(
-                    IngestResult(str(path), "failed", error=f"{path.name} has the same document id '{key}' as {seen[key]}; rename one")
-                )
-                continue
-            seen[key] = path
-            results.append(self._ingest_one(path, title=title, version=version, doc_id=doc_id))
+                message = f"{path.name} has the same document id '{key}' as {seen[key]}; rename one"
+                results.append(IngestResult(str(path), "failed", error=message))
+            else:
+                seen[key] = path
+                jobs.append(path)
+        overrides = {"title": title, "version": version, "doc_id": doc_id}
+        with ThreadPoolExecutor(2) as pool:
+            opening = pool.submit(lambda: self.store.collection) if jobs else None
+            upcoming = pool.submit(self._prepare, jobs[0], **overrides) if jobs else None
+            for done, path in enumerate(jobs):
+                if progress:
+                    progress(path.name, done, len(jobs))
+                prepared = upcoming.result()
+                upcoming = pool.submit(self._prepare, jobs[done + 1], **overrides) if done + 1 < len(jobs) else None
+                if isinstance(prepared, IngestResult):
+                    results.append(prepared)
+                    continue
+                try:
+                    opening.result()
+                except AssistantError as exc:  # the store cannot be opened: nothing can be written
+                    results.append(IngestResult(str(path), "failed", error=str(exc)))
+                    continue
+                results.append(self._commit(path, *prepared))
         if progress:
-            progress("", len(files), len(files))
+            progress("", len(jobs), len(jobs))
         return results
 
-    def _ingest_one(self, path: Path, *, title, version, doc_id) -> IngestResult:
-        from .store import document_info
-
+    def _prepare(self, path: Path, *, title, version, doc_id):
+        """Read and chunk one file: (document, chunks, replaces) or a finished IngestResult
+        (unchanged, or failed with a message)."""
         try:
             data_hash = file_hash(path.read_bytes())
             key = slugify(doc_id or path.stem)
@@ -130,14 +150,23 @@ class Assistant:
             )
             if not chunks:
                 raise LoadError(f"{path.name} has no text to index")
-            vectors = self.embedder.encode([c.dense_text for c in chunks])
-            self.store.replace_document(document_info(doc, len(chunks), self.pipeline_id()), chunks, vectors, source=path)
-            status = "replaced" if existing is not None else "added"
-            return IngestResult(str(path), status, doc.doc_id, len(doc.pages), len(chunks))
+            return doc, chunks, existing is not None
         except AssistantError as exc:
             return IngestResult(str(path), "failed", error=str(exc))
         except OSError as exc:
             return IngestResult(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}")
+
+    def _commit(self, path: Path, doc, chunks, replaces: bool) -> IngestResult:
+        """Embed a prepared file and write it to both stores."""
+        from .store import document_info
+
+        try:
+            vectors = self.embedder.encode([c.dense_text for c in chunks])
+            info = document_info(doc, len(chunks), self.pipeline_id())
+            self.store.replace_document(info, chunks, vectors, source=path)
+        except AssistantError as exc:
+            return IngestResult(str(path), "failed", error=str(exc))
+        return IngestResult(str(path), "replaced" if replaces else "added", doc.doc_id, len(doc.pages), len(chunks))
 
     def pipeline_id(self) -> str:
         """Changes when re-indexing is needed for the same file (chunker or embedder changed)."""

@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class Store:
         self.root = Path(settings.index_dir)
         self._collection = None
         self._client = None
+        self._open_lock = threading.Lock()
         self._mtime: int | None = None
         self.documents: dict[str, DocumentInfo] = {}
         self.chunks: list[Chunk] = []
@@ -59,6 +61,10 @@ class Store:
 
     @property
     def collection(self):
+        with self._open_lock:  # ingest opens Chroma in a background thread
+            return self._open_collection()
+
+    def _open_collection(self):
         if self._collection is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
