@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .chunking import split_sentences
+from .chunking import split_sentences, table_row
 from .lexical import tokenize
 from .retrieval import clause_match, clause_refs
 from .settings import Settings
@@ -112,7 +112,7 @@ def passage_sentences(text: str, heading: str) -> list[tuple[int, int]]:
             continue
         # a run of three or more short unpunctuated lines is a table: quote it whole
         j = i
-        while j < len(lines) and _table_line(lines[j][1]):
+        while j < len(lines) and table_row(lines[j][1]):
             j += 1
         if j - i >= 3:
             end_at, end_line = lines[j - 1]
@@ -126,11 +126,6 @@ def passage_sentences(text: str, heading: str) -> list[tuple[int, int]]:
             spans.append((at + begin, at + cursor))
         i += 1
     return spans
-
-
-def _table_line(line: str) -> bool:
-    line = line.strip()
-    return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
 
 
 class ExtractiveAnswerer:

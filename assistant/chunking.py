@@ -194,7 +194,6 @@ class _Section:
     path: list[str]
     section_id: str
     lines: list[tuple[str, int]] = field(default_factory=list)
-    heading_page: int = 1
 
 
 def _is_prose_continuation(prev: str, line: str, width: float = 75.0) -> bool:
@@ -321,7 +320,7 @@ class _Structure:
         if self.numbered_base and heading.kind == "numbered":
             annex = next((h.section for _, h in self.stack if h.kind == "keyword" and h.section), "")
             section_id = f"{annex}.{heading.section}" if annex else section_id  # "Annex I.2"
-        self.sections.append(_Section(heading, path, section_id, [], page))
+        self.sections.append(_Section(heading, path, section_id))
         self.sections[-1].lines.append((line.lstrip("#").strip(), page))
 
 
@@ -381,7 +380,7 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             flush_table()
             flush_para()
             continue
-        tableish = (" | " in line) or (len(line) < 70 and not re.search(r"[.:;,!?]$", line) and not _BULLET.match(line))
+        tableish = table_row(line) and not _BULLET.match(line)
         if _BULLET.match(line):
             flush_table()
             flush_para()
@@ -418,11 +417,15 @@ def _page_breaks(starts: list[tuple[int, int]], begin: int, end: int, page: int)
     return tuple(out)
 
 
+def table_row(line: str) -> bool:
+    """A line that looks like a table row: cells joined by " | ", or short and unpunctuated."""
+    line = line.strip()
+    return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
+
+
 def _next_is_tableish(lines: list[tuple[str, int]], i: int) -> bool:
     following = [line for line, _ in lines[i + 1 : i + 3]]
-    return len(following) == 2 and all(
-        (" | " in line) or (0 < len(line) < 70 and not re.search(r"[.:;,!?]$", line)) for line in following
-    )
+    return len(following) == 2 and all(table_row(line) for line in following)
 
 
 def _join(units: list[_Unit]) -> tuple[str, str]:

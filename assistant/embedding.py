@@ -154,9 +154,6 @@ class Embedder(Embeddings):
             return np.asarray(vectors, dtype=np.float32)
         return self._encode_onnx(list(texts), max_tokens or self.settings.embed_max_tokens)
 
-    def warm_up(self) -> None:
-        self.encode(["warm up"])
-
     def _sentence_transformer(self):
         with self._lock:
             if self._st_model is None:

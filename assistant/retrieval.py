@@ -77,6 +77,11 @@ def clause_match(chunk: Chunk, ref: ClauseRef) -> int:
     return 0
 
 
+def _idf(count: float, n: int) -> float:
+    """Inverse document frequency of a word found in `count` of `n` chunks (always > 0)."""
+    return math.log(1 + (n + 1) / (count + 0.5))
+
+
 class Retriever:
     def __init__(self, store: Store, embedder, settings: Settings):
         self.store = store
@@ -103,11 +108,12 @@ class Retriever:
             return Retrieval([])
         n = self.settings.candidates
         tokens = tokenize(query)
+        weights = self.term_weights(tokens)
         mentioned, naming = self._document_mentions(tokens)
         vector = self.embedder.encode_query(self._without_names(query, naming) if naming else query)
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         dense = self.store.dense(vector, n, where)
-        keyword = self.store.keyword(tokens, n, allowed, self._bm25_scale(tokens))
+        keyword = self.store.keyword(tokens, n, allowed, self._bm25_scale(weights))
         fused = self._fuse(dense, keyword)
         dense_sim = dict(dense)
 
@@ -119,7 +125,6 @@ class Retriever:
                 if any(clause_match(chunk, r) for r in refs):
                     fused.setdefault(chunk.chunk_id, 0.0)
 
-        weights = self.term_weights(tokens)
         total_weight = sum(weights.values()) or 1.0
         secondary = self._secondary_documents()
         hits: list[Hit] = []
@@ -154,9 +159,7 @@ class Retriever:
         document, not a topic in it, so its weight uses that within-document frequency."""
         df, share = self.store.document_frequencies()
         n = max(len(self.store.chunks), 1)
-        return {
-            t: math.log(1 + (n + 1) / (max(df.get(t, 0), share.get(t, 0.0) * n) + 0.5)) for t in dict.fromkeys(tokens)
-        }
+        return {t: _idf(max(df.get(t, 0), share.get(t, 0.0) * n), n) for t in dict.fromkeys(tokens)}
 
     def _secondary_documents(self) -> set[str]:
         """Documents that call themselves unofficial (the starter guide), when official ones are
@@ -189,16 +192,12 @@ class Retriever:
         kept = [w for w in words if not (set(tokenize(w)) and set(tokenize(w)) <= naming)]
         return " ".join(kept)
 
-    def _bm25_scale(self, tokens: list[str]) -> dict[str, float]:
-        """How much to keep of each token's BM25 contribution (1.0 = all of it)."""
+    def _bm25_scale(self, weights: dict[str, float]) -> dict[str, float]:
+        """How much to keep of each token's BM25 contribution (1.0 = all of it): its weight
+        from term_weights over its plain IDF."""
         df, _ = self.store.document_frequencies()
         n = max(len(self.store.chunks), 1)
-        weights = self.term_weights(tokens)
-        out = {}
-        for t, w in weights.items():
-            plain = math.log(1 + (n + 1) / (df.get(t, 0) + 0.5))
-            out[t] = w / plain if plain > 0 else 1.0
-        return out
+        return {t: w / _idf(df.get(t, 0), n) for t, w in weights.items()}
 
     def _allowed_docs(self, doc_ids: list[str] | None, versions: list[str] | None) -> set[str] | None:
         if not doc_ids and not versions:
