@@ -11,21 +11,37 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .loaders import slugify
+from .text import (
+    GLOSSARY_ENTRY,
+    GLOSSARY_TITLE,
+    HEADING_KEYWORDS,
+    defined_term,
+    id_only,
+    level_columns,
+    list_item,
+    numbered_paragraph,
+    only_level_marks,
+    requirement_id,
+    split_leading_marks,
+    split_sentences,
+    strip_bullet,
+    table_row,
+    trailing_level_marks,
+)
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 8  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 12  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
 _NUMBERED = re.compile(
-    r"^(?P<id>(?:[A-Z]{1,2}-?)?\d{1,2}(?:\.\d{1,3}){0,5})\.?\)?\s+(?P<title>\S.*)$"
+    r"^(?P<id>(?:[A-Z]{1,2}-?)?\d{1,2}(?:\.\d{1,3}){0,5})(?:\.|\)|(?<=[A-Z]\d):|(?<=[A-Z]\d\d):)?\s+(?P<title>\S.*)$"
 )
-_KEYWORDS = (
-    "step|annex|appendix|schedule|part|chapter|section|article|criterion|principle|module|clause"
-)
+_KEYWORDS = "|".join(HEADING_KEYWORDS)
 _KEYWORD = re.compile(
     rf"^(?P<kw>{_KEYWORDS})\s+(?P<num>[IVXL]{{1,6}}|\d{{1,3}}[A-Za-z]?|[A-Z])\b\s*[:.\-\u2013\u2014]?\s*(?P<title>.*)$",
     re.I,
@@ -41,14 +57,11 @@ _NAMED = {
     "disclaimers", "background", "purpose", "bibliography", "abbreviations", "acronyms",
     "terms and definitions", "table of contents", "contents", "summary", "executive summary",
 }
-_GLOSSARY_TITLE = re.compile(r"glossary|definitions|terms|abbreviations|acronyms", re.I)
-_GLOSSARY_ENTRY = re.compile(r"^(?P<term>[A-Z][\w'’()/&,. \-]{0,70}?)\s*(?::|\s[\u2013\u2014-]\s)\s*(?P<def>\S.*)$")
 _TOC_LINE = re.compile(r"(\.{3,}|\u2026|\s\.\s\.\s)\s*\d{1,4}$")
 _TRAILING_PAGE = re.compile(r"\s(\d{1,3})$")
 _KEYWORD_BEFORE_NUMBER = re.compile(
     rf"\b({_KEYWORDS}|criteria|phase|level|tier|track|version|rev|grade|class|category|rule|item|no)\.?\s+\d{{1,3}}$", re.I
 )
-_BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,2}\)|\d{1,2}\))\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 
 
@@ -56,7 +69,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 class Heading:
     section: str  # id or "" for unnumbered headings
     title: str
-    kind: str  # "numbered", "keyword", "named", "markdown", "term"
+    kind: str  # "numbered", "keyword", "named", "markdown", "term", "styled" (set in a heading font)
     level: int = 1
     parts: tuple[int, ...] = ()  # numeric parts of a numbered id, for order checks
 
@@ -69,9 +82,11 @@ def _roman(text: str) -> bool:
     return bool(re.fullmatch(r"[IVXL]+", text))
 
 
-def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
-    """Recognise a heading line; None for body text. Order checks happen in the caller."""
-    md = _MD_HEADING.match(line)
+def parse_heading(line: str, *, markdown_only: bool = False, hashes: bool = True) -> Heading | None:
+    """Recognise a heading line; None for body text. Order checks happen in the caller.
+    `hashes`: whether "# Title" lines are headings (Markdown, and the loaders' DOCX and HTML
+    text); in a PDF "#" is printed text, such as a table's number column."""
+    md = _MD_HEADING.match(line) if hashes else None
     if md:
         level = len(md.group(1))
         inner = md.group(2).strip()
@@ -105,8 +120,8 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
         title = m.group("title").strip()
         ident = m.group("id")
         parts = tuple(int(p) for p in re.sub(r"^[A-Z]{1,2}-?", "", ident).split("."))
-        if not title[0].isupper() and not title[0] in "\"'(":
-            return None
+        if not title[0].isupper() and not title[0] in "\"'(" or id_only(title):
+            return None  # lower case, or a second id column ("1.3 MSTG-ARCH-3"): a table row
         if len(title) > 120 or len(title.split()) > 16 or title.endswith((".", ",", ";")) and len(title) > 40:
             return None
         if title.endswith(":") and len(title.split()) > 3:
@@ -126,12 +141,40 @@ def parse_heading(line: str, *, markdown_only: bool = False) -> Heading | None:
     return None
 
 
-def _title_like(line: str, lower: bool = False) -> bool:
+def _title_like(line: str, lower: bool = False, long: bool = False) -> bool:
     """A short line that reads like a heading title (printed under "Article 4", say), or with
-    `lower`, like the end of a heading printed over two lines."""
+    `lower`, like the end of a heading printed over two lines. With `long`, a title may run to
+    30 words ("Carbon footprint of electric vehicle batteries, rechargeable industrial ...")."""
     if lower:  # the tail of a heading: "timelines", "and Zinc marks", "I get it?"
         return 0 < len(line) <= 60 and not re.search(r"[.;,:]$", line) and len(line.split()) <= 6
-    return 0 < len(line) <= 80 and line[:1].isupper() and not re.search(r"[.;,:]$", line) and len(line.split()) <= 10
+    words, chars = (30, 220) if long else (10, 80)
+    return (
+        0 < len(line) <= chars
+        and line[:1].isupper()
+        and not re.search(r"[.;,:]$", line)
+        and len(line.split()) <= words
+        and not numbered_paragraph(line)
+    )
+
+
+def _contents_key(line: str) -> str:
+    """How a heading is listed in a table of contents and printed in the text alike:
+    "1. Purpose ..... 3" and "1 Purpose" share the key "1 purpose"."""
+    line = re.sub(r"(\.{3,}|\u2026|\s\.\s\.\s).*$", "", line)
+    line = re.sub(r"\s\d{1,4}$", "", line.strip())
+    return " ".join(re.findall(r"[a-z0-9]+", line.lower()))
+
+
+def _listed(heading: Heading, following: str) -> bool:
+    """A numbered heading directly followed by its sibling or a later section is a line of a
+    list of headings; a real heading is followed by its body or by its first sub-clause."""
+    if heading.kind != "numbered":
+        return False
+    nxt = parse_heading(following)
+    if nxt is None or nxt.kind != "numbered" or not nxt.parts:
+        return False
+    child = len(nxt.parts) > len(heading.parts) and nxt.parts[: len(heading.parts)] == heading.parts
+    return not child and nxt.parts != heading.parts
 
 
 def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
@@ -148,38 +191,12 @@ def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
 
 # ---------------------------------------------------------------- blocks and sentences
 
-_ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "no", "nos", "art", "fig", "vs", "cf", "approx", "mr", "ms", "mrs", "dr", "st",
-    "inc", "ltd", "co", "corp", "rev", "v", "para", "paras", "p", "pp", "sec", "incl", "ref", "resp",
-    "vol", "ch", "al", "jr", "sr", "dept", "est", "min", "max", "ed", "eds", "op", "viz", "nr",
-}
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u2022])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences without breaking abbreviations or clause numbers."""
-    out: list[str] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        before = text[start : m.start()]
-        word = re.search(r"(\S+)$", before)
-        token = word.group(1).rstrip(".!?\"'”’)]").lower() if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"[\d.]+", token):
-            continue
-        out.append(text[start : m.start() + len(m.group(0).rstrip())].strip())
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return [s for s in out if s]
-
-
 @dataclass
 class _Unit:
     text: str
     page_start: int
     page_end: int
-    kind: str  # "heading", "sentence", "list", "table"
+    kind: str  # "heading", "sentence", "list", "table", "row" (a numbered requirement)
     new_block: bool = False  # starts a new paragraph when joined
     breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins
 
@@ -205,8 +222,14 @@ def _is_prose_continuation(prev: str, line: str, width: float = 75.0) -> bool:
 class _Structure:
     """Walks lines and assigns them to sections, checking numbered headings stay in order."""
 
-    def __init__(self, markdown_only: bool, line_width: float = 80.0):
+    def __init__(
+        self, markdown_only: bool, line_width: float = 80.0, heading_counts: dict[str, int] | None = None, hashes: bool = True
+    ):
         self.markdown_only = markdown_only
+        self.hashes = hashes
+        self.heading_counts = heading_counts or {}  # how often each heading-like line occurs
+        self.listing = False  # the line before was a heading named in a list of headings
+        self.last_styled = 0  # heading style of the line before
         self.line_width = line_width  # typical length of a full line of body text
         self.stack: list[tuple[int, Heading]] = []
         self.last_numbered: tuple[int, ...] | None = None
@@ -216,9 +239,24 @@ class _Structure:
         self.sections: list[_Section] = [_Section(None, [], "")]
         self.glossary_level: int | None = None
 
-    def feed(self, line: str, page: int, prev: str, following: str = "") -> bool:
-        """Take one line; True when the following line was used as this heading's title."""
-        heading = parse_heading(line, markdown_only=self.markdown_only)
+    def feed(self, line: str, page: int, prev: str, following: str = "", styled: int = 0, next_styled: int = 0) -> bool:
+        """Take one line; True when the following line was used as this heading's title.
+        `styled`, `next_styled`: the level of the heading style this line and the following one
+        are printed in (0: body text)."""
+        if styled and self.last_styled == styled and self.sections[-1].heading is not None and len(self.sections[-1].lines) == 1:
+            self._extend_heading(line, page)  # a heading printed over two lines in one style
+            return False
+        self.last_styled = styled
+        heading = parse_heading(line, markdown_only=self.markdown_only, hashes=self.hashes)
+        if heading and heading.kind == "named" and styled:
+            heading = replace(heading, level=styled)
+        if heading is None and styled and not self._in_contents():
+            heading = Heading("", line.strip(), "styled", styled)
+        if heading and self._in_contents() and self.heading_counts.get(_contents_key(line), 0) > 1:
+            heading = None  # an entry of the table of contents, printed again where the section starts
+        if heading and not self.markdown_only and (self.listing or _listed(heading, following)):
+            heading = None  # a list of headings (contents, a table of sections) names them, it does not open them
+        self.listing = heading is None and parse_heading(line, hashes=self.hashes) is not None and not self.markdown_only
         wrapped = following[:1].islower() and len(line.strip()) >= 0.8 * self.line_width
         if heading and heading.kind == "numbered":
             if wrapped or (re.match(r"^\S+\.\s", line.strip()) and len(heading.title.split()) > 10):
@@ -237,17 +275,22 @@ class _Structure:
             self._open(heading, page, f"{line.strip()} {following}")
             return True
         if heading and heading.kind == "keyword" and (
-            wrapped or (_is_prose_continuation(prev, line, self.line_width) and len(heading.title.split()) > 4)
+            wrapped
+            or (_is_prose_continuation(prev, line, self.line_width) and (len(heading.title.split()) > 4 or not heading.title))
+            or (not heading.title and line.strip().endswith("."))
         ):
-            heading = None  # "Section 7 of the Code applies ..." wrapped from the line before
+            heading = None  # "Section 7 of the Code applies ..." or "... in accordance with / Article 8." wrapped
         if heading and heading.kind == "numbered" and self._in_articles() and re.match(r"^\d+\.\s", line.strip()):
             heading = None  # numbered paragraphs inside an Article are body text
-        if heading and heading.kind == "keyword" and not heading.title and _title_like(following):
+        if heading and heading.kind == "keyword" and not heading.title and (_title_like(following, long=True) or next_styled):
+            self.last_styled = next_styled  # a title printed over two lines continues on the next one
             heading = Heading(heading.section, following, "keyword", heading.level)
             self._open(heading, page, f"{line.strip()} {following}")
             return True
         if heading is None and self._in_glossary() and not self.markdown_only:
             heading = self._glossary_term(line)
+        if heading is None and self.stack and self.stack[-1][1].kind == "term" and numbered_paragraph(line):
+            self._reopen_parent(page)  # "2. In addition to ..." ends the last entry of a definitions list
         if heading is None:
             self.sections[-1].lines.append((line, page))
         else:
@@ -258,15 +301,40 @@ class _Structure:
         inner = [h for _, h in self.stack if h.kind != "term"]
         return bool(inner) and inner[-1].kind == "keyword" and inner[-1].section.split()[0].lower() in _PARAGRAPHED
 
+    def _extend_heading(self, line: str, page: int) -> None:
+        """Add the second line of a two-line heading to the heading just opened."""
+        section = self.sections[-1]
+        heading = replace(section.heading, title=f"{section.heading.title} {line.strip()}".strip())
+        section.heading = heading
+        section.path[-1] = heading.label
+        self.stack[-1] = (self.stack[-1][0], heading)
+        text, first_page = section.lines[0]
+        section.lines[0] = (f"{text} {line.strip()}", first_page)
+
+    def _in_contents(self) -> bool:
+        return any(_CONTENTS.match(h.title) for _, h in self.stack)
+
+    def _reopen_parent(self, page: int) -> None:
+        """Continue the section a glossary entry sits in, after the entry."""
+        self.stack.pop()
+        path = [h.label for _, h in self.stack]
+        section_id = self.sections[-1].section_id
+        self.sections.append(_Section(self.stack[-1][1] if self.stack else None, path, section_id, [("", page)]))
+
     def _in_glossary(self) -> bool:
-        return any(_GLOSSARY_TITLE.search(h.title) and h.kind != "term" for _, h in self.stack)
+        return any(GLOSSARY_TITLE.search(h.title) and h.kind != "term" for _, h in self.stack)
 
     def _glossary_term(self, line: str) -> Heading | None:
-        m = _GLOSSARY_ENTRY.match(line)
-        if not m or len(m.group("term").split()) > 8 or m.group("term").strip().lower() in _NOT_TERMS:
-            return None
+        """A glossary line "Term: definition" or a numbered entry "(8) 'processor' means ..."
+        opens an entry of its own."""
+        term = defined_term(line)
+        if not term:
+            m = GLOSSARY_ENTRY.match(strip_bullet(line))
+            if not m or len(m.group("term").split()) > 8 or m.group("term").strip().lower() in _NOT_TERMS:
+                return None
+            term = m.group("term").strip()
         parent_level = max(level for level, h in self.stack if h.kind != "term")
-        return Heading("", m.group("term").strip(), "term", parent_level + 1)
+        return Heading("", term, "term", parent_level + 1)
 
     def _check_numbered(self, heading: Heading, line: str, prev: str) -> Heading | None:
         if _is_prose_continuation(prev, line, self.line_width) and len(heading.title.split()) > 6:
@@ -310,7 +378,7 @@ class _Structure:
                 self.last_numbered = None
                 self.first_numbered = None
                 self.numbered_base = 1
-        elif heading.kind in ("named", "markdown") and level == 1 and not self.markdown_only:
+        elif heading.kind in ("named", "markdown", "styled") and level == 1 and not self.markdown_only:
             self.numbered_base = 0
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
@@ -324,24 +392,33 @@ class _Structure:
         self.sections[-1].lines.append((line.lstrip("#").strip(), page))
 
 
+def _joined(lines: list[tuple[str, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Lines of one paragraph as one string (words hyphenated at a line end rejoined), and the
+    (offset, page) where each line begins."""
+    text = ""
+    starts: list[tuple[int, int]] = []
+    for line, page in lines:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1]
+        elif text:
+            text += " "
+        starts.append((len(text), page))
+        text += line
+    return text, starts
+
+
 def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
-    """Turn a section's lines into units: heading, sentences, whole list items, table rows."""
+    """Turn a section's lines into units: heading, sentences, whole list items, table rows and
+    numbered requirements (one unit each, with the level marks printed at the end of their row)."""
     units: list[_Unit] = []
     para: list[tuple[str, int]] = []
     table: list[tuple[str, int]] = []
+    row: list[tuple[str, int]] = []
 
     def flush_para() -> None:
         if not para:
             return
-        text = ""
-        starts: list[tuple[int, int]] = []  # (offset in text, page) where each line begins
-        for line, page in para:
-            if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-                text = text[:-1]
-            elif text:
-                text += " "
-            starts.append((len(text), page))
-            text += line
+        text, starts = _joined(para)
         offsets = [at for at, _ in starts]
         first = True
         offset = 0
@@ -355,6 +432,14 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             units.append(_Unit(sent, page_a, page_b, "sentence", new_block=first, breaks=breaks))
             first = False
         para.clear()
+
+    def flush_row() -> None:
+        if not row:
+            return
+        text, starts = _joined(row)
+        breaks = _page_breaks(starts, 0, len(text), row[0][1])
+        units.append(_Unit(text, row[0][1], row[-1][1], "row", True, breaks))
+        row.clear()
 
     def flush_table() -> None:
         if not table:
@@ -376,12 +461,34 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
         if i == 0:
             units.append(_Unit(line, page, page, "heading", True))
             continue
+        if row:
+            marks, line = split_leading_marks(line)
+            if marks:  # "✓ ✓ 1.2.4 Verify ...": the marks close the row before
+                row.append((marks, page))
+                flush_row()
+            elif only_level_marks(line):
+                row.append((line, page))
+                flush_row()
+                continue
+            elif not line.strip() or requirement_id(line) or trailing_level_marks(row[-1][0]):
+                flush_row()
+            else:
+                row.append((line, page))  # the requirement's text wraps onto the next line
+                continue
         if not line.strip():
             flush_table()
             flush_para()
             continue
-        tableish = table_row(line) and not _BULLET.match(line)
-        if _BULLET.match(line):
+        if requirement_id(line):
+            flush_table()
+            flush_para()
+            row.append((line, page))
+            continue
+        tableish = table_row(line) and not list_item(line)
+        if numbered_paragraph(line) and line.split(" ", 1)[-1][:1].isupper():
+            flush_table()
+            flush_para()  # "2. The controller shall ..." starts a paragraph of its own
+        if list_item(line):
             flush_table()
             flush_para()
             para.append((line, page))
@@ -392,13 +499,14 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             table.append((line, page))
             continue
         flush_table()
-        if para and _BULLET.match(para[0][0]) and re.search(r"[.;:!?]$", para[-1][0]) and line[:1].isupper():
+        if para and list_item(para[0][0]) and re.search(r"[.;:!?]$", para[-1][0]) and line[:1].isupper():
             flush_para()
         para.append((line, page))
+    flush_row()
     flush_table()
     flush_para()
     for unit in units:
-        if unit.kind == "sentence" and _BULLET.match(unit.text) and unit.new_block:
+        if unit.kind == "sentence" and list_item(unit.text) and unit.new_block:
             unit.kind = "list"
     return units
 
@@ -417,12 +525,6 @@ def _page_breaks(starts: list[tuple[int, int]], begin: int, end: int, page: int)
     return tuple(out)
 
 
-def table_row(line: str) -> bool:
-    """A line that looks like a table row: cells joined by " | ", or short and unpunctuated."""
-    line = line.strip()
-    return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
-
-
 def _next_is_tableish(lines: list[tuple[str, int]], i: int) -> bool:
     following = [line for line, _ in lines[i + 1 : i + 3]]
     return len(following) == 2 and all(table_row(line) for line in following)
@@ -435,7 +537,7 @@ def _join(units: list[_Unit]) -> tuple[str, str]:
     page = units[0].page_start if units else 1
     for unit in units:
         if text:
-            text += "\n" if unit.new_block or unit.kind in ("heading", "table", "list") else " "
+            text += "\n" if unit.new_block or unit.kind in ("heading", "table", "list", "row") else " "
         if unit.page_start > page:
             page = unit.page_start
             marks.append(f"{len(text)}:{page}")
@@ -460,7 +562,7 @@ def _atoms(units: list[_Unit], max_chars: int) -> list[list[_Unit]]:
                 atoms.extend([u] for u in group)
             group.clear()
 
-    for unit in units:
+    for unit in _table_rows(units, max_chars):
         if unit.kind == "list":
             if not group and atoms and len(atoms[-1]) == 1 and atoms[-1][0].text.endswith(":"):
                 group.append(atoms.pop()[0])  # "... as follows:" belongs with its items
@@ -474,25 +576,46 @@ def _atoms(units: list[_Unit], max_chars: int) -> list[list[_Unit]]:
     return atoms
 
 
+def _table_rows(units: list[_Unit], max_chars: int) -> list[_Unit]:
+    """Units with every table longer than max_chars cut into one unit per row."""
+    out: list[_Unit] = []
+    for unit in units:
+        if unit.kind != "table" or unit.size <= max_chars:
+            out.append(unit)
+            continue
+        at = 0
+        page = unit.page_start
+        for line in unit.text.split("\n"):
+            end = at + len(line)
+            inside = tuple((b - at, p) for b, p in unit.breaks if at < b <= end)
+            page = max([p for b, p in unit.breaks if b <= at], default=page)
+            out.append(_Unit(line, page, max([page] + [p for _, p in inside]), "table", True, inside))
+            at = end + 1
+    return out
+
+
 def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> list[list[_Unit]]:
     """Greedy packing of units into pieces of at most max_chars, never cutting a unit, a table
-    or a short list."""
+    or a short list. A piece ends at the start of a paragraph when one began past the middle of
+    it (no overlap needed there); otherwise between sentences, repeating `overlap` sentences."""
     if sum(u.size for u in units) <= max_chars:
         return [units]
     pieces: list[list[_Unit]] = []
     current: list[_Unit] = []
-    size = 0
     for atom in _atoms(units, max_chars):
-        atom_size = sum(u.size for u in atom)
-        if current and size + atom_size > max_chars and any(u.kind != "heading" for u in current):
-            pieces.append(current)
-            tail = [u for u in current[-overlap:] if u.kind == "sentence"] if overlap else []
-            if sum(u.size for u in tail) > max_chars // 3:
-                tail = []
-            current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False, u.breaks) for u in tail]
-            size = sum(u.size for u in current)
+        size = sum(u.size for u in current)
+        if current and size + sum(u.size for u in atom) > max_chars and any(u.kind != "heading" for u in current):
+            cut = _paragraph_cut(current, max_chars)
+            if cut:
+                pieces.append(current[:cut])
+                current = current[cut:]
+            else:
+                pieces.append(current)
+                tail = [u for u in current[-overlap:] if u.kind == "sentence"] if overlap else []
+                if sum(u.size for u in tail) > max_chars // 3:
+                    tail = []
+                current = [_Unit(u.text, u.page_start, u.page_end, u.kind, False, u.breaks) for u in tail]
         current.extend(atom)
-        size += atom_size
     if current:
         if pieces and sum(u.size for u in current) < min_chars:
             pieces[-1].extend(u for u in current if u not in pieces[-1])
@@ -501,20 +624,45 @@ def _pack(units: list[_Unit], max_chars: int, min_chars: int, overlap: int) -> l
     return pieces
 
 
+def _paragraph_cut(units: list[_Unit], max_chars: int) -> int:
+    """Index of the last unit that starts a paragraph past the middle of the piece, or 0."""
+    size = 0
+    best = 0
+    for i, unit in enumerate(units):
+        if i and unit.new_block and unit.kind != "heading" and size >= 0.45 * max_chars:
+            best = i
+        size += unit.size
+    return best
+
+
+def _level_header(lines: list[tuple[str, int]]) -> list[str]:
+    """Level columns named in a requirement table's header row ("# Description L1 L2 L3")."""
+    for text, _ in lines:
+        columns = level_columns(text)
+        if len(columns) >= 2 and table_row(text):
+            return columns
+    return []
+
+
 def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250, overlap: int = 1) -> list[Chunk]:
     """Chunks of one document, in reading order, with stable ids."""
     lines = [(line, page.number) for page in doc.pages for line in page.text.split("\n")]
     lengths = sorted(len(text) for text, _ in lines if len(text) > 20)
     width = lengths[int(len(lengths) * 0.75)] if lengths else 80.0  # a full line of running text
-    structure = _Structure(markdown_only=doc.format == "md", line_width=width)
+    markdown_only = doc.format == "md"
+    hashes = doc.format != "pdf"
+    counts = Counter(_contents_key(text) for text, _ in lines if parse_heading(text, markdown_only=markdown_only, hashes=hashes))
+    structure = _Structure(markdown_only=markdown_only, line_width=width, heading_counts=counts, hashes=hashes)
+    styled = {(page.number, line): level for page in doc.pages for line, level in page.headings}
     prev = ""
     skip = False
     for i, (line, page) in enumerate(lines):
         if skip:  # the line was taken as the title of the heading before it
             skip = False
             continue
-        following = next((text.strip() for text, _ in lines[i + 1 : i + 3] if text.strip()), "")
-        skip = structure.feed(line, page, prev, following)
+        after = next(((text.strip(), p) for text, p in lines[i + 1 : i + 3] if text.strip()), ("", page))
+        following = after[0]
+        skip = structure.feed(line, page, prev, following, styled.get((page, line.strip()), 0), styled.get((after[1], following), 0))
         prev = line.strip() if line.strip() else prev
     chunks: list[Chunk] = []
     version_slug = slugify(doc.version) if doc.version else "0"
@@ -529,6 +677,7 @@ def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250
         units = _blocks(lines)
         units = [u for u in units if u.text]
         heading_path = " > ".join(section.path)
+        levels = _level_header(section.lines) if any(u.kind == "row" for u in units) else []
         for piece in _pack(units, max_chars, min_chars, overlap):
             text, marks = _join(piece)
             if not text.strip():
@@ -548,6 +697,7 @@ def chunk_document(doc: Document, *, max_chars: int = 1400, min_chars: int = 250
                     text=text,
                     ordinal=ordinal,
                     page_marks=marks,
+                    levels=",".join(levels),
                 )
             )
     return chunks

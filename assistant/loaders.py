@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import EncryptedPdfError, LoadError, NoTextLayerError
+from .text import normalise
 from .types import Document, Page
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
@@ -94,6 +95,7 @@ def load_document(
         pages, meta = _load_html(_decode(name, data))
     else:
         pages = _split_pages(_markdown_to_text(_decode(name, data)) if fmt == "md" else _decode(name, data))
+    pages = [Page(p.number, normalise(p.text), p.headings) for p in pages]  # every format, before anything is matched
 
     if not any(p.text.strip() for p in pages):
         if fmt == "pdf":
@@ -138,7 +140,8 @@ def _load_pdf(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
                 raise EncryptedPdfError(
                     f"{name} is encrypted and needs a password; save an unprotected copy and ingest that"
                 )
-        raw_pages = [(page.extract_text() or "") for page in reader.pages]
+        read = [_page_text(page) for page in reader.pages]
+        raw_pages = [text for text, _ in read]
         meta = _pdf_metadata(reader)
     except EncryptedPdfError:
         raise
@@ -149,15 +152,81 @@ def _load_pdf(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     except Exception as exc:  # noqa: BLE001 - damaged PDFs raise arbitrary errors deep in pypdf
         raise LoadError(f"{name} is damaged and could not be read ({exc.__class__.__name__})") from exc
 
-    texts = [_normalise(t) for t in raw_pages]
+    texts = [normalise(t) for t in raw_pages]
     bad = [i for i, t in enumerate(texts) if looks_run_together(t)]
     if bad:
         for i, alt in zip(bad, _pdfium_pages(path, bad)):
-            alt = _normalise(alt)
+            alt = normalise(alt)
             if alt and text_quality(alt) > text_quality(texts[i]):
                 texts[i] = alt
     texts = strip_running_lines(texts)
-    return [Page(i + 1, t) for i, t in enumerate(texts)], meta
+    styled = styled_lines(texts, [[] if i in bad else fragments for i, (_, fragments) in enumerate(read)])
+    return [Page(i + 1, t, styled[i]) for i, t in enumerate(texts)], meta
+
+
+Fragment = tuple[str, float, bool]  # text, printed size, bold
+
+
+def _page_text(page) -> tuple[str, list[Fragment]]:
+    """A page's text, and its text fragments with the size and weight they are printed in."""
+    fragments: list[Fragment] = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip() or not size:
+            return
+        scale = abs(tm[3] * cm[3]) if tm and cm and tm[3] * cm[3] else 1.0
+        name = str(font.get("/BaseFont", "")).lower() if font else ""
+        fragments.append((text, round(size * scale, 1), any(w in name for w in ("bold", "black", "heavy", "semibold"))))
+
+    return page.extract_text(visitor_text=visit) or "", fragments
+
+
+def styled_lines(texts: list[str], fragments: list[list[Fragment]]) -> list[tuple[tuple[str, int], ...]]:
+    """Per page, the lines printed larger than the body text or in bold on a line of their own,
+    with a level: 1 for the largest heading style, 2 for the next, and so on. A bold line at the
+    body size counts only when prose follows it (a bold table header does not)."""
+    weight: Counter[float] = Counter()
+    for page in fragments:
+        for text, size, _ in page:
+            weight[size] += len(text.strip())
+    if not weight:
+        return [() for _ in texts]
+    body = weight.most_common(1)[0][0]
+    found: list[list[tuple[str, tuple[float, bool]]]] = []
+    for text, page in zip(texts, fragments):
+        candidates: dict[str, tuple[float, bool]] = {}
+        run: list[Fragment] = []
+        for fragment in page + [("", 0.0, False)]:
+            _, size, bold = fragment
+            if run and (size, bold) != run[-1][1:]:
+                style = run[0][1:]
+                candidates.setdefault(_collapse(" ".join(f[0] for f in run)), style)
+                run = []
+            if size >= body * 1.08 or (bold and size >= body * 0.95):
+                run.append(fragment)
+                candidates.setdefault(_collapse(fragment[0]), (size, bold))
+        lines = [line.strip() for line in text.split("\n")]
+        marks = [candidates.get(_collapse(line)) if line else None for line in lines]
+        page_found = []
+        for i, (line, style) in enumerate(zip(lines, marks)):
+            if not style or not re.match(r"[\w\"'\u2018\u201c(]", line) or len(line) > 160 or len(line.split()) > 20:
+                continue
+            if style[0] < body * 1.08:  # bold at the body size: a heading only when prose follows
+                end = i
+                while end + 1 < len(lines) and marks[end + 1] == style:
+                    end += 1  # a heading printed over several lines
+                after = next((l for l in lines[end + 1 :] if l), "")
+                if re.search(r"[.,;:]$", lines[end]) or len(after) < 40:
+                    continue
+            page_found.append((line, style))
+        found.append(page_found)
+    styles = sorted({style for page in found for _, style in page}, key=lambda s: (-s[0], not s[1]))
+    rank = {style: i + 1 for i, style in enumerate(styles)}
+    return [tuple((line, rank[style]) for line, style in page) for page in found]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(normalise(text).split())
 
 
 def _pdf_metadata(reader) -> dict[str, str]:
@@ -211,13 +280,6 @@ def text_quality(text: str) -> float:
     letters = sum(c.isalpha() for c in text) or 1
     long_chars = sum(len(t) for t in tokens if _LONG_TOKEN.search(t))
     return 1.0 - long_chars / letters + min(len(tokens) / letters * 4, 1.0) * 0.1
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\x00", "")
-    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00ad", "")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
 
 
 _PAGE_NUMBER_LINE = re.compile(r"^(?:page\s*)?[-–]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–]?$", re.I)
@@ -351,7 +413,7 @@ def _markdown_to_text(text: str) -> str:
 
 def _split_pages(text: str) -> list[Page]:
     parts = text.split("\f") if "\f" in text else [text]
-    return [Page(i + 1, _normalise(p)) for i, p in enumerate(parts)]
+    return [Page(i + 1, p) for i, p in enumerate(parts)]
 
 
 def _decode(name: str, data: bytes) -> str:

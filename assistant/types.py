@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 class Page:
     number: int  # 1-based
     text: str
+    headings: tuple[tuple[str, int], ...] = ()  # lines printed in a heading style, with their level (1 = largest)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Chunk:
     text: str
     ordinal: int = 0  # position in the document, for neighbours and reading order
     page_marks: str = ""  # "offset:page,..." where a later page starts inside `text`
+    levels: str = ""  # level columns of the requirement table the chunk holds rows of ("L1,L2")
 
     def page_at(self, offset: int) -> int:
         """The page on which the character at `offset` of `text` was printed."""
@@ -87,6 +89,7 @@ class Chunk:
             text=text,
             ordinal=int(meta.get("ordinal", 0)),
             page_marks=str(meta.get("page_marks", "")),
+            levels=str(meta.get("levels", "")),
         )
 
     def to_dict(self) -> dict:
@@ -131,6 +134,8 @@ class Answer:
     abstained: bool = False
     timings_ms: dict[str, float] = field(default_factory=dict)
     search_query: str = ""  # the question as retrieval saw it (after follow-up rewriting)
+    answerer: str = "extractive"  # what wrote the answer ("extractive", "openai:MODEL", ...)
+    notices: tuple[str, ...] = ()  # plain sentences the user must see (a fallback, removed markers)
 
     def to_json(self, qid: str | None = None) -> dict:
         data: dict = {}
@@ -157,9 +162,10 @@ class Answer:
                 for i, h in enumerate(self.passages, start=1)
             ],
             timings_ms={k: round(v, 1) for k, v in self.timings_ms.items()},
+            answerer=self.answerer,
+            notices=list(self.notices),
+            search_query=self.search_query or self.question,
         )
-        if self.search_query and self.search_query != self.question:
-            data["search_query"] = self.search_query
         return data
 
 

@@ -1,0 +1,318 @@
+"""The text rules, in one place: normalisation, sentences, list items, table rows, level
+markers, definition entries and clause ids.
+
+The loaders, the chunker, the retriever, the evidence units and the answerer all read text
+through these rules, so a heading keyword the chunker knows ("Module 3") is one the question
+parser knows too, and a list item is a list item everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- normalisation
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2043": "-", "\u2212": "-"})
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00"))
+
+
+def normalise(text: str) -> str:
+    """NFKC, one kind of space and hyphen, no soft hyphens or zero-width characters, line ends
+    as "\\n", runs of spaces collapsed and lines stripped. Everything that is matched (documents
+    and questions) goes through this first, so a non-breaking space or hyphen never hides a word."""
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_DASHES).translate(_DROP)
+    lines = [re.sub(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+# ---------------------------------------------------------------- sentences
+
+ABBREVIATIONS = frozenset(
+    """e.g i.e etc no nos art arts fig vs cf approx mr ms mrs dr st inc ltd co corp rev v para paras p pp sec
+    incl ref resp vol ch al jr sr dept est min max ed eds op viz nr""".split()
+)
+_SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences without breaking abbreviations or clause numbers."""
+    out: list[str] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        before = text[start : m.start()]
+        word = re.search(r"(\S+)$", before)
+        token = word.group(1).rstrip(".!?\"'\u201d\u2019)]").lower() if word else ""
+        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"[\d.]+", token):
+            continue
+        out.append(text[start : m.start() + len(m.group(0).rstrip())].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one line of prose."""
+    spans = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        begin = text.find(sentence, cursor)
+        cursor = begin + len(sentence)
+        spans.append((begin, cursor))
+    return spans
+
+
+# ---------------------------------------------------------------- list items, tables, levels
+
+# a bullet, "(a)", "a)", "(iv)", "(1)" or "1)" at the start of a line
+_LIST_ITEM = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2013*\-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,3}\)|\d{1,2}\))\s+")
+# a numbered paragraph "1. " (as inside an Article)
+_NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d{1,2})\.\s+(?=\S)")
+# the label at the start of a list item or numbered paragraph: "(a)", "1.", "(iv)", "(12)"
+_ITEM_LABEL = re.compile(r"^\s*(\(?[a-z]{1,4}\)|\(?\d{1,3}[.)]|[\u2022\u25cf\u25aa\u25e6\u2013*\-])\s+")
+# check marks used in requirement tables to show at which levels a requirement applies
+LEVEL_MARKS = "\u2713\u2714\u2611\u2705\u25cf\u25a0"
+# a run of marks at the end of a row, perhaps followed by a reference column ("✓ ✓ 1053", "✓ 5.1.1")
+_LEVEL_RUN = re.compile(rf"(?:^|\s)((?:[{LEVEL_MARKS}]\s*)+)(?:[\d.,§ ]{{1,16}})?$")
+_ONLY_MARKS = re.compile(rf"^\s*(?:[{LEVEL_MARKS}]\s*)+(?:[\d.,§ ]{{1,16}})?$")
+_LEADING_MARKS = re.compile(rf"^\s*((?:[{LEVEL_MARKS}]\s*)+)(?=\S)")
+# a requirement id starting a line: "2.1", "V2.1.3", "1.2.3", "MSTG-STORAGE-1", optionally followed
+# by a second id column ("2.1 MSTG-STORAGE-1 ...")
+_ALNUM_ID = r"[A-Z]{2,}(?:-[A-Z0-9]+)+"
+_REQUIREMENT_ID = re.compile(
+    rf"^\s*(?P<id>(?:[A-Z]{{1,3}}-?)?\d{{1,2}}(?:\.\d{{1,3}}){{1,4}}|{_ALNUM_ID})(?![\w.-])"
+    rf"(?:\s+(?P<alt>{_ALNUM_ID}(?:\s\d\b)?))?(?=\s+[A-Z\u2018\u201c'\"(]|\s*$)"
+)
+_LEVEL_HEADER = re.compile(r"\b(L|Level\s?)([1-5])\b")
+
+
+def requirement_id(line: str) -> str:
+    """The id a numbered requirement (or a requirement-table row) starts with: "2.1",
+    "V6.2.1", "MSTG-STORAGE-1"; "" when the line does not start with one."""
+    m = _REQUIREMENT_ID.match(line)
+    return m.group("id") if m else ""
+
+
+def split_leading_marks(line: str) -> tuple[str, str]:
+    """("✓ ✓", "1.2.4 Verify ...") for a line whose level marks belong to the row before it."""
+    m = _LEADING_MARKS.match(line)
+    if not m or not requirement_id(line[m.end():]):
+        return "", line
+    return m.group(1).strip(), line[m.end():]
+
+
+def id_only(text: str) -> bool:
+    """Text that is nothing but an identifier ("MSTG-STORAGE-1"): a table cell, not a title."""
+    return bool(re.fullmatch(_ALNUM_ID, text.strip()))
+
+
+def strip_bullet(line: str) -> str:
+    """The line without a leading bullet ("• Term – definition" -> "Term – definition")."""
+    return re.sub(r"^\s*[\u2022\u25cf\u25aa\u25e6*\-]\s+", "", line)
+
+
+def list_item(line: str) -> bool:
+    """A line that starts a list item: a bullet, "(a)", "a)", "(iv)", "(1)" or "1)"."""
+    return bool(_LIST_ITEM.match(line))
+
+
+def numbered_paragraph(line: str) -> str:
+    """The number of a numbered paragraph ("2. The controller shall ...") or ""."""
+    m = _NUMBERED_PARAGRAPH.match(line)
+    return m.group(1) if m else ""
+
+
+def item_label(line: str) -> str:
+    """The label a list item or numbered paragraph starts with, as written: "(a)", "2.", "(12)"."""
+    m = _ITEM_LABEL.match(line)
+    return m.group(1) if m and m.group(1)[0] not in "\u2022\u25cf\u25aa\u25e6\u2013*-" else ""
+
+
+def table_row(line: str) -> bool:
+    """A line that looks like a table row: cells joined by " | ", or short and unpunctuated."""
+    line = line.strip()
+    return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
+
+
+def only_level_marks(line: str) -> bool:
+    """A line holding nothing but level check marks ("✓ ✓")."""
+    return bool(_ONLY_MARKS.match(line))
+
+
+def trailing_level_marks(line: str) -> int:
+    """How many level check marks end the line ("... keys. ✓ ✓" -> 2)."""
+    m = _LEVEL_RUN.search(line)
+    return sum(ch in LEVEL_MARKS for ch in m.group(1)) if m else 0
+
+
+def level_columns(text: str) -> list[str]:
+    """Level column names in a table header ("# Description L1 L2 L3" -> ["L1", "L2", "L3"])."""
+    return [f"L{m.group(2)}" for m in _LEVEL_HEADER.finditer(text)]
+
+
+def levels_for(marks: int, columns: list[str]) -> str:
+    """The levels a row with `marks` check marks applies to. Levels in such tables are
+    cumulative (a level-1 requirement applies at every higher level), so k marks are the
+    last k columns. Empty when unknown."""
+    if not marks or not columns or marks > len(columns):
+        return ""
+    return ", ".join(columns[-marks:])
+
+
+# ---------------------------------------------------------------- definitions
+
+_OPEN_Q = "'\"\u2018\u201c\u00ab"
+_CLOSE_Q = "'\"\u2019\u201d\u00bb"
+# "(8) 'processor' means ...", "“Term” refers to ...", "'Term' shall mean ..."
+_QUOTED_DEFINITION = re.compile(
+    rf"^\s*(?:\(?\d{{1,3}}[.)]\s*|\(?[a-z]{{1,3}}\)\s*)?[{_OPEN_Q}](?P<term>[^{_CLOSE_Q}\n]{{1,80}})[{_CLOSE_Q}]"
+    rf"(?:\s+or\s+[{_OPEN_Q}](?P<alias>[^{_CLOSE_Q}\n]{{1,60}})[{_CLOSE_Q}])?"
+    r"(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,]{1,40})?\s*,?\s+(?:means|refers to|shall mean|is defined as|denotes|includes)\b",
+    re.I,
+)
+# "Term: definition" or "Term - definition" (a glossary line)
+GLOSSARY_ENTRY = re.compile(r"^(?P<term>[A-Z][\w'\u2019()/&,. \-]{0,70}?)\s*(?::|\s[\u2013\u2014-]\s)\s*(?P<def>\S.*)$")
+
+
+def defined_term(line: str) -> str:
+    """The term a definition entry defines ("(8) 'processor' means ..." -> "processor"; with an
+    alias, "(11) 'light means of transport battery' or 'LMT battery' means" -> "light means of
+    transport battery (LMT battery)"), or ""."""
+    m = _QUOTED_DEFINITION.match(line)
+    if not m:
+        return ""
+    return m.group("term").strip() + (f" ({m.group('alias').strip()})" if m.group("alias") else "")
+
+
+def term_key(term: str) -> str:
+    """A spelling-insensitive key for a term: case, hyphens, spaces and a plural -s ignored
+    ("Data-Subjects" and "data subject" share a key)."""
+    key = re.sub(r"[^a-z0-9]+", "", term.lower())
+    return key[:-1] if key.endswith("s") and len(key) > 3 and not key.endswith("ss") else key
+
+
+GLOSSARY_TITLE = re.compile(r"glossary|definitions|terms|abbreviations|acronyms", re.I)
+
+
+def glossary_heading_term(heading: str) -> str:
+    """The term a heading names when it is an entry of a glossary ("14 Glossary > 14.3 CAHRA
+    (conflict-affected and high-risk area)" -> "CAHRA (conflict-affected and high-risk area)")."""
+    labels = heading.split(" > ") if heading else []
+    if len(labels) < 2 or not GLOSSARY_TITLE.search(labels[-2]) or GLOSSARY_TITLE.search(labels[-1]):
+        return ""
+    return re.sub(r"^(?:[A-Z]{0,2}\d+(?:\.\d+)*\.?|[A-Z]\.)\s+", "", labels[-1]).strip()
+
+
+def entry_term(first_line: str) -> str:
+    """The term a glossary or definition entry starts with ("Red flag: A fact ..." -> "Red flag",
+    "(8) 'processor' means ..." -> "processor"), or ""."""
+    term = defined_term(first_line)
+    if term:
+        return term
+    m = GLOSSARY_ENTRY.match(strip_bullet(first_line))
+    return m.group("term").strip() if m and len(m.group("term").split()) <= 8 else ""
+
+
+def term_keys(term: str) -> set[str]:
+    """Keys a term is known by: itself and any name in brackets ("Cross-Site Scripting (XSS)"
+    -> the keys of "Cross-Site Scripting (XSS)", "Cross-Site Scripting" and "XSS")."""
+    keys = {term_key(term)}
+    m = re.match(r"^(.*?)\s*\(([^()]{1,60})\)\s*$", term)
+    if m:
+        keys |= {term_key(m.group(1)), term_key(m.group(2))}
+    return {k for k in keys if k}
+
+
+# ---------------------------------------------------------------- clause ids
+
+# words that name a numbered part of a document: "Step 2", "Annex II", "Article 4", "Module 3"
+HEADING_KEYWORDS = (
+    "step", "annex", "appendix", "schedule", "part", "chapter", "section", "article", "criterion",
+    "principle", "module", "clause",
+)
+_DOTTED_ID = re.compile(r"(?<![\w.])([A-Za-z]{0,2}\d{1,2}(?:\.\d{1,3}){1,5})(?![\w]|\.\d)")
+_KEYWORD_REF = re.compile(
+    rf"\b({'|'.join(HEADING_KEYWORDS)}|criteria|art)\.?\s+([IVXL]{{1,6}}|\d{{1,3}}[A-Za-z]?|[A-Z])\b((?:\s?\(\w{{1,4}}\))*)",
+    re.I,
+)
+_SUBPARTS = re.compile(r"\((\w{1,4})\)")
+# a bare sub-reference without its Article: "paragraph 4", "point (g)", "(4)(g)"
+_LOOSE_SUB = re.compile(r"\b(?:paragraph|para\.?)\s+(\d{1,3})\b|\bpoint\s+\(?([a-z]{1,3}|\d{1,3})\)?", re.I)
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    label: str  # "5.2.3", "Step 2", "Annex II", "Article 26"
+    numeric: bool  # a bare section number ("5.2.3", or "section 4" -> "4")
+    parts: tuple[str, ...] = field(default=())  # paragraph and point inside it: ("7",) or ("1", "a")
+
+    def __str__(self) -> str:
+        return self.label + "".join(f"({p})" for p in self.parts)
+
+
+def clause_refs(question: str) -> list[ClauseRef]:
+    """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
+    "MSTG-STORAGE-1")."""
+    refs: list[ClauseRef] = [ClauseRef(m.group(0), True) for m in re.finditer(rf"\b{_ALNUM_ID}\b", question) if re.search(r"\d", m.group(0))]
+    for m in _DOTTED_ID.finditer(question):
+        ident = m.group(1)
+        if re.fullmatch(r"\d+\.\d+", ident) and re.search(rf"{re.escape(ident)}\s*(%|percent|per cent|kg|t\b|tonnes)", question):
+            continue
+        refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
+    for m in _KEYWORD_REF.finditer(question):
+        word, num = m.group(1).lower(), m.group(2)
+        parts = tuple(_SUBPARTS.findall(m.group(3) or ""))
+        if word in ("section", "clause") and num[0].isdigit():
+            refs.append(ClauseRef(num, True, parts))
+            continue
+        word = {"criteria": "criterion", "art": "article"}.get(word, word)
+        if re.fullmatch(r"[ivxl]+", num, re.I):
+            num = num.upper()
+        refs.append(ClauseRef(f"{word.capitalize()} {num}", False, parts))
+    return refs
+
+
+def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> int:
+    """2 when a chunk with this section id, heading path (and text) is that clause, or holds
+    the requirement with that id at the start of a line ("2.11 MSTG-STORAGE-11 ..."); 1 when
+    it sits under it; 0 otherwise."""
+    if ref.numeric:
+        if section.upper() == ref.label.upper():
+            return 2
+        if text and re.search(rf"(?m)^\s*(?:\S+\s)?{re.escape(ref.label)}(?![\w.-])", text) and _requirement_line(text, ref.label):
+            return 2
+        if section.startswith(ref.label + "."):
+            return 1
+        return 0
+    pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
+    if section.lower() == ref.label.lower():
+        return 2
+    labels = heading.split(" > ")
+    if labels and re.search(pattern, labels[-1], re.I):
+        return 2
+    if re.search(pattern, heading, re.I):
+        return 1
+    return 0
+
+
+def _requirement_line(text: str, ident: str) -> bool:
+    """Whether a line of `text` is the requirement `ident` (its id first, or second after a
+    number column)."""
+    for line in text.split("\n"):
+        m = _REQUIREMENT_ID.match(line)
+        if m and ident in (m.group("id"), (m.group("alt") or "").replace(" ", "")):
+            return True
+    return False
+
+
+def sub_refs(question: str) -> tuple[str, ...]:
+    """Paragraph and point numbers the question names without an Article ("paragraph 4",
+    "point (g)")."""
+    out: list[str] = []
+    for m in _LOOSE_SUB.finditer(question):
+        out.append(m.group(1) or m.group(2))
+    return tuple(out)
