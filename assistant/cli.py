@@ -60,7 +60,7 @@ def cmd_ingest(args) -> int:
     failed = [r for r in results if r.status == "failed"]
     _print_results(results)
     counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
-    print(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {len(assistant.store.documents)} documents in {args.index or assistant.settings.index_dir}")
+    print(", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {len(assistant.documents())} documents in {args.index or assistant.settings.index_dir}")
     return 1 if failed or not results else 0
 
 
@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="measure ingest speed, ask latency and memory")
     p.add_argument("--corpus", default=None, help="folder or files to ingest (default: a generated ~110-page corpus)")
-    p.add_argument("--questions", default="evals/questions.jsonl", help="JSONL questions for warm latency")
+    p.add_argument("--questions", default="evals/questions_dev.jsonl", help="JSONL questions for warm latency")
     p.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the LangChain-pipeline comparison")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lexical import STOPWORDS, tokenize
-from .retrieval import clause_refs
+from .text import clause_refs
 
 _ANAPHORA = re.compile(
     r"\b(it|its|this|that|these|those|they|them|their|there|such|same|above|former|latter|he|she|one)\b"

@@ -21,7 +21,8 @@ STOPWORDS = frozenset(
     yours yourself yourselves us may might must shall within whether per via upon onto etc e g ie eg s
     tell say says said mean means explain describe give please know want need let lets get gets one
     many much now currently exactly actually really thing things something anything someone don isn
-    doesn aren won t ll ve re d m vs like""".split()
+    doesn aren won t ll ve re d m vs like whats hows whos wheres whens whys thats theres dont cant wont
+    isnt arent doesnt""".split()
 )
 
 _TOKEN = re.compile(r"[a-z]{0,2}\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:'[a-z]+)?")
@@ -45,3 +46,50 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
         elif len(raw) > 1:
             tokens.append(_stem(raw))
     return tokens
+
+
+class Speller:
+    """Corrects a misspelt word to a word of the index ("pasword" -> "password"): the known
+    token one edit away (two for long words) that most chunks contain. Deletion neighbourhoods
+    make a look-up cheap whatever the vocabulary size."""
+
+    def __init__(self, vocabulary: dict[str, int]):
+        self.vocabulary = vocabulary
+        self._deletes: dict[str, list[str]] = {}
+        for token in vocabulary:
+            if token.isalpha() and len(token) >= 4:
+                for variant in _deletions(token, 2 if len(token) >= 9 else 1):
+                    self._deletes.setdefault(variant, []).append(token)
+
+    def correct(self, token: str) -> str:
+        """`token` itself when known, too short or not a word; else its best correction or itself."""
+        if token in self.vocabulary or len(token) < 5 or not token.isalpha():
+            return token
+        depth = 2 if len(token) >= 9 else 1
+        candidates = {c for v in _deletions(token, depth) | {token} for c in self._deletes.get(v, ())}
+        candidates |= {v for v in _deletions(token, depth) if v in self.vocabulary and len(v) >= 4}
+        candidates = {c for c in candidates if _distance(token, c) <= depth}
+        return max(candidates, key=lambda c: (self.vocabulary[c], c)) if candidates else token
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found = {word}
+    for _ in range(depth):
+        found |= {w[:i] + w[i + 1 :] for w in found for i in range(len(w))}
+    found.discard(word)
+    return found
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (with adjacent transpositions counted as one edit)."""
+    previous = list(range(len(b) + 1))
+    before: list[int] = []
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]

@@ -15,66 +15,37 @@ from dataclasses import dataclass, replace
 from .lexical import tokenize
 from .settings import Settings
 from .store import Store
+from .questions import defined_term_asked
+from .text import clause_match, clause_refs, term_key
 from .types import Chunk, Hit
 
-_DOTTED_ID = re.compile(r"(?<![\w.])([A-Za-z]{0,2}\d{1,2}(?:\.\d{1,3}){1,5})(?![\w]|\.\d)")
-_KEYWORD_REF = re.compile(
-    r"\b(step|annex|appendix|schedule|chapter|part|section|clause|article|criterion|criteria|principle)\s+"
-    r"([IVXL]{1,6}|\d{1,3}[A-Za-z]?|[A-Z])\b",
-    re.I,
+# words of a version string that name no document ("rev. 3", "version 2.1", "June 2017")
+_NOT_NAMES = frozenset(
+    tokenize("rev revision version edition draft final public consultation january february march april may june july "
+             "august september october november december")
 )
+
+
+_DOC_TYPES = r"(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|criteria|framework|law|policy|process)s?"
+
+
+def _name_like(query: str) -> set[str]:
+    """Tokens the question writes as a name: an acronym or a word with digits ("MASVS",
+    "800-63B"), or a word just before a kind of document ("the battery regulation")."""
+    words = re.findall(r"[\w./-]+", query)
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        named = bool(re.fullmatch(r"[A-Z0-9][A-Z0-9./-]{1,}", word) and re.search(r"[A-Z]", word)) or bool(re.search(r"\d", word) and re.search(r"[A-Za-z]", word))
+        typed = i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I)
+        if named or typed:
+            out |= set(tokenize(word))
+    return out
 
 
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
     unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
-
-
-@dataclass(frozen=True)
-class ClauseRef:
-    label: str  # "5.2.3", "Step 2", "Annex II"
-    numeric: bool  # a bare section number ("5.2.3", or "section 4" -> "4")
-
-
-def clause_refs(question: str) -> list[ClauseRef]:
-    """Clause ids the question names explicitly."""
-    refs: list[ClauseRef] = []
-    for m in _DOTTED_ID.finditer(question):
-        ident = m.group(1)
-        if re.fullmatch(r"\d+\.\d+", ident) and re.search(rf"{re.escape(ident)}\s*(%|percent|per cent|kg|t\b|tonnes)", question):
-            continue
-        refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
-    for m in _KEYWORD_REF.finditer(question):
-        word, num = m.group(1).lower(), m.group(2)
-        if word in ("section", "clause") and num[0].isdigit():
-            refs.append(ClauseRef(num, True))
-            continue
-        if word == "criteria":
-            word = "criterion"
-        if re.fullmatch(r"[ivxl]+", num, re.I):
-            num = num.upper()
-        refs.append(ClauseRef(f"{word.capitalize()} {num}", False))
-    return refs
-
-
-def clause_match(chunk: Chunk, ref: ClauseRef) -> int:
-    """2 when the chunk is that clause, 1 when it sits under it, 0 otherwise."""
-    if ref.numeric:
-        if chunk.section.upper() == ref.label.upper():
-            return 2
-        if chunk.section.startswith(ref.label + "."):
-            return 1
-        return 0
-    pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
-    if chunk.section.lower() == ref.label.lower():
-        return 2
-    labels = chunk.heading.split(" > ")
-    if labels and re.search(pattern, labels[-1], re.I):
-        return 2
-    if re.search(pattern, chunk.heading, re.I):
-        return 1
-    return 0
 
 
 def _idf(count: float, n: int) -> float:
@@ -100,16 +71,18 @@ class Retriever:
         doc_ids: list[str] | None = None,
         versions: list[str] | None = None,
     ) -> Retrieval:
-        """Like search, plus how much of the query the index has never seen (for abstention)."""
-        self.store.refresh()
+        """Like search, plus how much of the query the index has never seen (for abstention).
+        The caller (the Assistant) keeps the store fresh."""
         top_k = top_k or self.settings.top_k
         allowed = self._allowed_docs(doc_ids, versions)
         if allowed is not None and not allowed:
             return Retrieval([])
         n = self.settings.candidates
-        tokens = tokenize(query)
+        tokens = self.query_tokens(query)
         weights = self.term_weights(tokens)
-        mentioned, naming = self._document_mentions(tokens)
+        mentioned, naming = self._document_mentions(tokens, query)
+        if mentioned and allowed is None:
+            allowed = mentioned  # a question about a named document is answered from it
         vector = self.embedder.encode_query(self._without_names(query, naming) if naming else query)
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         dense = self.store.dense(vector, n, where)
@@ -122,8 +95,12 @@ class Retriever:
             for chunk in self.store.chunks:
                 if allowed is not None and chunk.doc_id not in allowed:
                     continue
-                if any(clause_match(chunk, r) for r in refs):
+                if any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
                     fused.setdefault(chunk.chunk_id, 0.0)
+        term = defined_term_asked(query)
+        entries = set(self.store.term_entries().get(term_key(term), ())) if term else set()
+        for chunk_id in entries:  # "what counts as a producer?": the entry defining it
+            fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
         secondary = self._secondary_documents()
@@ -135,13 +112,17 @@ class Retriever:
             chunk_tokens, heading_tokens = self.store.chunk_tokens(chunk_id)
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
             coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
-            ref_bonus = max((clause_match(chunk, r) for r in refs), default=0)
+            ref_bonus = max((clause_match(chunk.section, chunk.heading, r) for r in refs), default=0)
+            if not ref_bonus and any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
+                ref_bonus = 1.5  # it holds the named requirement as a row: below the section that is it
             if chunk.doc_id in secondary:
                 base -= self.settings.unofficial_penalty
             elif chunk.doc_id in mentioned:
-                base += 0.15
+                base += self.settings.document_bonus
             score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
-            score += 0.6 if ref_bonus == 2 else 0.25 * ref_bonus
+            score += self.settings.clause_bonus * {2: 1.0, 1.5: 0.8, 1: 0.4}.get(ref_bonus, 0.0)
+            if chunk_id in entries:
+                score += self.settings.term_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
@@ -151,6 +132,17 @@ class Retriever:
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown)
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Keyword tokens of a question, misspelt words corrected ("pasword" -> "password")."""
+        speller = self.store.speller()
+        return [speller.correct(t) for t in tokenize(text)]
+
+    def query_weights(self, text: str) -> dict[str, float]:
+        """term_weights of a question's (corrected) tokens that the index knows: a word no
+        passage holds cannot tell passages apart (`Retrieval.unknown` accounts for it)."""
+        known, _ = self.store.document_frequencies()
+        return self.term_weights([t for t in self.query_tokens(text) if t in known])
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:
         """IDF weight of each distinct query token; words the index never saw weigh most.
@@ -168,20 +160,38 @@ class Retriever:
         unofficial = {d.doc_id for d in docs if "unofficial" in d.title.lower()}
         return unofficial if len(unofficial) < len(self.store.documents) else set()
 
-    def _document_mentions(self, tokens: list[str]) -> tuple[set[str], set[str]]:
-        """Documents the question names by their title ("in the cobalt code ..."), and the
-        naming words. Only meaningful when the index holds more than one document."""
-        if len(self.store.documents) < 2:
+    def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str]]:
+        """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
+        ..."), and the naming words. A document is named by two words of its title, by a word of
+        its id or version found in no other document's, or by a word found in a good share of
+        its passages and (almost) nowhere else. Only meaningful with more than one document."""
+        documents = list(self.store.documents.values())
+        if len(documents) < 2:
             return set(), set()
         _, share = self.store.document_frequencies()
+        labels = {
+            d.doc_id: {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)} - _NOT_NAMES
+            for d in documents
+        }
         docs, naming = set(), set()
         present = set(tokens)
-        for doc in self.store.documents.values():
-            title = set(tokenize(doc.title)) | set(tokenize(doc.doc_id.replace("-", " ")))
+        names = _name_like(query)
+        for doc in documents:
+            title = set(tokenize(doc.title)) | labels[doc.doc_id]
             words = {t for t in present & title if share.get(t, 0.0) >= 0.2}
-            if len(words) >= 2 or (words and len(title) <= 2):
+            own = {t for t in present & names & labels[doc.doc_id] if not any(t in v for d, v in labels.items() if d != doc.doc_id)}
+            if len(words) >= 2 or (words and len(title) <= 2) or own:
                 docs.add(doc.doc_id)
-                naming |= words
+                naming |= words | own
+        for t in names & present:
+            shares = self.store.doc_shares(t)
+            if not shares:
+                continue
+            best = max(shares, key=shares.get)
+            others = [shares.get(d.doc_id, 0.0) for d in documents if d.doc_id != best]
+            if shares[best] >= self.settings.name_share and shares[best] >= 5 * max(others, default=0.0):
+                docs.add(best)
+                naming.add(t)
         if len([t for t in present if t not in naming]) < 3:
             naming = set()  # too little left to search for: keep the names in the query
         return docs, naming

@@ -1,22 +1,80 @@
-"""The one facade every front-end uses: ingest, remove, list, search and ask."""
+"""The one facade every front-end uses: ingest, remove, list, search and ask.
+
+Nothing outside this module touches the store, the retriever or the answerer. The facade is
+safe for concurrent callers: questions and listings share a read lock, ingest and remove take
+the write lock, so a question never sees a half-written index.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import conversation
-from .answering import ExtractiveAnswerer
+from .answering import Answerer, AnswerRequest, finish, make_answerer
 from .chunking import CHUNKER_VERSION, chunk_document
 from .errors import AssistantError, LoadError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
 from .settings import Settings
+from .text import normalise
 from .types import Answer, DocumentInfo, Hit, IngestResult
 
 Progress = Callable[[str, int, int], None]  # (file name, files done, files total)
+
+
+class ReadWriteLock:
+    """Many readers at once or one writer; a waiting writer holds back new readers."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None  # thread id of the writer
+        self._writers_waiting = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:  # the writer may read what it writes
+                reentrant = True
+            else:
+                reentrant = False
+                while self._writer is not None or self._writers_waiting:
+                    self._cond.wait()
+                self._readers += 1
+        try:
+            yield
+        finally:
+            if not reentrant:
+                with self._cond:
+                    self._readers -= 1
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                reentrant = True
+            else:
+                reentrant = False
+                self._writers_waiting += 1
+                while self._writer is not None or self._readers:
+                    self._cond.wait()
+                self._writers_waiting -= 1
+                self._writer = me
+        try:
+            yield
+        finally:
+            if not reentrant:
+                with self._cond:
+                    self._writer = None
+                    self._cond.notify_all()
 
 
 class Assistant:
@@ -27,53 +85,78 @@ class Assistant:
         self._store = None
         self._embedder = None
         self._retriever = None
-        self._answerer = None
+        self._answerer: Answerer | None = None
+        self._parts_lock = threading.Lock()
+        self.lock = ReadWriteLock()
 
     # ------------------------------------------------------------ parts
 
     @property
     def store(self):
-        if self._store is None:
-            from .store import Store
+        with self._parts_lock:
+            if self._store is None:
+                from .store import Store
 
-            self._store = Store(self.settings)
-        return self._store
+                self._store = Store(self.settings)
+            return self._store
 
     @property
     def embedder(self):
-        if self._embedder is None:
-            from .embedding import Embedder
+        with self._parts_lock:
+            if self._embedder is None:
+                from .embedding import Embedder
 
-            self._embedder = Embedder(self.settings)
-        return self._embedder
+                self._embedder = Embedder(self.settings)
+            return self._embedder
 
     @property
     def retriever(self):
         if self._retriever is None:
             from .retrieval import Retriever
 
-            self._retriever = Retriever(self.store, self.embedder, self.settings)
+            store, embedder = self.store, self.embedder
+            with self._parts_lock:
+                if self._retriever is None:
+                    self._retriever = Retriever(store, embedder, self.settings)
         return self._retriever
 
     @property
-    def answerer(self) -> ExtractiveAnswerer:
+    def answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = ExtractiveAnswerer(self.settings, self.retriever.term_weights, self.embedder)
+            retriever, embedder = self.retriever, self.embedder
+            with self._parts_lock:
+                if self._answerer is None:
+                    self._answerer = make_answerer(self.settings, retriever.query_weights, embedder)
         return self._answerer
+
+    def warm_up(self) -> None:
+        """Load the model and build the answerer now, so the first question is quick."""
+        if self.documents():
+            _ = self.answerer
+
+    def _refreshed(self) -> None:
+        """Reload the index if another process changed it (under the write lock: readers
+        never see it half loaded)."""
+        if self.store.stale():
+            with self.lock.write():
+                self.store.refresh()
 
     # ------------------------------------------------------------ documents
 
     def documents(self) -> list[DocumentInfo]:
-        self.store.refresh()
-        return sorted(self.store.documents.values(), key=lambda d: (d.title.lower(), d.version))
+        self._refreshed()
+        with self.lock.read():
+            return sorted(self.store.documents.values(), key=lambda d: (d.title.lower(), d.version))
 
     def remove(self, doc_id: str) -> DocumentInfo:
-        return self.store.remove_document(doc_id)
+        with self.lock.write():
+            return self.store.remove_document(doc_id)
 
     def source_path(self, doc_id: str) -> Path | None:
         """The indexed copy of a document's file, e.g. to render a cited PDF page."""
-        self.store.refresh()
-        return self.store.source_path(doc_id)
+        self._refreshed()
+        with self.lock.read():
+            return self.store.source_path(doc_id)
 
     def ingest(
         self,
@@ -88,9 +171,10 @@ class Assistant:
         leaves the index as it was. Unchanged files (same content hash) are skipped.
 
         While one file is embedded (onnxruntime, which leaves the interpreter free) the next
-        one is read and chunked, and Chroma opens, in background threads."""
+        one is read and chunked, and Chroma opens, in background threads. Questions go on
+        meanwhile: only the swap of a finished file into the index holds them back."""
         files, missing = expand_paths(paths)
-        self.store.refresh()  # another process (the UI, a second jdd) may have changed the index
+        self._refreshed()  # another process (the UI, a second jdd) may have changed the index
         results = [IngestResult(str(p), "failed", error=f"{p}: no such file or folder") for p in missing]
         if (title or version or doc_id) and len(files) > 1:
             raise AssistantError("--title, --version and --doc-id apply to one file; ingest files one at a time")
@@ -163,7 +247,8 @@ class Assistant:
         try:
             vectors = self.embedder.encode([c.dense_text for c in chunks])
             info = document_info(doc, len(chunks), self.pipeline_id())
-            self.store.replace_document(info, chunks, vectors, source=path)
+            with self.lock.write():
+                self.store.replace_document(info, chunks, vectors, source=path)
         except AssistantError as exc:
             return IngestResult(str(path), "failed", error=str(exc))
         return IngestResult(str(path), "replaced" if replaces else "added", doc.doc_id, len(doc.pages), len(chunks))
@@ -180,7 +265,9 @@ class Assistant:
     def search(
         self, query: str, *, top_k: int | None = None, doc_ids: list[str] | None = None, versions: list[str] | None = None
     ) -> list[Hit]:
-        return self.retriever.search(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+        self._refreshed()
+        with self.lock.read():
+            return self.retriever.search(normalise(query), top_k=top_k, doc_ids=doc_ids, versions=versions)
 
     def ask(
         self,
@@ -192,21 +279,24 @@ class Assistant:
         versions: list[str] | None = None,
     ) -> Answer:
         """Answer `question`; `history` holds the earlier questions of the same conversation."""
-        question = question.strip()
+        question = normalise(question)
         if not question:
             raise AssistantError("the question is empty")
-        if not self.store.documents:
-            self.store.refresh()
+        self._refreshed()
+        with self.lock.read():
             if not self.store.documents:
                 raise AssistantError(
                     f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH"
                 )
-        query = self.search_query(question, history or [])
-        started = time.perf_counter()
-        retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
-        retrieved = time.perf_counter()
-        answer = self.answerer.answer(question, retrieval.hits, search_query=query, unknown=retrieval.unknown)
-        finished = time.perf_counter()
+            history = [normalise(h) for h in history or []]
+            query = self.search_query(question, history)
+            answerer = self.answerer
+            started = time.perf_counter()
+            retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+            retrieved = time.perf_counter()
+            request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown)
+            answer = finish(answerer.answer(request), answerer.name)
+            finished = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
         return replace(answer, timings_ms=timings)
 

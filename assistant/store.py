@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import NotFoundError, StoreError
-from .lexical import tokenize
+from .lexical import Speller, tokenize
+from .text import entry_term, glossary_heading_term, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -103,11 +104,15 @@ class Store:
         self._set_chunks(self.chunks, None)
         self._mtime = catalog_path.stat().st_mtime_ns
 
-    def refresh(self) -> None:
-        """Reload the sidecar if another process changed the index."""
+    def stale(self) -> bool:
+        """Whether another process changed the index since it was loaded."""
         catalog_path = self.root / CATALOG
         mtime = catalog_path.stat().st_mtime_ns if catalog_path.exists() else None
-        if mtime != self._mtime:
+        return mtime != self._mtime
+
+    def refresh(self) -> None:
+        """Reload the sidecar if another process changed the index."""
+        if self.stale():
             self._load_sidecar()
 
     @contextlib.contextmanager
@@ -204,11 +209,40 @@ class Store:
                     counts[token] = counts.get(token, 0) + 1
             self._heading_tokens = {c.chunk_id: frozenset(tokenize(c.heading)) for c in self.chunks}
             share: dict[str, float] = {}
+            self._doc_shares = {}
             for doc_id, counts in per_doc.items():
                 for token, count in counts.items():
                     share[token] = max(share.get(token, 0.0), count / sizes[doc_id])
+                    self._doc_shares.setdefault(token, {})[doc_id] = count / sizes[doc_id]
             self._df = (df, share)
         return self._df
+
+    def doc_shares(self, token: str) -> dict[str, float]:
+        """Document id -> share of its chunks that contain `token`."""
+        self.document_frequencies()
+        return self._doc_shares.get(token, {})
+
+    def term_entries(self) -> dict[str, list[str]]:
+        """Term key -> ids of the chunks that are that term's glossary or definition entry
+        (a chunk whose heading ends with the term and whose text starts by defining it)."""
+        if self._terms is None:
+            terms: dict[str, list[str]] = {}
+            for chunk in self.chunks:
+                label = chunk.heading.split(" > ")[-1] if chunk.heading else ""
+                term = entry_term(chunk.text.split("\n", 1)[0]) if label else ""
+                if not (term and term_key(term) == term_key(label)):
+                    term = glossary_heading_term(chunk.heading)
+                if term:
+                    for key in term_keys(term):
+                        terms.setdefault(key, []).append(chunk.chunk_id)
+            self._terms = terms
+        return self._terms
+
+    def speller(self) -> Speller:
+        """Spelling correction against the index's vocabulary (built once per index state)."""
+        if self._speller is None:
+            self._speller = Speller(self.document_frequencies()[0])
+        return self._speller
 
     # ------------------------------------------------------------ writing
 
@@ -356,6 +390,9 @@ class Store:
         self._bm25 = bm25
         self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
         self._df: tuple[dict[str, int], dict[str, float]] | None = None
+        self._speller: Speller | None = None
+        self._doc_shares: dict[str, dict[str, float]] = {}
+        self._terms: dict[str, list[str]] | None = None
 
 
 def _build_bm25(chunks: list[Chunk]):

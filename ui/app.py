@@ -62,37 +62,31 @@ def md(text: str) -> str:
 
 
 class Service:
-    """The server's Assistant, its feedback store, and a lock.
+    """The server's Assistant and its feedback store.
 
-    Streamlit runs each browser session in its own thread; the lock keeps index writes (ingest,
-    remove) and reads (ask, list) from overlapping."""
+    Streamlit runs each browser session in its own thread; the Assistant is safe for concurrent
+    callers (questions share a read lock, ingest and remove take the write lock)."""
 
     def __init__(self, settings: Settings):
         self.assistant = Assistant(settings)
         self.feedback = FeedbackStore(os.environ.get("JDD_FEEDBACK_DB") or default_path(settings.index_dir))
-        self.lock = threading.RLock()
         threading.Thread(target=self._warm_up, daemon=True).start()
 
     def _warm_up(self) -> None:
         """Load the embedding model in the background so the first question is quick."""
-        with self.lock:
-            try:
-                if self.assistant.documents():
-                    _ = self.assistant.answerer  # builds the retriever, the model and the answerer
-            except Exception:  # noqa: BLE001 - the first question will report it properly
-                log.exception("warm-up failed")
+        try:
+            self.assistant.warm_up()
+        except Exception:  # noqa: BLE001 - the first question will report it properly
+            log.exception("warm-up failed")
 
     def documents(self) -> list[DocumentInfo]:
-        with self.lock:
-            return self.assistant.documents()
+        return self.assistant.documents()
 
     def ask(self, question: str, history: list[str], doc_ids, versions) -> Answer:
-        with self.lock:
-            return self.assistant.ask(question, history=history, doc_ids=doc_ids or None, versions=versions or None)
+        return self.assistant.ask(question, history=history, doc_ids=doc_ids or None, versions=versions or None)
 
     def source_path(self, doc_id: str) -> Path | None:
-        with self.lock:
-            return self.assistant.source_path(doc_id)
+        return self.assistant.source_path(doc_id)
 
 
 @st.cache_resource(show_spinner="Opening the index…")
@@ -183,8 +177,18 @@ def caption_line(c: Citation) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer text made literal, with its [n] markers in bold."""
-    text = md(answer.text)
+    """The answer text made literal, with its [n] markers in bold. Its shape stays: paragraphs,
+    a line per list item, and the "Also relevant" units as a bulleted list."""
+    paragraphs = []
+    for paragraph in answer.text.split("\n\n"):
+        lines = []
+        for line in paragraph.split("\n"):
+            if line.startswith("- "):
+                lines.append("- " + md(line[2:]))
+            elif line.strip():
+                lines.append(md(line))
+        paragraphs.append("  \n".join(lines))
+    text = "\n\n".join(p for p in paragraphs if p)
     for c in answer.citations:
         text = text.replace(f"\\[{c.n}\\]", f"**\\[{c.n}\\]**")
     return text
@@ -481,8 +485,7 @@ def add_uploads(service: Service, files, limit_mb: int) -> None:
                 bar.progress(done / total if total else 1.0, text=text)
 
             try:
-                with service.lock:
-                    results = service.assistant.ingest(paths, progress=progress)
+                results = service.assistant.ingest(paths, progress=progress)
             except AssistantError as exc:
                 results = []
                 report.append(("error", f"Nothing was added: {exc}"))
@@ -502,8 +505,7 @@ def add_uploads(service: Service, files, limit_mb: int) -> None:
 def remove_document(service: Service, doc_id: str) -> None:
     st.session_state.pop("confirm_remove", None)
     try:
-        with service.lock:
-            info = service.assistant.remove(doc_id)
+        info = service.assistant.remove(doc_id)
     except AssistantError as exc:
         st.session_state.report = [("error", f"Not removed: {exc}")]
     else:

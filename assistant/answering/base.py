@@ -1,0 +1,108 @@
+"""What every answerer shares: the request it gets, the Answerer protocol, citations copied
+from the passages, the check that every [n] marker has its citation, and the decline.
+
+An answerer turns ranked passages into an Answer. It may write its own sentences (an LLM) or
+only quote (the extractive answerer), but citations are always built here, from the passage
+text, so a quote is exact and its page is the page it was printed on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from ..types import Answer, Chunk, Citation, Hit
+
+DECLINE_PREFIX = "The indexed documents do not"
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    question: str  # as the user asked it
+    hits: tuple[Hit, ...]  # ranked passages, best first
+    history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
+    search_query: str = ""  # the question as retrieval saw it (after follow-up rewriting)
+    unknown: float = 0.0  # share of the question's keyword weight the index has never seen
+
+    @property
+    def query(self) -> str:
+        return self.search_query or self.question
+
+
+class Answerer(Protocol):
+    """Builds an Answer from a request. `name` goes into the answer's "answerer" field."""
+
+    name: str
+
+    def answer(self, request: AnswerRequest) -> Answer: ...
+
+
+def cite(n: int, chunk: Chunk, start: int, end: int, section: str = "") -> Citation:
+    """Citation [n] of chunk.text[start:end]: the exact quote, the page it starts on, and the
+    clause (`section` when a finer one than the chunk's is known, e.g. "Article 26(7)")."""
+    return Citation(
+        n=n,
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        version=chunk.version,
+        source=chunk.source,
+        page=chunk.page_at(start),
+        section=section or chunk.section,
+        heading=chunk.heading,
+        quote=chunk.text[start:end],
+    )
+
+
+def check_markers(text: str, citations: Sequence[Citation]) -> tuple[str, list[str]]:
+    """The text with every [n] that has no citation removed, and a notice for each removal."""
+    known = {c.n for c in citations}
+    unknown = sorted({int(n) for n in _MARKER.findall(text)} - known)
+    if not unknown:
+        return text, []
+    cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)
+    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
+    markers = ", ".join(f"[{n}]" for n in unknown)
+    return cleaned, [f"Removed the markers {markers}: they pointed to no passage."]
+
+
+def clause_names(hits: Sequence[Hit], limit: int = 3) -> list[str]:
+    """"5.2.3 (page 12)"-style names of the first distinct clauses among the hits."""
+    names: list[str] = []
+    for hit in hits:
+        chunk = hit.chunk
+        label = chunk.section or (chunk.heading.split(" > ")[-1] if chunk.heading else chunk.title)
+        name = f"{label} (page {chunk.page_start})"
+        if label and name not in names:
+            names.append(name)
+        if len(names) >= limit:
+            break
+    return names
+
+
+def decline(request: AnswerRequest, what: str = "answer this", closest: Sequence[Hit] | None = None) -> Answer:
+    """The decline: says plainly what the documents do not say and points to the closest
+    clauses (`closest`, default the passages in their ranked order), which lead its passages.
+    It never carries an answer of its own."""
+    closest = tuple(request.hits if closest is None else closest)
+    names = clause_names(closest)
+    closest += tuple(h for h in request.hits if h not in closest)
+    text = f"{DECLINE_PREFIX} {what}."
+    if names:
+        text += " Closest: " + ", ".join(names) + "."
+    return Answer(
+        question=request.question,
+        text=text,
+        passages=closest,
+        abstained=True,
+        search_query=request.query,
+    )
+
+
+def finish(answer: Answer, name: str) -> Answer:
+    """Stamp the answerer's name and check the markers (removing unknown ones, with a notice)."""
+    text, notices = check_markers(answer.text, answer.citations)
+    return replace(answer, text=text, answerer=name, notices=tuple(answer.notices) + tuple(notices))

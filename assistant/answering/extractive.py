@@ -1,0 +1,431 @@
+"""Extractive answers: quote the evidence units of the top passages that answer the question,
+with [n] markers, and decline when none does. No LLM is needed.
+
+How a unit is chosen:
+- every sentence (or list item, or table row) is scored against the question: the IDF-weighted
+  share of the question's words it holds, the question's words in its heading path, its
+  passage's similarity, and (for a shortlist) its own embedding similarity to the question;
+- a sentence that mostly repeats the question's own words is an echo and loses score;
+- a unit scores as its best sentence, plus a bonus when it holds the kind of fact asked for (a
+  number with its unit for "how long / how many", a date for "when", an actor for "who"), or
+  when it is the definition entry of the term a definition question asks about;
+- title pages, disclaimers and version notes are not answers unless asked about.
+
+The answer leads with the best unit, adds the best unit of each further part of a multi-part
+question, then a short list of other units close to it (each with its clause id and level),
+leaving out near-duplicates. A short unit is quoted whole; a long one by its relevant
+sentences plus what they need: the items of a list they introduce, the sentence before one
+that starts "This ...", the exception that follows them.
+
+It declines, pointing to the closest clauses, when the evidence is weak, when the question asks
+for a kind of fact (a number, a duration, a date, a cost) that no relevant unit holds, when the
+best unit shares too little of the question, or when the best sentence is the document saying
+it does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..lexical import tokenize
+from ..questions import Question, analyse, states
+from ..settings import Settings
+from ..text import ClauseRef, clause_match, clause_refs, term_key, term_keys
+from ..types import Answer, Citation, Hit
+from ..units import Piece, Unit, clause_label, mentions, passage_units
+from .base import AnswerRequest, cite, decline
+
+Weigh = Callable[[str], dict[str, float]]  # question text -> IDF weight of each of its keyword tokens
+
+_URL = re.compile(r"https?://\S+")
+# sentences in which a document says that it does not know or cover something
+_GAP = re.compile(
+    r"\b(could not (?:be )?(?:confirm|verif|retriev|find|read)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
+    r"|not (?:covered|addressed|specified) (?:by|in) this|does not (?:say|state|specify|cover)|no (?:information|source) (?:on|about|confirming)"
+    r"|(?:is|are|remains?) unconfirmed)",
+    re.I,
+)
+_REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
+# words that settle a yes/no question
+_SETTLES = re.compile(
+    r"\b(not|no|never|only|may|must|shall|prohibited|permitted|allowed|required|forbidden|exempt|except|unless)\b", re.I
+)
+# a sentence that continues the one before it and makes no sense alone
+_LEANS_BACK = re.compile(r"^(this|these|that|those|such|it|they|the same|in that case|in (?:this|such) cases?)\b", re.I)
+# a sentence that limits the one before it
+_EXCEPTION = re.compile(
+    r"^(however|but|unless|except|notwithstanding|by way of derogation|this (?:shall|does) not apply|the first subparagraph shall not)\b"
+    r"|\b(unless|except (?:where|when|if|for)|provided that|does not apply|shall not apply|with the exception of)\b",
+    re.I,
+)
+# who: organisations and roles
+_ACTOR = re.compile(
+    r"\b(?:[A-Z][a-z]+ )*(?:Association|Institute|Initiative|Council|Committee|Board|Agency|Authority|Commission|Company|Group|"
+    r"Organi[sz]ation|Exchange|Parliament|Ministry|Office|Secretariat|Bank)\b|\b[A-Z]{2,6}\b|"
+    r"\b(officer|manager|management|board|committee|director|chief|executive|assessor|auditor|verifier|controller|processor|"
+    r"authority|authorities|body|bodies|operator|operators|producer|importer|distributor|manufacturer|provider|subscriber|"
+    r"claimant|applicant|owner|owners|co-owners?|partner|partners|member states?|commission|person|team|staff|supplier)\b",
+)
+_FRONT_MATTER = re.compile(
+    r"\b(disclaimers?|copyright|licen[cs]e|acknowledg\w*|revision history|change ?log|document history|"
+    r"about (?:this|the) (?:guide|document|standard)|how to (?:use|read) this|legal notice|imprint|sponsors?)\b",
+    re.I,
+)
+_BACK_MATTER = re.compile(r"\b(references|bibliography|works cited|further reading|endnotes|normative references)\b", re.I)
+_ASKS_FRONT = re.compile(
+    r"\b(version|edition|revision|disclaimer|copyright|licen[cs]e|author|authors|acknowledg\w*|published|publisher|who wrote|"
+    r"this guide|unofficial|quote|cite|citing)\b",
+    re.I,
+)
+_KIND_DECLINES = {
+    "money": "give a cost or fee for this",
+    "size": "give that number",
+    "quantity": "give that number",
+    "duration": "give a time limit for this",
+    "frequency": "say how often",
+    "date": "give a date for this",
+}
+
+
+@dataclass
+class _Piece:
+    hit: int
+    unit: int  # index of the unit within its passage
+    piece: Piece
+    text: str
+    score: float = 0.0
+    words: float = 0.0  # IDF-weighted share of the question's words it holds
+    dense: float = 0.0  # embedding similarity to the question (shortlisted pieces only)
+    part_scores: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    hit: int
+    index: int
+    unit: Unit
+    pieces: list[_Piece]
+    score: float = 0.0
+    typed: bool = False
+    part_scores: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> _Piece:
+        return max(self.pieces, key=lambda p: p.score)
+
+
+class ExtractiveAnswerer:
+    """Builds an Answer from ranked passages without generating any text of its own."""
+
+    name = "extractive"
+
+    def __init__(self, settings: Settings, weigh: Weigh, embedder=None):
+        self.settings = settings
+        self.weigh = weigh
+        self.embedder = embedder  # optional: sentence similarity sharpens the choice
+
+    # ------------------------------------------------------------ entry point
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        hits = list(request.hits)
+        if not hits:
+            return decline(request, "cover this", closest=())
+        question = analyse(request.question)
+        refs = clause_refs(request.query)
+        named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) == 2 for r in refs)]
+        named = named or [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r, h.chunk.text) == 2 for r in refs)]
+        units = self._units(hits)
+        if named and (question.kind == "clause" or not request.question.strip().endswith("?") or len(units) == 0):
+            return self._clause_answer(request, hits, units, named, refs)
+        if named:  # a question about a named clause is answered from that clause
+            units = [u for u in units if u.hit in named] or units
+        parts = question.parts or (question,)
+        self._score(request, hits, units, parts)
+        kind = question.kind
+        eligible = [u for u in units if self._eligible(u, question)]
+        if not eligible:
+            what = _KIND_DECLINES.get(kind, "answer this")
+            return decline(request, what, closest=hits)
+        lead = max(eligible, key=lambda u: u.score)
+        if not named and self.evidence(hits, lead.best.dense, request.unknown) < self.settings.abstain_threshold:
+            return decline(request, "cover this", closest=hits)
+        if _GAP.search(lead.best.text):
+            return decline(request, "answer this (the closest passage says so)", closest=[hits[lead.hit]])
+        chosen = self._choose(lead, eligible, parts)
+        return self._compose(request, hits, chosen, question)
+
+    def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
+        """How strongly the passages support an answer (about 0..1); compared with
+        abstain_threshold. `unknown` is the share of the question's keyword weight that the
+        index has never seen ("which lab tests cobalt purity?")."""
+        top = hits[:3]
+        dense = max(h.dense for h in top)
+        coverage = max(h.lexical for h in top)
+        return 0.35 * dense + 0.35 * coverage + 0.30 * best_sentence_dense - 0.35 * unknown
+
+    # ------------------------------------------------------------ units and scores
+
+    def _units(self, hits: list[Hit]) -> list[_Unit]:
+        out: list[_Unit] = []
+        for i, hit in enumerate(hits):
+            chunk = hit.chunk
+            columns = [c for c in chunk.levels.split(",") if c] if chunk.levels else None
+            for j, unit in enumerate(passage_units(chunk, columns)):
+                pieces = [_Piece(i, j, p, chunk.text[p.start : p.end]) for p in unit.pieces]
+                out.append(_Unit(i, j, unit, pieces))
+        return out
+
+    def _score(self, request: AnswerRequest, hits: list[Hit], units: list[_Unit], parts: tuple[Question, ...]) -> None:
+        """Scores of every piece and unit against the question and each of its parts."""
+        s = self.settings
+        query = request.query
+        texts = [query] if len(parts) == 1 else [query] + [p.text for p in parts]
+        weights = [self.weigh(t) for t in texts]
+        totals = [sum(w.values()) or 1.0 for w in weights]
+        question_tokens = set(weights[0])
+        asks_front = bool(_ASKS_FRONT.search(request.question))
+        pieces = [p for u in units for p in u.pieces]
+        for unit in units:
+            hit = hits[unit.hit]
+            heading_tokens = set(tokenize(hit.chunk.heading))
+            front = not asks_front and _front_matter(hit)
+            for piece in unit.pieces:
+                tokens = set(tokenize(piece.text))
+                scores = []
+                for w, total in zip(weights, totals):
+                    share = sum(v for t, v in w.items() if t in tokens) / total
+                    heading = sum(v for t, v in w.items() if t in heading_tokens) / total
+                    scores.append(s.answer_weight_words * share + s.answer_weight_heading * heading)
+                base = s.answer_weight_passage * hit.dense + s.answer_weight_rank / (1 + unit.hit)
+                if _REQUIREMENT.search(piece.text):
+                    base += 0.02
+                if len(piece.text) < 25:
+                    base -= 0.1
+                if sum(len(u) for u in _URL.findall(piece.text)) > 0.3 * len(piece.text):
+                    base -= 0.3  # a list of references, not an answer
+                if front:
+                    base -= s.answer_front_matter_penalty
+                base -= self._echo(tokens, question_tokens)
+                piece.words = sum(v for t, v in weights[0].items() if t in tokens) / totals[0]
+                piece.score = scores[0] + base
+                piece.part_scores = [x + base for x in scores[1:]]
+        if self.embedder is not None and pieces:
+            shortlist = sorted(pieces, key=lambda p: -p.score)[: s.answer_shortlist]
+            for part_index in range(1, len(texts)):  # each part keeps its own best candidates
+                shortlist += sorted(pieces, key=lambda p: -p.part_scores[part_index - 1])[:4]
+            shortlist = list({id(p): p for p in shortlist}.values())
+            vectors = self.embedder.encode_cached([p.text for p in shortlist], max_tokens=s.answer_sentence_tokens)
+            queries = [self.embedder.encode_query(t) for t in texts]
+            for piece, vector in zip(shortlist, vectors):
+                sims = [max(float(vector @ q), 0.0) for q in queries]
+                piece.dense = sims[0]
+                piece.score += s.answer_weight_dense * sims[0]
+                piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
+        for unit in units:
+            bonuses = [self._bonus(unit, part, question_tokens) for part in parts]
+            unit.score = unit.best.score + bonuses[0]
+            unit.typed = not parts[0].typed or bonuses[0] > 0
+            unit.part_scores = [max(p.part_scores[k] for p in unit.pieces) + bonuses[k + 1] for k in range(len(parts) - 1)]
+
+    def _echo(self, tokens: set[str], question_tokens: set[str]) -> float:
+        """Penalty of a sentence that mostly repeats the question's words."""
+        if not tokens:
+            return 0.0
+        novelty = len(tokens - question_tokens) / len(tokens)
+        gap = self.settings.answer_echo_novelty - novelty
+        return self.settings.answer_echo_penalty * gap / self.settings.answer_echo_novelty if gap > 0 else 0.0
+
+    def _bonus(self, unit: _Unit, part: Question, question_tokens: set[str]) -> float:
+        """What a unit earns for holding the kind of fact the (part of the) question asks for."""
+        s = self.settings
+        text = " ".join(p.text for p in unit.pieces)
+        if part.kind == "definition" and part.term:
+            key = term_key(part.term)
+            if unit.unit.term and key in term_keys(unit.unit.term):
+                return s.answer_definition_bonus
+            starts = re.match(rf"^\W*{re.escape(part.term)}\W+(is|are|means|refers|stands)\b", unit.pieces[0].text, re.I)
+            if starts or (unit.unit.kind == "definition" and mentions(unit.pieces[0].text[:80], key)):
+                return s.answer_definition_bonus * 0.6
+            return 0.0
+        if part.typed:
+            return s.answer_fact_bonus if self._fact_pieces(unit, part) else 0.0
+        if part.kind == "actor":
+            found = {m.group(0).lower() for m in _ACTOR.finditer(text)}
+            own = {w for w in found if not set(tokenize(w)) <= question_tokens}
+            return s.answer_fact_bonus * 0.5 if own else 0.0
+        if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
+            return s.answer_fact_bonus * 0.5
+        if part.kind == "yesno" and _SETTLES.search(unit.best.text):
+            return s.answer_fact_bonus * 0.3
+        return 0.0
+
+    @staticmethod
+    def _fact_pieces(unit: _Unit, question: Question) -> list[int]:
+        """Indexes of the unit's pieces that state the kind of fact asked and share words with
+        the question (or are close to it)."""
+        return [i for i, p in enumerate(unit.pieces) if (p.words > 0 or p.dense > 0.3) and states(question.kind, p.text)]
+
+    @staticmethod
+    def _eligible(unit: _Unit, question: Question) -> bool:
+        """A unit can lead only when it holds the kind of fact a typed question asks for."""
+        return not question.typed or unit.typed
+
+    # ------------------------------------------------------------ choosing units
+
+    def _choose(self, lead: _Unit, eligible: list[_Unit], parts: tuple[Question, ...]) -> list[tuple[_Unit, str]]:
+        """(unit, role) pairs: the lead, the best unit of each further part, then others close
+        to the lead, without near-duplicates."""
+        s = self.settings
+        chosen: list[tuple[_Unit, str]] = [(lead, "lead")]
+        for k in range(1, len(parts)):
+            best = max(eligible, key=lambda u: u.part_scores[k - 1])
+            if all(best is not u for u, _ in chosen) and not self._duplicate(best, chosen):
+                chosen.append((best, "part"))
+        passages = {lead.hit}
+        for unit in sorted(eligible, key=lambda u: -u.score):
+            if len(chosen) >= s.answer_max_units:
+                break
+            if any(unit is u for u, _ in chosen) or unit.score < s.answer_keep_other * lead.score:
+                continue
+            if unit.hit not in passages and len(passages) >= 2:
+                continue
+            if self._duplicate(unit, chosen):
+                continue
+            passages.add(unit.hit)
+            chosen.append((unit, "more"))
+        return chosen
+
+    def _duplicate(self, unit: _Unit, chosen: list[tuple[_Unit, str]]) -> bool:
+        words = set(tokenize(" ".join(p.text for p in unit.pieces)))
+        for other, _ in chosen:
+            theirs = set(tokenize(" ".join(p.text for p in other.pieces)))
+            if words and theirs and len(words & theirs) / min(len(words), len(theirs)) >= self.settings.answer_duplicate_overlap:
+                return True
+        return False
+
+    def _quote(self, unit: _Unit, question: Question) -> list[_Piece]:
+        """The pieces of a unit to quote: all of a short unit; of a long one the best pieces and
+        what they need (the items of a list they introduce, the sentence a "This ..." leans on,
+        an exception that follows)."""
+        s = self.settings
+        pieces = unit.pieces
+        if unit.unit.size <= s.answer_whole_unit_chars or unit.unit.kind in ("definition", "requirement"):
+            return pieces
+        best = unit.best.score
+        keep = {i for i, p in enumerate(pieces) if p.score >= s.answer_keep_same * best}
+        keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
+        facts = self._fact_pieces(unit, question) if question.typed else []
+        keep |= set(sorted(facts, key=lambda i: -pieces[i].score)[:2])  # the sentences stating the asked fact
+        for i in sorted(keep):
+            text = pieces[i].text
+            if text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list"):
+                keep |= {k for k in range(i + 1, len(pieces)) if pieces[k].piece.kind == "item"}
+            if pieces[i].piece.kind == "item" and pieces[0].piece.kind != "item":
+                keep.add(0)  # an item needs the sentence that introduces its list
+            if _LEANS_BACK.match(text) and i > 0:
+                keep.add(i - 1)
+            if i + 1 < len(pieces) and pieces[i + 1].piece.kind != "item" and _EXCEPTION.search(pieces[i + 1].text):
+                keep.add(i + 1)
+        order = sorted(keep)
+        if question.kind == "yesno" or facts:  # the sentence that settles it, or states the fact, goes first
+            top = max((i for i in order if i in facts or not facts), key=lambda i: pieces[i].score)
+            order = [top] + [i for i in order if i != top]
+        return [pieces[i] for i in order]
+
+    # ------------------------------------------------------------ clause questions
+
+    def _clause_answer(
+        self, request: AnswerRequest, hits: list[Hit], units: list[_Unit], named: list[int], refs: list[ClauseRef]
+    ) -> Answer:
+        """"What does 5.2.3 say?": the clause's units in reading order, as many whole units as
+        fit answer_clause_chars; a paragraph or point ("Article 26(7)") alone when one is named."""
+        mine = [u for u in units if u.hit in named]
+        wanted = [f"({p})" for r in refs for p in r.parts[:1]] + [r.label for r in refs if r.numeric]
+        if wanted:
+            exact = [u for u in mine if u.unit.label in wanted]
+            mine = exact or mine
+        if not mine:
+            return decline(request, "quote that clause", closest=[hits[i] for i in named])
+        chosen: list[tuple[_Unit, str]] = []
+        size = 0
+        for unit in mine:
+            if chosen and size + unit.unit.size > self.settings.answer_clause_chars:
+                break
+            chosen.append((unit, "lead" if not chosen else "clause"))
+            size += unit.unit.size
+        return self._compose(request, hits, chosen, Question(request.question, "clause"))
+
+    # ------------------------------------------------------------ the answer text
+
+    def _compose(self, request: AnswerRequest, hits: list[Hit], chosen: list[tuple[_Unit, str]], question: Question) -> Answer:
+        """Lead and part units as paragraphs, other units as a short list with their clause ids;
+        one citation per run of consecutive quoted pieces, its marker after the run."""
+        citations: list[Citation] = []
+        body: list[str] = []
+        more: list[str] = []
+        for unit, role in chosen:
+            chunk = hits[unit.hit].chunk
+            pieces = self._quote(unit, question) if role != "clause" else unit.pieces
+            label = clause_label(chunk.section, unit.unit.label if unit.unit.kind != "list" or unit.unit.label[:2] != "(a" else "")
+            text = self._runs(chunk, pieces, label, citations)
+            if role == "more":
+                level = f" ({unit.unit.levels})" if unit.unit.levels else ""
+                more.append(f"- {label}{level}: {text}" if label else f"- {text}")
+            else:
+                if unit.unit.levels:
+                    text += f" (level: {unit.unit.levels})"
+                body.append(text)
+        text = "\n\n".join(body)
+        if more:
+            text += "\n\nAlso relevant:\n" + "\n".join(more)
+        return Answer(
+            question=request.question,
+            text=text,
+            citations=tuple(citations),
+            passages=tuple(hits),
+            abstained=False,
+            search_query=request.query,
+        )
+
+    @staticmethod
+    def _runs(chunk, pieces: list[_Piece], label: str, citations: list[Citation]) -> str:
+        """Quoted text of some pieces of one passage, a citation for each run of consecutive
+        pieces (in the order given), items on lines of their own."""
+        runs: list[list[_Piece]] = []
+        for piece in pieces:
+            if runs and piece.piece.start >= runs[-1][-1].piece.end and _adjacent(chunk.text, runs[-1][-1], piece):
+                runs[-1].append(piece)
+            else:
+                runs.append([piece])
+        parts: list[str] = []
+        for run in runs:
+            n = len(citations) + 1
+            citations.append(cite(n, chunk, run[0].piece.start, run[-1].piece.end, label))
+            lines: list[str] = []
+            for piece in run:
+                words = " ".join(piece.text.split())
+                if piece.piece.kind in ("item", "row") and lines:
+                    lines.append("\n" + words)
+                else:
+                    lines.append((" " if lines else "") + words)
+            parts.append("".join(lines) + f" [{n}]")
+        return " ".join(parts)
+
+
+def _adjacent(text: str, before: _Piece, after: _Piece) -> bool:
+    """Nothing but white space between two pieces of a passage."""
+    return not text[before.piece.end : after.piece.start].strip()
+
+
+def _front_matter(hit: Hit) -> bool:
+    """A title page, disclaimer, licence, version note or list of references: a document's
+    opening title block, or a section whose own heading names such matter."""
+    chunk = hit.chunk
+    if chunk.ordinal == 0 and not chunk.section:  # a title block: mostly short lines that end no sentence
+        lines = [line for line in chunk.text.split("\n") if line.strip()]
+        if sum(len(line) < 60 and not line.rstrip().endswith(".") for line in lines) >= 0.6 * len(lines):
+            return True
+    labels = chunk.heading.split(" > ") if chunk.heading else []
+    return bool(labels) and bool(_FRONT_MATTER.search(labels[-1]) or any(_BACK_MATTER.search(label) for label in labels))

@@ -1,0 +1,297 @@
+"""What a question asks for: its kind, the kind of fact that answers it, the term it wants
+defined, and its parts when it asks several things at once.
+
+"How long must a password be?" asks for a length (a number with a unit), "how long do we have
+to fix it?" for a duration, "who approves?" for an organisation or a role, "what counts as a
+red flag?" for the definition of "red flag". The answerer prefers units holding such a fact and
+declines when none does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import clause_refs
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|single|double|dozen|half"
+)
+_NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS})"
+_SEP = r"(?:[\s\-*_]{1,4}|\s*\(\d+\)\s*)"  # between a number and its unit: "12 months", "twelve (12) years", "6-month"
+_TIME_UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+_SIZE_UNIT = r"(?:characters?|chars?|digits?|bits?|bytes?|letters?|words?|symbols?|pages?|tonnes?|tons?|kg|kilograms?|metres?|meters?|km|kilometres?|%|percent|per cent)"
+
+_CURRENCY = r"(?:[$\u20ac\u00a3\u00a5]|\b(?:EUR|USD|GBP|CHF|JPY|CNY)\b)"
+# clause numbers and cross-references, which are numbers that answer nothing
+_REFERENCES = re.compile(
+    r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:section|article|annex|appendix|chapter|point|paragraph|step|table|figure|"
+    r"regulation|directive|decision|level|aal|ial|fal|no\.?)\s*\(?[\dIVXL]+\)?(?:\(\w+\))*|\[[^\]]*\]|\(\d{1,3}\)|"
+    r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b",
+    re.I,
+)
+
+# how each kind of fact looks in a sentence (after references are taken out: see `states`)
+FACT_PATTERNS: dict[str, re.Pattern] = {
+    "money": re.compile(
+        rf"{_CURRENCY}\s?\d|\d[\d,.\s]*(?:million|billion|thousand)?\s?(?:{_CURRENCY}|euros?|dollars?|pounds)\b|"
+        r"\b(free of charge|no (?:fee|charge|cost)s?|at (?:no|their own|its own|the \w+'s own) (?:cost|expense))\b",
+        re.I,
+    ),
+    "duration": re.compile(
+        rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(immediately|promptly|without (undue )?delay|at any time|forthwith|"
+        r"as soon as (possible|practicable)|no later than|not later than|deadline)\b",
+        re.I,
+    ),
+    "frequency": re.compile(
+        rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(annual(ly)?|yearly|monthly|weekly|daily|hourly|quarterly|biennial(ly)?|"
+        r"every|once|twice|per (year|month|week|day)|regularly|periodic(ally)?|continuous(ly)?)\b",
+        re.I,
+    ),
+    "date": re.compile(
+        rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|june|july|august|september|october|november|"
+        rf"december)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(within|before|after|until|"
+        r"by the end|no later than|from|since|upon)\b",
+        re.I,
+    ),
+    "quantity": re.compile(rf"\d|%|\b({_NUMBER_WORDS}|both|all|none|several|majority)\b", re.I),
+    "size": re.compile(rf"\b{_NUMBER}{_SEP}?{_SIZE_UNIT}|\b{_NUMBER}\s*-?\s*(?:digit|character|bit|byte)", re.I),
+}
+
+
+def states(kind: str, text: str) -> bool:
+    """Whether `text` states a fact of this kind (clause numbers and references do not count:
+    "see Section 5.1.1" states no number)."""
+    pattern = FACT_PATTERNS.get(kind)
+    return bool(pattern and pattern.search(_REFERENCES.sub(" ", text)))
+
+
+# questions of each kind, tried in order
+_ASKS: list[tuple[str, re.Pattern]] = [
+    (
+        "money",
+        re.compile(
+            r"\b(cost|costs|price|prices|priced|fee|fees|charges|charged|charge for|expensive|cheap|fines?|penalt(y|ies))\b"
+            r"|\bhow much\b.*\b(pay|paid)\b",
+            re.I,
+        ),
+    ),
+    (
+        "size",
+        re.compile(
+            r"\bhow (long|short|big|large|small|many characters|many digits|many bits)\b[^?]*?\b(be|is|are)\s*(\?|$|at (least|most)\b)"
+            r"|\b(minimum|maximum|min|max)\.? (length|size)\b|\bhow many (characters|digits|bits|bytes)\b|\bwhat length\b",
+            re.I,
+        ),
+    ),
+    ("frequency", re.compile(r"\bhow (often|frequently)\b|\bat what (interval|frequency)\b|\bhow regularly\b", re.I)),
+    (
+        "duration",
+        re.compile(
+            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bwithin how\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b"
+            r"|\btime limit\b|\bhow much time\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"^\s*when\b(?!\s+people\b)(?!.*\b(considered|regarded|treated as|counts? as|means?)\b)|\bby when\b|\bin what year\b"
+            r"|\b(what|which) year\b|\bwhat date\b|\bsince when\b|\bfrom when\b|\b(date|year) of\b",
+            re.I,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\bhow many\b|\bhow much\b|\b(what|which)(?:'s| is| are| was)? (?:the )?(maximum|minimum|max|min|highest|lowest|threshold|"
+            r"limit|target|percentage|share|proportion|rate|number|amount)\b|\b(is there|are there) (?:a |any )?(?:\w+ ){0,3}"
+            r"(threshold|limit|minimum|maximum|cap)\b",
+            re.I,
+        ),
+    ),
+    (
+        "actor",
+        re.compile(
+            r"^\s*(who|whom|whose)\b(?!\s+(counts|qualifies|is considered|is regarded))|\bby whom\b|\b(which|what) (organi[sz]ations?|"
+            r"bod(y|ies)|person|people|role|roles|party|parties|entity|entities|authority|authorities|committee|company|companies|"
+            r"team|staff|officer|institution)\b|\bwhose (job|responsibility|task|duty)\b",
+            re.I,
+        ),
+    ),
+]
+
+_DEFINITION = [
+    re.compile(r"^\s*what(?:'s|s| is| are)\s+meant by\s+(?:an?\s+|the\s+)?(?P<t>.+?)\s*\??$", re.I),
+    re.compile(r"^\s*what(?:'s|s| is| are| does)\s+(?:an?\s+|the\s+)?(?:term\s+|word\s+|meaning of\s+|definition of\s+)?(?P<t>.+?)(?:\s+mean|\s+stand for|\s+refer to)?\s*\??$", re.I),
+    re.compile(r"^\s*(?:define|definition of|meaning of|explain the term)\s+(?:an?\s+|the\s+)?(?P<t>.+?)\s*\??$", re.I),
+    re.compile(r"^\s*(?:what|who) (?:counts|qualifies|is considered|is regarded) as\s+(?:an?\s+|the\s+)?(?P<t>.+?)\s*\??$", re.I),
+    re.compile(r"^\s*(?:when|what) (?:is|are) (?:something|someone|an?\s+\w+)\s+(?:considered|regarded as|treated as)\s+(?:an?\s+|the\s+)?(?P<t>.+?)\s*\??$", re.I),
+    re.compile(r"^\s*(?:is|are|does|do)\s+.{1,80}?\s+(?:counts? as|considered|regarded as|qualify as|make (?:us|me|them|it) an?)\s+(?:an?\s+|the\s+)?(?P<t>[\w\- ]{2,40})\s*\??$", re.I),
+    re.compile(r"^\s*(?:is|are)\s+(?:she|he|it|that|this|they|we|i)\s+(?:an?)\s+(?P<t>[\w\- ]{2,40})\s*\??$", re.I),
+    re.compile(r"^\s*(?P<t>[\w\- ]{2,40}?)\s*[-:,]+\s*what(?:'s| is) (?:that|it|this)\s*\??$", re.I),
+    re.compile(r"^\s*when people say\s+['\"\u2018\u201c]?(?P<t>[^'\"\u2019\u201d?]+)['\"\u2019\u201d]?.*$", re.I),
+]
+# a qualifier after the term: "a producer under the battery regulation", "lot in the cobalt code"
+_QUALIFIER = re.compile(
+    r"\s+(?:under|in|for|according to|as per|as used in|within|for the purposes? of)\s+(?:the\s+|this\s+|our\s+)?[\w\- ]{0,40}"
+    r"\b(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|law|document|criteria|masvs|jdd|framework)s?\b.*$",
+    re.I,
+)
+_NOT_A_TERM = re.compile(
+    r"\b(shall|must|should|required?|requirements?|do|does|need|happens?|difference|between|purpose|rules?|steps?|"
+    r"process|deadline|when|how|why|who|which|say|says|cover|covers|about|in section|in article|of the|for|thing|things|problem|"
+    r"issue|deal|option|idea|good|bad|ok|okay|allowed|enough)\b"
+    r"|^(it|this|that|they|these|those|them|there|so|one)$",
+    re.I,
+)
+# words that frame a question rather than carry its subject: "different question - ..."
+_META = re.compile(
+    r"^\s*(?:ok(?:ay)?|so|and|also|thanks|thank you|hi|hello|quick question|one more( thing| question)?|(?:a )?(?:different|new|another|other) "
+    r"(?:question|topic|thing)|on another (?:note|topic)|next question|follow[- ]up)\s*[-:,.!\u2013\u2014]+\s*",
+    re.I,
+)
+_YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|must|may|might|should|shall|will|would|has|have|am|was|were)\b", re.I)
+_LIST = re.compile(
+    r"^\s*(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
+    r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"
+    r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do) .{1,60}\b(include|contain|cover|record|state)\b",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(difference|differ|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
+_WHY = re.compile(r"^\s*(why|what (is|was) the (purpose|point|aim|goal|reason))\b|\bwhat for\b|\bin the first place\b", re.I)
+# a sentence led by a condition: "When someone taps 'log out', is it enough to ...?"
+_CONDITION = re.compile(r"^\s*(when|if|after|before|once|while|where|whenever)\b[^?]*?,\s", re.I)
+_QUOTED = re.compile(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,60})['\"\u2019\u201d]")
+_ASKS_MEANING = re.compile(r"\b(mean|means|meant|meaning|stand for|stands for|refers? to|definition|define|counts? as|what(?:'s|s| is| are))\b", re.I)
+_CLAUSE = re.compile(r"\b(say|says|cover|covers|about|require|requires|summari[sz]e|explain|in)\b", re.I)
+_QUESTION_START = re.compile(
+    r"^\s*(what|how|who|whom|whose|when|which|where|why|is|are|does|do|did|can|could|must|should|shall|may|might|will|"
+    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when)\b",
+    re.I,
+)
+# where a sentence asking several things splits: "..., and how long must they be kept?"
+_PART_SPLIT = re.compile(
+    r"(?:[;,]\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+or\s+(?=is\b|are\b|do\b|does\b|can\b))"
+    r"(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|did|can|could|must|should|may|will|would|has|have|by when)\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # "money", "size", "frequency", "duration", "date", "quantity", "actor", "definition",
+    #            "list", "compare", "why", "yesno", "clause", "open"
+    term: str = ""  # the term a definition question asks about
+    parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question
+
+    @property
+    def typed(self) -> bool:
+        """Whether the question asks for a kind of fact (a number, a date, a cost) that an
+        answer must state."""
+        return self.kind in FACT_PATTERNS
+
+
+def strip_meta(text: str) -> str:
+    """The question without words that frame it ("Different question - how long ...")."""
+    previous = None
+    while previous != text:
+        previous, text = text, _META.sub("", text, count=1)
+    return text.strip()
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences of a message that ask something (context sentences dropped); a leading
+    clause before the question word goes too ("in the cobalt code, what counts as a lot?")."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", strip_meta(text)) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")] or [s for s in sentences if _QUESTION_START.match(strip_meta(s))]
+    asking = asking or sentences[-1:] or [text]
+    out = []
+    for sentence in asking:
+        sentence = strip_meta(sentence)
+        if not _QUESTION_START.match(sentence) or _CONDITION.match(sentence):
+            cuts = [m for m in re.finditer(r",\s+|\s[-\u2013\u2014]\s+|:\s+", sentence) if _QUESTION_START.match(sentence[m.end() :])]
+            # a context clause before the question goes; a one- or two-word subject stays ("ASM - what's that?")
+            cuts = [m for m in cuts if len(sentence[: m.start()].split()) >= 3]
+            if cuts:
+                sentence = sentence[cuts[-1].end() :]
+        out.append(re.sub(r"\b(exactly|actually|really|precisely|just)\s+", "", sentence))
+    return out
+
+
+def last_sentence(text: str) -> str:
+    """The (last) sentence that asks the question."""
+    return asking_sentences(text)[-1]
+
+
+def question_kind(text: str) -> str:
+    """The kind of one (single-part) question; see Question.kind."""
+    text = last_sentence(text)
+    if clause_refs(text) and _CLAUSE.search(text) and len(text.split()) <= 12:
+        return "clause"
+    for kind, pattern in _ASKS:
+        if pattern.search(text):
+            return kind
+    if defined_term_asked(text):
+        return "definition"
+    if _COMPARE.search(text):
+        return "compare"
+    if _WHY.search(text):
+        return "why"
+    if _LIST.search(text):
+        return "list"
+    if _YES_NO.match(text):
+        return "yesno"
+    return "open"
+
+
+def defined_term_asked(text: str) -> str:
+    """The term a definition question asks about ("what counts as a red flag?" -> "red flag"), or ""."""
+    text = last_sentence(text)
+    quoted = _QUOTED.search(text)
+    if quoted and _ASKS_MEANING.search(text) and not clause_refs(quoted.group(1)):
+        return quoted.group(1).strip()  # "what does 'state of health' of a battery mean?"
+    for pattern in _DEFINITION:
+        m = pattern.match(text)
+        if not m:
+            continue
+        term = _QUALIFIER.sub("", m.group("t")).strip(" '\"\u2018\u2019\u201c\u201d?.")
+        term = re.sub(r"^(an?|the)\s+", "", term, flags=re.I)
+        words = term.split()
+        if not 1 <= len(words) <= 5 or _NOT_A_TERM.search(term) or clause_refs(term):
+            continue
+        return term
+    return ""
+
+
+def split_parts(text: str) -> list[str]:
+    """The sub-questions of a message that asks several things: each asking sentence, and
+    within one, the parts joined by "and" or a comma ("what ... and how long ...?")."""
+    parts: list[str] = []
+    for sentence in asking_sentences(text):
+        lead = ""
+        for piece in (p.strip(" ,;?") for p in _PART_SPLIT.split(sentence)):
+            if not piece:
+                continue
+            if not _QUESTION_START.match(piece) or len(piece.split()) < 2:
+                lead = f"{lead} {piece}".strip()  # context ("under the cobalt code, ...") joins the next part
+                continue
+            parts.append(f"{lead}, {piece}" if lead else piece)
+            lead = ""
+        if lead:
+            if parts:
+                parts[-1] = f"{parts[-1]} {lead}"
+            else:
+                parts.append(lead)
+    return parts if len(parts) > 1 else [text.strip()]
+
+
+def analyse(text: str) -> Question:
+    """Kind, term and parts of a question."""
+    parts = split_parts(text)
+    subs = tuple(Question(p, question_kind(p), defined_term_asked(p) if question_kind(p) == "definition" else "") for p in parts)
+    if len(subs) == 1:
+        return subs[0]
+    return Question(text, subs[0].kind, subs[0].term, subs)

@@ -1,0 +1,191 @@
+"""Evidence units: the parts of a passage an answer quotes whole or in part.
+
+A passage (a chunk's text, one block per line) holds units that follow the standard: a numbered
+requirement with its id and level marks, an Article's numbered paragraph with its points, a
+list with the sentence that introduces it, a definition entry, a table, or a plain paragraph.
+Each unit is made of pieces (sentences, list items, table rows) with exact offsets into the
+passage, so a quote is always copied from the text.
+
+Labels say where a unit sits: "(7)" for paragraph 7 of an Article, "2.1" for a requirement,
+"(22)" for a numbered definition; `clause_label` joins them to the passage's section
+("Article 26(7)", "Article 3(22)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import (
+    GLOSSARY_ENTRY,
+    defined_term,
+    glossary_heading_term,
+    item_label,
+    level_columns,
+    levels_for,
+    list_item,
+    numbered_paragraph,
+    requirement_id,
+    sentence_spans,
+    strip_bullet,
+    table_row,
+    term_key,
+    trailing_level_marks,
+)
+from .types import Chunk
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int  # offsets into the passage text
+    end: int
+    kind: str  # "sentence", "item", "row"
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    kind: str  # "paragraph", "list", "definition", "requirement", "table"
+    pieces: tuple[Piece, ...]
+    label: str = ""  # "(7)", "2.1", "(22)"; "" for a plain paragraph
+    term: str = ""  # the term a definition entry defines
+    levels: str = ""  # "L1, L2" for a requirement-table row, or the marks as printed ("✓ ✓")
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def clause_label(section: str, label: str) -> str:
+    """Where a unit sits, as a reader cites it: "Article 26" + "(7)" -> "Article 26(7)";
+    a requirement's own id stands alone ("2.1"); no label -> the section."""
+    if not label:
+        return section
+    if not label.startswith("("):
+        return label if not section or not label.rstrip(".").isdigit() else f"{section}({label.rstrip('.')})"
+    return f"{section}{label}" if section else label
+
+
+def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
+    """The evidence units of a passage, in reading order. `columns` are the level columns of
+    the requirement table the passage belongs to, when known from elsewhere."""
+    text = chunk.text
+    lines: list[tuple[int, str]] = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    last_label = chunk.heading.split(" > ")[-1] if chunk.heading else ""
+    columns = columns if columns is not None else level_columns(text)
+    entry = _entry_term(chunk)
+    units: list[Unit] = []
+    i = 0
+    while i < len(lines):
+        at, line = lines[i]
+        stripped = line.strip()
+        if not stripped or (i == 0 and last_label and stripped == last_label) or _is_heading_line(stripped, chunk):
+            i += 1
+            continue
+        # a run of three or more short unpunctuated lines is a table: one unit, one piece per row
+        j = i
+        while j < len(lines) and table_row(lines[j][1]) and not requirement_id(lines[j][1]) and not list_item(lines[j][1]):
+            j += 1
+        if j - i >= 3:
+            rows = tuple(Piece(a, a + len(l), "row") for a, l in lines[i:j] if l.strip())
+            units.append(Unit(rows[0].start, rows[-1].end, "table", rows))
+            i = j
+            continue
+        ident = requirement_id(stripped)
+        term = defined_term(stripped) or (entry if i == 0 or (not units and entry) else "")
+        if ident and not term:
+            marks = trailing_level_marks(stripped)
+            levels = levels_for(marks, columns) or (" ".join("\u2713" * marks) if marks else "")
+            units.append(Unit(at, at + len(line), "requirement", (Piece(at, at + len(line), "row"),), ident, "", levels))
+            i += 1
+            continue
+        # a block: this line and the list items (or points) that belong to it
+        pieces = [Piece(at + a, at + b, "item" if list_item(line) else "sentence") for a, b in _line_pieces(line)]
+        kind = "definition" if term else "paragraph"
+        label = _label(stripped, term)
+        numbered = bool(numbered_paragraph(stripped))
+        takes_items = stripped.endswith(":") or numbered or term or list_item(stripped) or kind == "definition"
+        if list_item(stripped) and not term:
+            kind = "list"
+        k = i + 1
+        while takes_items and k < len(lines) and _item_of(lines[k][1], stripped, numbered):
+            a, l = lines[k]
+            pieces.append(Piece(a, a + len(l), "item"))
+            k += 1
+        if k == i + 1 and kind == "paragraph" and len(stripped) <= 300 and k < len(lines) and list_item(lines[k][1]):
+            # a short paragraph followed by a list introduces it, even without a colon
+            while k < len(lines) and _item_of(lines[k][1], stripped, numbered):
+                a, l = lines[k]
+                pieces.append(Piece(a, a + len(l), "item"))
+                k += 1
+        if k > i + 1 and kind == "paragraph":
+            kind = "list"
+        units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
+        i = k
+    return units
+
+
+def _item_of(line: str, intro: str, numbered: bool) -> bool:
+    """Whether `line` is an item of the block `intro` starts: a list item or point, or a
+    numbered line "1. ..." after an intro that is not itself a numbered paragraph (in an
+    Article, "2." after "1. ... shall:" starts the next paragraph)."""
+    if defined_term(line.strip()):
+        return False
+    return list_item(line) or (not numbered and intro.endswith(":") and bool(numbered_paragraph(line)))
+
+
+def _entry_term(chunk: Chunk) -> str:
+    """The term of a glossary entry chunk ("Glossary > Red flag" whose text starts "Red flag:",
+    or "Glossary > 14.3 CAHRA (...)" whose body defines it)."""
+    if not chunk.heading:
+        return ""
+    named = glossary_heading_term(chunk.heading)
+    if named:
+        return named
+    last = chunk.heading.split(" > ")[-1]
+    m = GLOSSARY_ENTRY.match(strip_bullet(chunk.text.split("\n", 1)[0]))
+    if m and term_key(m.group("term")) == term_key(last):
+        return last
+    term = defined_term(chunk.text.split("\n", 1)[0])
+    return term if term and term_key(term) == term_key(last) else ""
+
+
+def _is_heading_line(line: str, chunk: Chunk) -> bool:
+    """The passage's own heading, repeated at its top ("Article 48 Battery due diligence policies")."""
+    labels = chunk.heading.split(" > ") if chunk.heading else []
+    return bool(labels) and line in labels
+
+
+def _line_pieces(line: str) -> list[tuple[int, int]]:
+    """A list item is one piece; a paragraph line is split into sentences."""
+    if list_item(line):
+        return [(0, len(line))]
+    return sentence_spans(line) or [(0, len(line))]
+
+
+def _label(line: str, term: str) -> str:
+    """"(7)" for an Article's paragraph "7. ...", "(22)" for a definition "(22) 'x' means",
+    "(a)" for a point."""
+    number = numbered_paragraph(line)
+    if number:
+        return f"({number})"
+    label = item_label(line)
+    if label:
+        inner = label.strip("().")
+        return f"({inner})"
+    return ""
+
+
+def unit_text(text: str, unit: Unit) -> str:
+    return text[unit.start : unit.end]
+
+
+def mentions(unit_text_: str, key: str) -> bool:
+    """Whether a unit's text holds a term, spelling-insensitively (see text.term_key)."""
+    squashed = re.sub(r"[^a-z0-9]+", "", unit_text_.lower())
+    return bool(key) and key in squashed
