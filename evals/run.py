@@ -1,12 +1,18 @@
 """Run the dev questions against a fresh index of the dev corpora and report the metrics.
 
-    python -m evals.run [--questions evals/questions.jsonl] [--out evals/results/latest.json]
+    python -m evals.run [--real] [--only CORPUS ...] [--out evals/results/latest.json] [--answers FILE]
 
-Corpora (built into a temporary folder each run):
+Corpora (built into a temporary folder each run; all share one index, so a question must also
+find the right document):
   widget  the sample standard from tests/pdf_factory.py (generated PDF)
   dev     evals/corpus/build_dev_corpus.py (generated PDFs in two layouts)
   guide   corpus/guide/ (the starter orientation guide)
-All are ingested into one index, so questions must also find the right document.
+and, with --real, public texts none of us wrote, typeset from the local cache (see
+evals/real_sources.md; their text is never committed):
+  nist    NIST SP 800-63B (numbered clauses, SHALL statements, tables)
+  masvs   OWASP MASVS 1.x (requirement tables with level columns, glossary)
+  legal   EU Batteries Regulation 2023/1542 (Articles, paragraphs, points, 68 definitions, annexes)
+Each corpus has its questions in evals/questions_<corpus>.jsonl.
 """
 
 from __future__ import annotations
@@ -23,23 +29,48 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from evals.metrics import aggregate, score_question  # noqa: E402
+from evals.metrics import breakdown, score_question  # noqa: E402
+
+OWN = ("widget", "dev", "guide")
+REAL = ("nist", "masvs", "legal")
+CACHE = ROOT / "evals" / ".cache" / "real"
+
+
+def real_available() -> list[str]:
+    """The real corpora whose text is in the local cache."""
+    return [n for n in REAL if (CACHE / n / "source.md").exists() or (CACHE / n / "source.txt").exists()]
 
 
 def build_corpus(folder: Path, only: set[str] | None = None) -> list[Path]:
-    """The dev documents, generated into `folder` (only some corpora if `only` is given)."""
+    """The dev documents of the chosen corpora (default: our own three), generated into `folder`."""
     from pdf_factory import make_standard_pdf
 
     from evals.corpus.build_dev_corpus import build
 
+    only = set(only or OWN)
     files: list[Path] = []
-    if not only or "widget" in only:
+    if "widget" in only:
         files.append(make_standard_pdf(folder / "widget_standard.pdf").path)
-    if not only or "dev" in only:
+    if "dev" in only:
         files += list(build(folder))
-    if not only or "guide" in only:
+    if "guide" in only:
         files += guide_files()
+    for name in REAL:
+        if name in only:
+            files.append(real_pdf(name))
     return files
+
+
+def real_pdf(name: str) -> Path:
+    """The typeset PDF of a cached real text (built on first use)."""
+    from evals.corpus.build_real_corpus import build
+
+    pdf = CACHE / name / f"{name}.pdf"
+    if not pdf.exists():
+        if not (CACHE / name).exists():
+            raise SystemExit(f"{name}: its text is not in {CACHE}; see evals/real_sources.md")
+        build(name, CACHE)
+    return pdf
 
 
 def guide_files() -> list[Path]:
@@ -48,8 +79,13 @@ def guide_files() -> list[Path]:
     return pdfs or sorted(guide.glob("*.md"))
 
 
-def load_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_questions(corpora: list[str] | tuple[str, ...] = OWN) -> list[dict]:
+    """The questions of the chosen corpora, in file order."""
+    out: list[dict] = []
+    for corpus in corpora:
+        path = ROOT / "evals" / f"questions_{corpus}.jsonl"
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
 
 
 def run(questions: list[dict], settings: Settings, files: list[Path]) -> dict:
@@ -66,46 +102,46 @@ def run(questions: list[dict], settings: Settings, files: list[Path]) -> dict:
         history = histories.setdefault(q["session"], []) if q.get("session") else []
         answer = assistant.ask(q["question"], history=list(history)).to_json(q["id"])
         history.append(q["question"])
-        scores = score_question(q, answer)
-        rows.append({"question": q, "result": answer, "scores": scores})
-    summary = aggregate([r["scores"] for r in rows])
-    by_corpus = {}
-    for corpus in sorted({q.get("corpus", "") for q in questions}):
-        by_corpus[corpus] = aggregate([r["scores"] for r in rows if r["question"].get("corpus", "") == corpus])
-    return {"summary": summary, "by_corpus": by_corpus, "ingest_seconds": round(ingest_s, 1), "rows": rows}
+        rows.append({"question": q, "result": answer, "scores": score_question(q, answer)})
+    report = breakdown(rows)
+    report["ingest_seconds"] = round(ingest_s, 1)
+    report["rows"] = rows
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", default=str(ROOT / "evals" / "questions.jsonl"))
+    parser.add_argument("--real", action="store_true", help="also the real public texts in the local cache")
+    parser.add_argument("--only", action="append", choices=OWN + REAL, help="one corpus alone (repeatable)")
     parser.add_argument("--out", default=str(ROOT / "evals" / "results" / "latest.json"))
+    parser.add_argument("--answers", help="also write the answer objects (JSON contract) here, one per line")
     parser.add_argument("--show", choices=["none", "misses", "all"], default="misses")
     parser.add_argument("--index", help="keep the index in this folder and reuse it (unchanged files are skipped)")
-    parser.add_argument("--only", action="append", choices=["widget", "dev", "guide"], help="one corpus alone (repeatable)")
     args = parser.parse_args(argv)
-    questions = load_questions(Path(args.questions))
-    only = set(args.only or [])
-    if only:
-        questions = [q for q in questions if q.get("corpus") in only]
+    corpora = list(args.only or (OWN + tuple(real_available()) if args.real else OWN))
+    questions = load_questions(corpora)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         index = Path(args.index) if args.index else tmp / "index"
-        report = run(questions, Settings(index_dir=index), build_corpus(tmp / "corpus", only or None))
+        report = run(questions, Settings(index_dir=index), build_corpus(tmp / "corpus", set(corpora)))
     if args.show != "none":
         for row in report["rows"]:
             scores = row["scores"]
             miss = any(v < 1.0 for k, v in scores.items() if k != "citation_precision")
             if args.show == "all" or miss:
                 q, r = row["question"], row["result"]
-                print(f"- {q['id']} [{q['kind']}] {q['question']}")
+                print(f"- {q['id']} [{q['kind']}/{q.get('qtype', '')}] {q['question']}")
                 print(f"    scores {scores}  abstained={r['abstained']}")
                 print(f"    top sections {[p['section'] for p in r['passages']]} expected {q.get('expected_sections')}")
-                if q["kind"] != "unanswerable" and not r["abstained"]:
-                    print(f"    answer: {r['answer'][:300]}")
+                print(f"    answer: {r['answer'][:300]!r}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(json.dumps({"summary": report["summary"], "by_corpus": report["by_corpus"]}, indent=1))
+    if args.answers:
+        with open(args.answers, "w", encoding="utf-8") as fh:
+            for row in report["rows"]:
+                fh.write(json.dumps(row["result"], ensure_ascii=False) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k != "rows"}, indent=1))
     return 0
 
 
