@@ -149,18 +149,21 @@ def _ask_batch(assistant, args) -> int:
 def cmd_chat(args) -> int:
     assistant = _assistant(args)
     history: list[str] = []
-    print("Ask about the indexed standards. Empty line or Ctrl-D to quit; 'new' starts a new conversation.")
+    print(
+        "Ask about the indexed standards. A question that leans on the one before (\"and for traders?\") "
+        "is read with it; /new starts a new topic. Empty line or Ctrl-D to quit."
+    )
     while True:
         try:
             question = input("\nyou> ").strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if not question or question.lower() in ("quit", "exit"):
+        if not question or question.lower() in ("quit", "exit", "/quit", "/exit"):
             return 0
-        if question.lower() == "new":
+        if question.lower() in ("/new", "new"):
             history.clear()
-            print("(new conversation)")
+            print("(new topic: earlier questions are forgotten)")
             continue
         try:
             answer = assistant.ask(question, history=list(history), **_filters(args))
@@ -168,6 +171,8 @@ def cmd_chat(args) -> int:
             print(f"error: {exc}")
             continue
         history.append(question)
+        if answer.search_query and answer.search_query != answer.question:
+            print(f"(read as: {answer.search_query})")
         print("\n" + format_answer(answer))
 
 

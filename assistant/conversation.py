@@ -1,8 +1,11 @@
-"""Follow-up questions: carry the previous question's key terms into a short or pronoun-led one.
+"""Follow-up questions without an LLM: carry the previous question's subject into a question
+that has none of its own.
 
 "How often must it be updated?" after "What is the supplier risk assessment in 5.2.3?" is
 searched as "How often must it be updated? supplier risk assessment 5.2.3". A question that
-names its own subject is left alone. (An LLM rewriter can replace this later.)
+names its own subject is left alone, also when it refers back to something inside itself ("How
+does a JDD assessment work and who carries it out?"), and so is one that says it changes the
+topic ("Different question - ..."). (An LLM rewriter can replace this later.)
 """
 
 from __future__ import annotations
@@ -12,22 +15,52 @@ import re
 from .lexical import STOPWORDS, tokenize
 from .text import clause_refs
 
-_ANAPHORA = re.compile(
-    r"\b(it|its|this|that|these|those|they|them|their|there|such|same|above|former|latter|he|she|one)\b"
-    r"|^\s*(and|also|what about|how about|and what|what else|why|how so|anything else|more)\b",
+# words that point back to something said before
+_POINTERS = re.compile(r"\b(it|its|this|that|these|those|they|them|their|theirs|such|same|former|latter|he|she|him|her)\b", re.I)
+# openings that continue the conversation: "and for traders?", "what about ...", "ok and ..."
+_CONTINUES = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|right|thanks|great)[\s,.!-]+)?(and|also|what about|how about|what if|then|but|plus|same for|and what)\b",
     re.I,
 )
-_GENERIC = frozenset(tokenize("requirement require apply applies happen happens work works do does"))
+# openings that start a new topic
+_NEW_TOPIC = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|thanks)[\s,.!-]+)?(?:a |one |)(different|new|another|other|unrelated|separate)\s+"
+    r"(question|topic|thing|subject|matter)\b|^\s*(on another note|changing (?:the )?(?:topic|subject)|unrelated)\b",
+    re.I,
+)
+# words that carry no subject of their own
+_GENERIC = frozenset(
+    tokenize(
+        "requirement requirements require apply applies happen happens work works do does need needs thing things ok okay "
+        "instead second seconds minute minutes hour hours day days week weeks month months year years time times number "
+        "amount percent percentage long often soon"
+    )
+)
+
+
+def own_words(question: str) -> list[str]:
+    """The question's content words (keyword tokens that name something)."""
+    return [t for t in tokenize(question) if t not in _GENERIC]
 
 
 def is_follow_up(question: str) -> bool:
-    """True when the question leans on an earlier one (pronouns, or too few words of its own)."""
-    own = [t for t in tokenize(question) if t not in _GENERIC]
-    if clause_refs(question) and len(own) >= 2:
+    """True when the question leans on an earlier one: it opens by continuing ("and for
+    traders?"), has almost no words of its own ("and at AAL3?"), or points back ("how often must
+    it be updated?") before naming anything itself. False when it says the topic changes."""
+    if _NEW_TOPIC.search(question):
         return False
+    if clause_refs(question):
+        return False  # it names its clause ("and 5.2.4?", "what does 5.2.3 say about it?")
+    own = own_words(question)
     if len(own) <= 1:
         return True
-    return bool(_ANAPHORA.search(question)) and len(own) <= 5
+    if _CONTINUES.match(question) and (len(own) <= 4 or _POINTERS.search(question)):
+        return True
+    pointer = _POINTERS.search(question)
+    if not pointer:
+        return False
+    before = [t for t in tokenize(question[: pointer.start()]) if t not in _GENERIC]
+    return not before
 
 
 def key_terms(question: str, limit: int = 8) -> str:
@@ -38,7 +71,7 @@ def key_terms(question: str, limit: int = 8) -> str:
         low = word.lower()
         if low in STOPWORDS or low in {w.lower() for w in seen} or len(low) < 2 and not low.isdigit():
             continue
-        if _ANAPHORA.fullmatch(low):
+        if _POINTERS.fullmatch(low) or set(tokenize(low)) <= _GENERIC:
             continue
         seen.append(word)
     return " ".join(seen[:limit])

@@ -54,9 +54,10 @@ class Speller:
     make a look-up cheap whatever the vocabulary size."""
 
     def __init__(self, vocabulary: dict[str, int]):
-        self.vocabulary = vocabulary
+        # stop words count as known (a misspelt "shoud" is corrected to "should", then dropped)
+        self.vocabulary = {**{w: 0 for w in STOPWORDS if w.isalpha() and len(w) >= 4}, **vocabulary}
         self._deletes: dict[str, list[str]] = {}
-        for token in vocabulary:
+        for token in self.vocabulary:
             if token.isalpha() and len(token) >= 4:
                 for variant in _deletions(token, 2 if len(token) >= 9 else 1):
                     self._deletes.setdefault(variant, []).append(token)

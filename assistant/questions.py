@@ -26,8 +26,9 @@ _SIZE_UNIT = r"(?:characters?|chars?|digits?|bits?|bytes?|letters?|words?|symbol
 _CURRENCY = r"(?:[$\u20ac\u00a3\u00a5]|\b(?:EUR|USD|GBP|CHF|JPY|CNY)\b)"
 # clause numbers and cross-references, which are numbers that answer nothing
 _REFERENCES = re.compile(
-    r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:section|article|annex|appendix|chapter|point|paragraph|step|table|figure|"
-    r"regulation|directive|decision|level|aal|ial|fal|no\.?)\s*\(?[\dIVXL]+\)?(?:\(\w+\))*|\[[^\]]*\]|\(\d{1,3}\)|"
+    r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:sections?|articles?|annex(?:es)?|appendix|appendices|chapters?|points?|"
+    r"paragraphs?|subparagraphs?|steps?|tables?|figures?|regulation|directive|decision|levels?|aal|ial|fal|no\.?)"
+    r"\s*\(?[\dIVXL]+\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
     r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b",
     re.I,
 )
@@ -249,7 +250,14 @@ def question_kind(text: str) -> str:
 
 def defined_term_asked(text: str) -> str:
     """The term a definition question asks about ("what counts as a red flag?" -> "red flag"), or ""."""
-    text = last_sentence(text)
+    for sentence in asking_sentences(text):
+        term = _term_of(sentence)
+        if term:
+            return term
+    return ""
+
+
+def _term_of(text: str) -> str:
     quoted = _QUOTED.search(text)
     if quoted and _ASKS_MEANING.search(text) and not clause_refs(quoted.group(1)):
         return quoted.group(1).strip()  # "what does 'state of health' of a battery mean?"

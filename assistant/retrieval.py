@@ -12,11 +12,14 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from .lexical import tokenize
+import numpy as np
+
+
+from .lexical import STOPWORDS, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import defined_term_asked
-from .text import clause_match, clause_refs, term_key
+from .text import clause_match, clause_refs, requirement_id, term_key
 from .types import Chunk, Hit
 
 # words of a version string that name no document ("rev. 3", "version 2.1", "June 2017")
@@ -26,7 +29,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-_DOC_TYPES = r"(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|criteria|framework|law|policy|process)s?"
+_DOC_TYPES = r"(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|criteria|framework|law)s?"
 
 
 def _name_like(query: str) -> set[str]:
@@ -35,6 +38,8 @@ def _name_like(query: str) -> set[str]:
     words = re.findall(r"[\w./-]+", query)
     out: set[str] = set()
     for i, word in enumerate(words):
+        if requirement_id(word) or clause_refs(word):
+            continue  # "MSTG-CODE-9", "5.2.3": a clause, not a document
         named = bool(re.fullmatch(r"[A-Z0-9][A-Z0-9./-]{1,}", word) and re.search(r"[A-Z]", word)) or bool(re.search(r"\d", word) and re.search(r"[A-Za-z]", word))
         typed = i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I)
         if named or typed:
@@ -134,9 +139,10 @@ class Retriever:
         return Retrieval(self._merge_neighbours(hits, top_k), unknown)
 
     def query_tokens(self, text: str) -> list[str]:
-        """Keyword tokens of a question, misspelt words corrected ("pasword" -> "password")."""
+        """Keyword tokens of a question, misspelt words corrected ("pasword" -> "password"; a
+        misspelt stop word such as "shoud" is dropped)."""
         speller = self.store.speller()
-        return [speller.correct(t) for t in tokenize(text)]
+        return [c for c in (speller.correct(t) for t in tokenize(text)) if c not in STOPWORDS]
 
     def query_weights(self, text: str) -> dict[str, float]:
         """term_weights of a question's (corrected) tokens that the index knows: a word no
@@ -183,6 +189,12 @@ class Retriever:
             if len(words) >= 2 or (words and len(title) <= 2) or own:
                 docs.add(doc.doc_id)
                 naming |= words | own
+        # "the regulation": the only document titled so (only for kinds of text no standard uses as an everyday word)
+        kinds = {t for t in tokenize(" ".join(re.findall(r"\b(?:the|this)\s+(regulation|directive)\b", query, re.I)))}
+        for kind in kinds:
+            titled = [d.doc_id for d in documents if kind in tokenize(d.title)]
+            if len(titled) == 1:
+                docs.add(titled[0])
         for t in names & present:
             shares = self.store.doc_shares(t)
             if not shares:
@@ -240,7 +252,7 @@ class Retriever:
         """Dense similarity for top hits that came only from BM25 or a clause reference."""
         missing = [h.chunk.chunk_id for h in hits[:upto] if h.dense == 0.0]
         stored = self.store.vectors(missing)
-        sims = {cid: float(vec @ vector) for cid, vec in stored.items()}
+        sims = {cid: float(np.max(rows @ vector)) for cid, rows in stored.items()}
         return [replace(h, dense=sims[h.chunk.chunk_id]) if h.chunk.chunk_id in sims else h for h in hits]
 
     def _merge_neighbours(self, hits: list[Hit], top_k: int) -> list[Hit]:

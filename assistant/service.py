@@ -245,7 +245,10 @@ class Assistant:
         from .store import document_info
 
         try:
-            vectors = self.embedder.encode([c.dense_text for c in chunks])
+            size = self.settings.embed_window_chars
+            texts = [c.dense_windows(size) for c in chunks]
+            chunks = [replace(c, windows=len(t)) for c, t in zip(chunks, texts)]
+            vectors = self.embedder.encode([w for t in texts for w in t])
             info = document_info(doc, len(chunks), self.pipeline_id())
             with self.lock.write():
                 self.store.replace_document(info, chunks, vectors, source=path)
@@ -258,7 +261,10 @@ class Assistant:
         s = self.settings
         model = s.model_path.name if s.model_path else "all-MiniLM-L6-v2"
         quant = "int8" if s.embed_quantize and s.embed_backend == "onnx" else "fp32"
-        return f"chunk{CHUNKER_VERSION}-{s.chunk_max_chars}-{s.chunk_min_chars}-{s.chunk_overlap_sentences}/{model}-{quant}-{s.embed_max_tokens}"
+        return (
+            f"chunk{CHUNKER_VERSION}-{s.chunk_max_chars}-{s.chunk_min_chars}-{s.chunk_overlap_sentences}"
+            f"/{model}-{quant}-{s.embed_max_tokens}-w{s.embed_window_chars}"
+        )
 
     # ------------------------------------------------------------ questions
 

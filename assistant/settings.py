@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     embed_quantize: bool = Field(True, description="Use the int8-quantized ONNX model (faster ingest).")
     embed_max_tokens: int = Field(128, description="Longest input the embedder reads, in word pieces.")
     embed_batch: int = Field(16, description="Texts per embedding batch.")
+    embed_window_chars: int = Field(
+        480, description="A chunk longer than this gets one vector per window of about this many characters (the embedder reads 128 word pieces)."
+    )
 
     chunk_max_chars: int = Field(1400, description="Longest chunk before a section is split at sentences.")
     chunk_min_chars: int = Field(250, description="Split pieces shorter than this merge with a neighbour.")
@@ -68,6 +71,7 @@ class Settings(BaseSettings):
     answer_weight_dense: float = Field(0.45, description="Weight of the sentence's own embedding similarity to the question.")
     answer_fact_bonus: float = Field(0.15, description="Bonus of a unit holding the kind of fact asked (a number with a unit, a date, an actor).")
     answer_definition_bonus: float = Field(0.45, description="Bonus of the definition entry of the term a definition question asks about.")
+    answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0).")
     answer_echo_novelty: float = Field(0.4, description="A sentence whose share of words not in the question is below this only echoes it.")
     answer_echo_penalty: float = Field(0.25, description="Score taken from an echoing sentence, scaled by how far below answer_echo_novelty it is.")
     answer_front_matter_penalty: float = Field(0.3, description="Score taken from title pages, disclaimers and version notes unless the question asks about them.")

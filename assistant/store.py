@@ -138,15 +138,18 @@ class Store:
         return before, after
 
     def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Chunk ids with cosine similarity, best first."""
+        """Chunk ids with cosine similarity (of their closest window), best first."""
         if not self.chunks:
             return []
+        records = sum(c.windows for c in self.chunks)
         result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, len(self.chunks)), where=where or None, include=["distances"]
+            query_embeddings=[vector.tolist()], n_results=min(3 * n, records), where=where or None, include=["distances"]
         )
-        ids = result["ids"][0]
-        distances = result["distances"][0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+        best: dict[str, float] = {}
+        for rid, distance in zip(result["ids"][0], result["distances"][0]):
+            cid = rid.split("~", 1)[0]
+            best.setdefault(cid, 1.0 - float(distance))  # results come closest first
+        return list(best.items())[:n]
 
     def keyword(
         self, tokens: list[str], n: int, allowed: set[str] | None = None, scale: dict[str, float] | None = None
@@ -173,11 +176,15 @@ class Store:
         return self._tokens.get(chunk_id, frozenset()), self._heading_tokens.get(chunk_id, frozenset())
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored embeddings of some chunks."""
-        if not ids:
+        """Stored embeddings of some chunks: one row per window."""
+        wanted = [w for cid in ids if cid in self.by_id for w in self.by_id[cid].window_ids()]
+        if not wanted:
             return {}
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+        got = self.collection.get(ids=wanted, include=["embeddings"])
+        rows: dict[str, list] = {}
+        for rid, vec in zip(got["ids"], got["embeddings"]):
+            rows.setdefault(rid.split("~", 1)[0], []).append(vec)
+        return {cid: np.asarray(vecs, dtype=np.float32) for cid, vecs in rows.items()}
 
     def _bm25_index(self):
         if self._bm25 is None and self.chunks:
@@ -270,16 +277,17 @@ class Store:
     ) -> None:
         """Put a document's chunks in both stores, replacing any earlier version of it, and keep
         a copy of its file (`source`) so its pages can be shown later."""
-        if len(chunks) != len(vectors):
-            raise StoreError("internal error: chunk and vector counts differ")
+        if sum(c.windows for c in chunks) != len(vectors):
+            raise StoreError("internal error: chunk windows and vector counts differ")
+        new_ids = [w for c in chunks for w in c.window_ids()]
         with self._write_lock():
-            old_ids = [c.chunk_id for c in self.chunks if c.doc_id == info.doc_id]
+            old_ids = [w for c in self.chunks if c.doc_id == info.doc_id for w in c.window_ids()]
             backup = self._backup(old_ids)
             try:
                 self._delete_ids(old_ids)
                 self._add(chunks, vectors)
             except Exception as exc:  # noqa: BLE001 - restore, then report
-                self._restore([c.chunk_id for c in chunks], backup)
+                self._restore(new_ids, backup)
                 raise StoreError(f"could not write {info.source} to the index: {exc}") from exc
             remaining = [c for c in self.chunks if c.doc_id != info.doc_id]
             documents = dict(self.documents)
@@ -287,7 +295,7 @@ class Store:
             try:
                 self._write_sidecar(documents, remaining + list(chunks))
             except Exception as exc:  # noqa: BLE001
-                self._restore([c.chunk_id for c in chunks], backup)
+                self._restore(new_ids, backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
             with contextlib.suppress(OSError):  # the index is complete without the copy
                 self._keep_copy(info, source)
@@ -298,7 +306,7 @@ class Store:
             if info is None:
                 known = ", ".join(sorted(self.documents)) or "none"
                 raise NotFoundError(f"no document '{doc_id}' in the index (documents: {known})")
-            ids = [c.chunk_id for c in self.chunks if c.doc_id == doc_id]
+            ids = [w for c in self.chunks if c.doc_id == doc_id for w in c.window_ids()]
             backup = self._backup(ids)
             self._delete_ids(ids)
             documents = {k: v for k, v in self.documents.items() if k != doc_id}
@@ -312,10 +320,10 @@ class Store:
             return info
 
     def chroma_count(self, doc_id: str | None = None) -> int:
-        """Chunks Chroma holds (for one document or all): used by checks and tests."""
-        if doc_id is None:
-            return self.collection.count()
-        return len(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+        """Chunks Chroma holds (for one document or all; a chunk's extra windows not counted):
+        used by checks and tests."""
+        where = {"window": 0} if doc_id is None else {"$and": [{"doc_id": doc_id}, {"window": 0}]}
+        return len(self.collection.get(where=where, include=[])["ids"])
 
     def _backup(self, ids: list[str]) -> dict | None:
         if not ids:
@@ -335,12 +343,15 @@ class Store:
             self.collection.delete(ids=ids[i : i + step])
 
     def _add(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        self._add_raw(
-            [c.chunk_id for c in chunks],
-            [v.tolist() for v in vectors],
-            [c.to_metadata() for c in chunks],
-            [c.text for c in chunks],
-        )
+        """Each chunk's vectors: the first under the chunk's id with its metadata, the others
+        (windows of a long chunk) under id~k, pointing to it."""
+        ids, metadatas, documents = [], [], []
+        for chunk in chunks:
+            for k, rid in enumerate(chunk.window_ids()):
+                ids.append(rid)
+                metadatas.append({**chunk.to_metadata(), "window": 0} if k == 0 else {"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "version": chunk.version, "window": k})
+                documents.append(chunk.text if k == 0 else "")
+        self._add_raw(ids, [v.tolist() for v in vectors], metadatas, documents)
 
     def _add_raw(self, ids, embeddings, metadatas, documents) -> None:
         client = self._client

@@ -66,6 +66,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def windows(text: str, size: int) -> list[str]:
+    """`text` cut into pieces of at most about `size` characters, at line ends, else between
+    sentences (a single longer sentence stays whole), for an embedder that reads only the
+    start of a long text."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= size:
+            pieces.append(line)
+        else:
+            pieces += [line[a:b] for a, b in sentence_spans(line)] or [line]
+    out: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) + 1 > size:
+            out.append(current)
+            current = piece
+        else:
+            current = f"{current}\n{piece}" if current else piece
+    if current.strip():
+        out.append(current)
+    return out or [text]
+
+
 # ---------------------------------------------------------------- list items, tables, levels
 
 # a bullet, "(a)", "a)", "(iv)", "(1)" or "1)" at the start of a line

@@ -42,6 +42,7 @@ class Chunk:
     ordinal: int = 0  # position in the document, for neighbours and reading order
     page_marks: str = ""  # "offset:page,..." where a later page starts inside `text`
     levels: str = ""  # level columns of the requirement table the chunk holds rows of ("L1,L2")
+    windows: int = 1  # vectors stored for the chunk: one per window of its text (see dense_windows)
 
     def page_at(self, offset: int) -> int:
         """The page on which the character at `offset` of `text` was printed."""
@@ -69,6 +70,22 @@ class Chunk:
             return self.text
         return f"{lead}\n{self.text}"
 
+    def dense_windows(self, size: int) -> list[str]:
+        """What is embedded, window by window: the last two headings in front of each window of
+        about `size` characters of the text, so every part of a long chunk is seen by the embedder
+        (it reads only the first 128 word pieces of each)."""
+        from .text import windows
+
+        if len(self.text) <= size:
+            return [self.dense_text]
+        labels = self.heading.split(" > ")[-2:] if self.heading else []
+        lead = " > ".join(labels)
+        return [f"{lead}\n{w}" if lead and not w.startswith(labels[-1]) else w for w in windows(self.text, size)]
+
+    def window_ids(self) -> list[str]:
+        """Ids of the chunk's vectors in the dense store: its own id, then id~1, id~2, ..."""
+        return [self.chunk_id] + [f"{self.chunk_id}~{k}" for k in range(1, self.windows)]
+
     def to_metadata(self) -> dict[str, str | int]:
         data = asdict(self)
         data.pop("text")
@@ -90,6 +107,7 @@ class Chunk:
             ordinal=int(meta.get("ordinal", 0)),
             page_marks=str(meta.get("page_marks", "")),
             levels=str(meta.get("levels", "")),
+            windows=int(meta.get("windows", 1)),
         )
 
     def to_dict(self) -> dict:

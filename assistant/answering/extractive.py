@@ -108,12 +108,13 @@ class _Unit:
     unit: Unit
     pieces: list[_Piece]
     score: float = 0.0
-    typed: bool = False
+    typed: bool = False  # holds the kind of fact a typed question asks for
+    top: int = 0  # the piece the unit's score comes from
     part_scores: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> _Piece:
-        return max(self.pieces, key=lambda p: p.score)
+        return self.pieces[self.top]
 
 
 class ExtractiveAnswerer:
@@ -149,7 +150,8 @@ class ExtractiveAnswerer:
             what = _KIND_DECLINES.get(kind, "answer this")
             return decline(request, what, closest=hits)
         lead = max(eligible, key=lambda u: u.score)
-        if not named and self.evidence(hits, lead.best.dense, request.unknown) < self.settings.abstain_threshold:
+        entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
+        if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
         if _GAP.search(lead.best.text):
             return decline(request, "answer this (the closest passage says so)", closest=[hits[lead.hit]])
@@ -183,6 +185,9 @@ class ExtractiveAnswerer:
         query = request.query
         texts = [query] if len(parts) == 1 else [query] + [p.text for p in parts]
         weights = [self.weigh(t) for t in texts]
+        if query != request.question:  # a follow-up: the words carried from earlier count less than its own
+            own = set(self.weigh(request.question))
+            weights[0] = {t: w if t in own else w * s.answer_carried_weight for t, w in weights[0].items()}
         totals = [sum(w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
@@ -224,10 +229,21 @@ class ExtractiveAnswerer:
                 piece.score += s.answer_weight_dense * sims[0]
                 piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
         for unit in units:
-            bonuses = [self._bonus(unit, part, question_tokens) for part in parts]
-            unit.score = unit.best.score + bonuses[0]
-            unit.typed = not parts[0].typed or bonuses[0] > 0
-            unit.part_scores = [max(p.part_scores[k] for p in unit.pieces) + bonuses[k + 1] for k in range(len(parts) - 1)]
+            for k, part in enumerate(parts):
+                scores = [p.score if k == 0 else p.part_scores[k - 1] for p in unit.pieces]
+                intro = scores[0] if unit.pieces[0].piece.kind == "sentence" and unit.pieces[0].text.rstrip().endswith(":") else None
+                if intro is not None:  # an item is read with the sentence that introduces its list
+                    scores = [x if p.piece.kind != "item" else max(x, (x + intro) / 2) for x, p in zip(scores, unit.pieces)]
+                facts = self._fact_pieces(unit, part) if part.typed else list(range(len(scores)))
+                if not facts:  # a typed question is answered by a sentence that states such a fact
+                    facts = list(range(len(scores)))
+                top = max(facts, key=lambda i: scores[i])
+                score = scores[top] + self._bonus(unit, part, question_tokens)
+                if k == 0:
+                    unit.score, unit.top = score, top
+                    unit.typed = not part.typed or bool(self._fact_pieces(unit, part))
+                else:
+                    unit.part_scores.append(score)
 
     def _echo(self, tokens: set[str], question_tokens: set[str]) -> float:
         """Penalty of a sentence that mostly repeats the question's words."""

@@ -1,0 +1,51 @@
+"""Follow-up detection: a question that leans on the one before is read with it; a complete new
+question, or one that says it changes the topic, is not."""
+
+import pytest
+
+from assistant.conversation import is_follow_up, rewrite
+from assistant.service import Assistant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and for traders?",
+        "and at AAL3?",
+        "how often must it be updated?",
+        "what is its purpose?",
+        "who approves them?",
+        "Is that a problem?",
+        "how many hours a week must its phone line be staffed?",
+        "what about industrial batteries with external storage?",
+        "ok and how is that rate calculated?",
+    ],
+)
+def test_a_question_without_its_own_subject_is_a_follow_up(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does a JDD assessment work and who carries it out?",  # "it" refers inside the question
+        "What does the standard require for the supplier risk assessment?",
+        "our smelter had about 500 receipts last year. how many will the auditors check?",
+        "Different question - how long do we have to keep replacement batteries available?",
+        "Different topic: does MASVS also set requirements for our backend web services?",
+        "What does 5.2.3 say about it?",  # names its clause
+    ],
+)
+def test_a_question_with_its_own_subject_is_not_a_follow_up(question):
+    assert not is_follow_up(question)
+
+
+def test_three_turns_carry_the_subject_only_where_needed():
+    first = "What is the supplier risk assessment in 5.2.3?"
+    second = "and how often must it be updated?"
+    third = "How does a JDD assessment work and who carries it out?"
+    queries = [Assistant.search_query(q, [first, second, third][:i]) for i, q in enumerate([first, second, third])]
+    assert queries[0] == first
+    assert "supplier risk assessment" in queries[1] and queries[1].startswith(second)
+    assert queries[2] == third  # a complete new question is searched as asked
+    assert rewrite(second, []) == second  # no history, nothing to carry
