@@ -19,6 +19,11 @@ _NUMBER_WORDS = (
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|single|double|dozen|half"
 )
 _NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS})"
+# number words that state a count ("one" and "single" mostly do not: "one or more", "a single account")
+_COUNT_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|dozen|half"
+)
 _SEP = r"(?:[\s\-*_]{1,4}|\s*\(\d+\)\s*)"  # between a number and its unit: "12 months", "twelve (12) years", "6-month"
 _TIME_UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _SIZE_UNIT = r"(?:characters?|chars?|digits?|bits?|bytes?|letters?|words?|symbols?|pages?|tonnes?|tons?|kg|kilograms?|metres?|meters?|km|kilometres?|%|percent|per cent)"
@@ -45,27 +50,40 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
         r"as soon as (possible|practicable)|no later than|not later than|deadline)\b",
         re.I,
     ),
+    # a frequency says how often: "every 18 months", "annually", "twice a year" ("periodically" does not)
     "frequency": re.compile(
         rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(annual(ly)?|yearly|monthly|weekly|daily|hourly|quarterly|biennial(ly)?|"
-        r"every|once|twice|per (year|month|week|day)|regularly|periodic(ally)?|continuous(ly)?)\b",
+        r"semi-?annual(ly)?)\b|\b(every|each|once a|twice a|once per|per|a)\s+(?:\w+\s+)?(year|month|week|day|hour|quarter)s?\b",
         re.I,
     ),
     "date": re.compile(
         rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|june|july|august|september|october|november|"
-        rf"december)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(within|before|after|until|"
-        r"by the end|no later than|from|since|upon)\b",
+        rf"december)\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
         re.I,
     ),
-    "quantity": re.compile(rf"\d|%|\b({_NUMBER_WORDS}|both|all|none|several|majority)\b", re.I),
+    # "when must ...": a date, a time limit or the condition that sets it off
+    "when": re.compile(
+        rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|june|july|august|september|october|november|"
+        rf"december)\b|\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(within|before|after|until|upon|once|whenever|when|if|where|"
+        r"as soon as|prior to|no later than|not later than|immediately|promptly|without (undue )?delay|from)\b",
+        re.I,
+    ),
+    "quantity": re.compile(rf"(?<![A-Za-z])\d|%|\b({_COUNT_WORDS})\b", re.I),
     "size": re.compile(rf"\b{_NUMBER}{_SEP}?{_SIZE_UNIT}|\b{_NUMBER}\s*-?\s*(?:digit|character|bit|byte)", re.I),
 }
 
 
+# labels that number things: a requirement's ids at the start of its row, list and paragraph numbers
+_LABELS = re.compile(
+    r"(?m)(?:^|[:;]\s+)\s*(?:[A-Z]{0,3}-?\d+(?:\.\d+)*\s+[A-Z]{2,}(?:-[A-Z0-9]+)+(?:\s\d\b)?|\(?\d{1,3}[.)]|\([a-z]{1,4}\))\s"
+)
+
+
 def states(kind: str, text: str) -> bool:
-    """Whether `text` states a fact of this kind (clause numbers and references do not count:
-    "see Section 5.1.1" states no number)."""
+    """Whether `text` states a fact of this kind (clause numbers, references and labels do not
+    count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number)."""
     pattern = FACT_PATTERNS.get(kind)
-    return bool(pattern and pattern.search(_REFERENCES.sub(" ", text)))
+    return bool(pattern and pattern.search(_REFERENCES.sub(" ", _LABELS.sub(" ", text))))
 
 
 # questions of each kind, tried in order
@@ -98,10 +116,14 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "date",
         re.compile(
-            r"^\s*when\b(?!\s+people\b)(?!.*\b(considered|regarded|treated as|counts? as|means?)\b)|\bby when\b|\bin what year\b"
-            r"|\b(what|which) year\b|\bwhat date\b|\bsince when\b|\bfrom when\b|\b(date|year) of\b",
+            r"^\s*when\s+(was|were|did|will|would|has|have|had)\b|\bin what year\b|\b(what|which) year\b|\bwhat date\b"
+            r"|\bsince when\b|\b(date|year) of\b|^\s*(from|since) (what|which) (date|day|year)\b",
             re.I,
         ),
+    ),
+    (
+        "when",
+        re.compile(r"^\s*when\b(?!\s+people\b)(?!.*\b(considered|regarded|treated as|counts? as|means?)\b)|\bby when\b|\bfrom when\b", re.I),
     ),
     (
         "quantity",
@@ -183,7 +205,7 @@ _PART_SPLIT = re.compile(
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # "money", "size", "frequency", "duration", "date", "quantity", "actor", "definition",
+    kind: str  # "money", "size", "frequency", "duration", "date", "when", "quantity", "actor", "definition",
     #            "list", "compare", "why", "yesno", "clause", "open"
     term: str = ""  # the term a definition question asks about
     parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question
@@ -218,7 +240,7 @@ def asking_sentences(text: str) -> list[str]:
             cuts = [m for m in cuts if len(sentence[: m.start()].split()) >= 3]
             if cuts:
                 sentence = sentence[cuts[-1].end() :]
-        out.append(re.sub(r"\b(exactly|actually|really|precisely|just)\s+", "", sentence))
+        out.append(re.sub(r"\b(exactly|exact|actually|really|precisely|just)\s+", "", sentence))
     return out
 
 

@@ -133,7 +133,10 @@ class Retriever:
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
             hits = self._fill_dense(hits, vector, top_k * 2)
         known, _ = self.store.document_frequencies()
-        unseen = [t for t in weights if t not in known]
+        if allowed is not None:  # searching some documents: a word only other documents hold is unknown here
+            unseen = [t for t in weights if not any(d in allowed for d in self.store.doc_shares(t))]
+        else:
+            unseen = [t for t in weights if t not in known]
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown)
@@ -168,15 +171,21 @@ class Retriever:
 
     def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
-        ..."), and the naming words. A document is named by two words of its title, by a word of
-        its id or version found in no other document's, or by a word found in a good share of
-        its passages and (almost) nowhere else. Only meaningful with more than one document."""
+        ..."), and the naming words. A document is named by two words of its title, by a name-like
+        word of its id, version or title block found in no other document's, or by a name-like
+        word found in a good share of its passages and (almost) nowhere else. Only meaningful
+        with more than one document."""
         documents = list(self.store.documents.values())
         if len(documents) < 2:
             return set(), set()
         _, share = self.store.document_frequencies()
+        covers = {c.doc_id: c.text for c in self.store.chunks if c.ordinal == 0}  # title blocks
         labels = {
-            d.doc_id: {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)} - _NOT_NAMES
+            d.doc_id: (
+                {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
+                | _name_like(covers.get(d.doc_id, "")[:400])
+            )
+            - _NOT_NAMES
             for d in documents
         }
         docs, naming = set(), set()
@@ -186,9 +195,12 @@ class Retriever:
             title = set(tokenize(doc.title)) | labels[doc.doc_id]
             words = {t for t in present & title if share.get(t, 0.0) >= 0.2}
             own = {t for t in present & names & labels[doc.doc_id] if not any(t in v for d, v in labels.items() if d != doc.doc_id)}
-            if len(words) >= 2 or (words and len(title) <= 2) or own:
+            if len(words) >= 2 or (words and len(title) <= 2):
                 docs.add(doc.doc_id)
-                naming |= words | own
+                naming |= words
+            if own:
+                docs.add(doc.doc_id)
+                naming |= own
         # "the regulation": the only document titled so (only for kinds of text no standard uses as an everyday word)
         kinds = {t for t in tokenize(" ".join(re.findall(r"\b(?:the|this)\s+(regulation|directive)\b", query, re.I)))}
         for kind in kinds:

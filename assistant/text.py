@@ -120,6 +120,15 @@ def requirement_id(line: str) -> str:
     return m.group("id") if m else ""
 
 
+def requirement_ids(line: str) -> tuple[str, str]:
+    """The id a requirement row starts with and its second id column, if any ("2.10
+    MSTG-STORAGE-1 0 ..." -> ("2.10", "MSTG-STORAGE-10"), the id the PDF broke mended)."""
+    m = _REQUIREMENT_ID.match(line)
+    if not m:
+        return "", ""
+    return m.group("id"), (m.group("alt") or "").replace(" ", "")
+
+
 def split_leading_marks(line: str) -> tuple[str, str]:
     """("✓ ✓", "1.2.4 Verify ...") for a line whose level marks belong to the row before it."""
     m = _LEADING_MARKS.match(line)
@@ -259,7 +268,7 @@ HEADING_KEYWORDS = (
 )
 _DOTTED_ID = re.compile(r"(?<![\w.])([A-Za-z]{0,2}\d{1,2}(?:\.\d{1,3}){1,5})(?![\w]|\.\d)")
 _KEYWORD_REF = re.compile(
-    rf"\b({'|'.join(HEADING_KEYWORDS)}|criteria|art)\.?\s+([IVXL]{{1,6}}|\d{{1,3}}[A-Za-z]?|[A-Z])\b((?:\s?\(\w{{1,4}}\))*)",
+    rf"\b({'|'.join(HEADING_KEYWORDS)}|criteria|art)\.?\s+([IVXL]{{1,6}}|\d{{1,3}}[A-Za-z]?|[A-Z])\b(?!\.\d)((?:\s?\(\w{{1,4}}\))*)",
     re.I,
 )
 _SUBPARTS = re.compile(r"\((\w{1,4})\)")
@@ -306,7 +315,7 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
     if ref.numeric:
         if section.upper() == ref.label.upper():
             return 2
-        if text and re.search(rf"(?m)^\s*(?:\S+\s)?{re.escape(ref.label)}(?![\w.-])", text) and _requirement_line(text, ref.label):
+        if text and ref.label[:-1] in text and _requirement_line(text, ref.label):
             return 2
         if section.startswith(ref.label + "."):
             return 1
@@ -325,11 +334,7 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
 def _requirement_line(text: str, ident: str) -> bool:
     """Whether a line of `text` is the requirement `ident` (its id first, or second after a
     number column)."""
-    for line in text.split("\n"):
-        m = _REQUIREMENT_ID.match(line)
-        if m and ident in (m.group("id"), (m.group("alt") or "").replace(" ", "")):
-            return True
-    return False
+    return any(ident in requirement_ids(line) for line in text.split("\n"))
 
 
 def sub_refs(question: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from .text import (
     list_item,
     numbered_paragraph,
     requirement_id,
+    requirement_ids,
     sentence_spans,
     strip_bullet,
     table_row,
@@ -51,6 +52,7 @@ class Unit:
     label: str = ""  # "(7)", "2.1", "(22)"; "" for a plain paragraph
     term: str = ""  # the term a definition entry defines
     levels: str = ""  # "L1, L2" for a requirement-table row, or the marks as printed ("✓ ✓")
+    aka: str = ""  # a requirement's second id ("MSTG-STORAGE-1" beside "2.1")
 
     @property
     def size(self) -> int:
@@ -96,12 +98,12 @@ def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
             units.append(Unit(rows[0].start, rows[-1].end, "table", rows))
             i = j
             continue
-        ident = requirement_id(stripped)
+        ident, aka = requirement_ids(stripped)
         term = defined_term(stripped) or (entry if i == 0 or (not units and entry) else "")
         if ident and not term:
             marks = trailing_level_marks(stripped)
             levels = levels_for(marks, columns) or (" ".join("\u2713" * marks) if marks else "")
-            units.append(Unit(at, at + len(line), "requirement", (Piece(at, at + len(line), "row"),), ident, "", levels))
+            units.append(Unit(at, at + len(line), "requirement", (Piece(at, at + len(line), "row"),), ident, "", levels, aka))
             i += 1
             continue
         # a block: this line and the list items (or points) that belong to it

@@ -44,7 +44,7 @@ _URL = re.compile(r"https?://\S+")
 _GAP = re.compile(
     r"\b(could not (?:be )?(?:confirm|verif|retriev|find|read)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
     r"|not (?:covered|addressed|specified) (?:by|in) this|does not (?:say|state|specify|cover)|no (?:information|source) (?:on|about|confirming)"
-    r"|(?:is|are|remains?) unconfirmed)",
+    r"|(?:is|are|remains?)\s+(?:\w+\s+)?unconfirmed)",
     re.I,
 )
 _REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
@@ -221,7 +221,8 @@ class ExtractiveAnswerer:
             for part_index in range(1, len(texts)):  # each part keeps its own best candidates
                 shortlist += sorted(pieces, key=lambda p: -p.part_scores[part_index - 1])[:4]
             shortlist = list({id(p): p for p in shortlist}.values())
-            vectors = self.embedder.encode_cached([p.text for p in shortlist], max_tokens=s.answer_sentence_tokens)
+            contexts = {id(p): self._in_context(p, hits, units) for p in shortlist}
+            vectors = self.embedder.encode_cached([contexts[id(p)] for p in shortlist], max_tokens=s.answer_sentence_tokens)
             queries = [self.embedder.encode_query(t) for t in texts]
             for piece, vector in zip(shortlist, vectors):
                 sims = [max(float(vector @ q), 0.0) for q in queries]
@@ -244,6 +245,17 @@ class ExtractiveAnswerer:
                     unit.typed = not part.typed or bool(self._fact_pieces(unit, part))
                 else:
                     unit.part_scores.append(score)
+
+    @staticmethod
+    def _in_context(piece: _Piece, hits: list[Hit], units: list[_Unit]) -> str:
+        """A sentence as the embedder reads it: after the title of its section, and an item
+        after the sentence that introduces its list ("shall apply from: (a) 18 February ...")."""
+        heading = hits[piece.hit].chunk.heading
+        label = heading.split(" > ")[-1] if heading else ""
+        unit = next(u for u in units if u.hit == piece.hit and u.index == piece.unit)
+        first = unit.pieces[0]
+        intro = first.text if piece.piece.kind == "item" and first is not piece and first.piece.kind == "sentence" else ""
+        return " ".join(t for t in (f"{label}:" if label else "", intro, piece.text) if t)
 
     def _echo(self, tokens: set[str], question_tokens: set[str]) -> float:
         """Penalty of a sentence that mostly repeats the question's words."""
@@ -356,21 +368,27 @@ class ExtractiveAnswerer:
         self, request: AnswerRequest, hits: list[Hit], units: list[_Unit], named: list[int], refs: list[ClauseRef]
     ) -> Answer:
         """"What does 5.2.3 say?": the clause's units in reading order, as many whole units as
-        fit answer_clause_chars; a paragraph or point ("Article 26(7)") alone when one is named."""
-        mine = [u for u in units if u.hit in named]
-        wanted = [f"({p})" for r in refs for p in r.parts[:1]] + [r.label for r in refs if r.numeric]
-        if wanted:
-            exact = [u for u in mine if u.unit.label in wanted]
-            mine = exact or mine
-        if not mine:
-            return decline(request, "quote that clause", closest=[hits[i] for i in named])
+        fit answer_clause_chars; a paragraph, point or requirement alone when one is named
+        ("Article 26(7)", "MSTG-STORAGE-1"). When several documents have that clause, the best
+        ranked one answers and the others are listed after it."""
+        wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {r.label for r in refs if r.numeric}
+        documents = list(dict.fromkeys(hits[i].chunk.doc_id for i in named))
         chosen: list[tuple[_Unit, str]] = []
-        size = 0
-        for unit in mine:
-            if chosen and size + unit.unit.size > self.settings.answer_clause_chars:
-                break
-            chosen.append((unit, "lead" if not chosen else "clause"))
-            size += unit.unit.size
+        for doc_id in documents:
+            mine = [u for u in units if u.hit in named and hits[u.hit].chunk.doc_id == doc_id]
+            exact = [u for u in mine if u.unit.label in wanted or (u.unit.aka and u.unit.aka in wanted)]
+            mine = exact or mine
+            if chosen:  # another document with the same clause: its first unit, listed
+                chosen.append((mine[0], "more"))
+                continue
+            size = 0
+            for unit in mine:
+                if chosen and size + unit.unit.size > self.settings.answer_clause_chars:
+                    break
+                chosen.append((unit, "lead" if not chosen else "clause"))
+                size += unit.unit.size
+        if not chosen:
+            return decline(request, "quote that clause", closest=[hits[i] for i in named])
         return self._compose(request, hits, chosen, Question(request.question, "clause"))
 
     # ------------------------------------------------------------ the answer text
@@ -381,6 +399,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         body: list[str] = []
         more: list[str] = []
+        lead_doc = hits[chosen[0][0].hit].chunk.doc_id
         for unit, role in chosen:
             chunk = hits[unit.hit].chunk
             pieces = self._quote(unit, question) if role != "clause" else unit.pieces
@@ -388,7 +407,8 @@ class ExtractiveAnswerer:
             text = self._runs(chunk, pieces, label, citations)
             if role == "more":
                 level = f" ({unit.unit.levels})" if unit.unit.levels else ""
-                more.append(f"- {label}{level}: {text}" if label else f"- {text}")
+                where = label if chunk.doc_id == lead_doc else f"{chunk.title}, {label}" if label else chunk.title
+                more.append(f"- {where}{level}: {text}" if where else f"- {text}")
             else:
                 if unit.unit.levels:
                     text += f" (level: {unit.unit.levels})"

@@ -1,0 +1,118 @@
+"""The text rules of assistant/text.py, one by one: each test fails without its rule."""
+
+import pytest
+
+from assistant.text import (
+    clause_match,
+    clause_refs,
+    defined_term,
+    entry_term,
+    glossary_heading_term,
+    level_columns,
+    levels_for,
+    normalise,
+    requirement_id,
+    requirement_ids,
+    split_leading_marks,
+    split_sentences,
+    term_key,
+    term_keys,
+    trailing_level_marks,
+    windows,
+)
+
+
+def test_normalise_unifies_what_pdfs_vary():
+    assert normalise("e\ufb03cient") == "efficient"  # NFKC ligature
+    assert normalise("ten\u00a0days") == "ten days"  # non-breaking space
+    assert normalise("co\u2011owner") == "co-owner"  # non-breaking hyphen
+    assert normalise("respon\u00adsible") == "responsible"  # soft hyphen
+    assert normalise("\uff11\uff12 months") == "12 months"  # full-width digits
+    assert normalise("  a   b \n c  ") == "a b\nc"
+
+
+def test_sentences_do_not_break_at_abbreviations_or_clause_numbers():
+    text = "See Art. 5 of the Code, e.g. the policy. Clause 5.2. applies too. Next sentence."
+    assert split_sentences(text) == ["See Art. 5 of the Code, e.g. the policy.", "Clause 5.2. applies too.", "Next sentence."]
+
+
+@pytest.mark.parametrize(
+    "line, ident, alt",
+    [
+        ("2.1 MSTG-STORAGE-1 System credential storage facilities need to be used", "2.1", "MSTG-STORAGE-1"),
+        ("2.10 MSTG-STORAGE-1 0 The app does not hold sensitive data", "2.10", "MSTG-STORAGE-10"),  # id broken by the PDF
+        ("V1.2.3 Verify that the application uses a single vetted authentication mechanism", "V1.2.3", ""),
+        ("MSTG-AUTH-1 If the app provides users access", "MSTG-AUTH-1", ""),
+        ("5.2.3 shall apply to every supplier", "", ""),  # lower case: a sentence going on, not a requirement
+        ("The 2.1 requirement", "", ""),
+    ],
+)
+def test_requirement_ids(line, ident, alt):
+    assert requirement_id(line) == ident
+    assert requirement_ids(line) == (ident, alt)
+
+
+def test_level_marks_belong_to_the_row_before_them():
+    assert split_leading_marks("\u2713 \u2713 1.2.4 Verify that all components are up to date") == (
+        "\u2713 \u2713",
+        "1.2.4 Verify that all components are up to date",
+    )
+    assert split_leading_marks("\u2713 applies to all") == ("", "\u2713 applies to all")  # no row follows
+    assert trailing_level_marks("No sensitive data is written to logs. \u2713 \u2713") == 2
+    assert trailing_level_marks("text \u2713 \u2713 \u2713 1053") == 3  # a reference column after the marks
+    assert trailing_level_marks("no marks here.") == 0
+
+
+def test_levels_are_the_last_columns_of_a_cumulative_table():
+    columns = level_columns("# MSTG-ID Description L1 L2")
+    assert columns == ["L1", "L2"]
+    assert levels_for(2, columns) == "L1, L2"
+    assert levels_for(1, columns) == "L2"
+    assert levels_for(3, columns) == ""  # more marks than columns: unknown
+
+
+@pytest.mark.parametrize(
+    "line, term",
+    [
+        ("(8) \u2018processor\u2019 means a natural or legal person which processes", "processor"),
+        ("(11) \u2018light means of transport battery\u2019 or \u2018LMT battery\u2019 means a battery", "light means of transport battery (LMT battery)"),
+        ('"Verifier" refers to an entity that verifies', "Verifier"),
+        ("The term 'lot' is used throughout", ""),
+    ],
+)
+def test_definition_entries(line, term):
+    assert defined_term(line) == term
+
+
+def test_glossary_entries_and_their_keys():
+    assert entry_term("\u2022 Cross-Site Scripting (XSS) \u2013 A security vulnerability") == "Cross-Site Scripting (XSS)"
+    assert entry_term("Red flag: A fact or circumstance") == "Red flag"
+    assert term_keys("Cross-Site Scripting (XSS)") == {term_key("Cross-Site Scripting (XSS)"), "crosssitescripting", "xss"}
+    assert term_key("Look-Up Secrets") == term_key("look up secret") == "lookupsecret"
+    assert glossary_heading_term("14 Glossary > 14.3 CAHRA (conflict-affected and high-risk area)") == (
+        "CAHRA (conflict-affected and high-risk area)"
+    )
+    assert glossary_heading_term("5 Steps > 5.3 Step 3") == ""
+
+
+def test_clause_references():
+    refs = clause_refs("what does Article 26(7) say, and 5.2.3?")
+    assert [(r.label, r.parts) for r in refs] == [("5.2.3", ()), ("Article 26", ("7",))]
+    assert [r.label for r in clause_refs("can you summarise cobalt code clause 5.2.6 for me")] == ["5.2.6"]
+    assert [r.label for r in clause_refs("MSTG-STORAGE-1 - what is that about?")] == ["MSTG-STORAGE-1"]
+    assert clause_refs("a 2.5 % share") == []
+
+
+def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():
+    ref = clause_refs("what does MSTG-STORAGE-10 require?")[0]
+    text = "Security Verification Requirements\n2.10 MSTG-STORAGE-1 0 The app does not hold data. \u2713"
+    assert clause_match("V2", "V2 Data Storage", ref, text) == 2
+    assert clause_match("V2", "V2 Data Storage", ref) == 0  # without the text it cannot be seen
+
+
+def test_windows_cut_long_text_at_line_ends_then_sentences():
+    text = "First line.\n" + " ".join(f"Sentence number {i} is here." for i in range(40))
+    parts = windows(text, 200)
+    assert len(parts) > 3 and all(len(p) <= 200 for p in parts)
+    assert parts[0].startswith("First line.")
+    assert " ".join(" ".join(parts).split()) == " ".join(text.split())
