@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     answer_weight_passage: float = Field(0.20, description="Weight of the passage's dense similarity to the question.")
     answer_weight_rank: float = Field(0.05, description="Bonus of the first passage (divided by rank for the others).")
     answer_weight_dense: float = Field(0.45, description="Weight of the sentence's own embedding similarity to the question.")
+    answer_normative_bonus: float = Field(0.02, description="Bonus of a sentence that states a requirement (shall, must, should, may) or is a requirement row.")
     answer_fact_bonus: float = Field(0.15, description="Bonus of a unit holding the kind of fact asked (a number with a unit, a date, an actor).")
     answer_definition_bonus: float = Field(0.45, description="Bonus of the definition entry of the term a definition question asks about.")
     answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0).")

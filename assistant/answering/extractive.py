@@ -47,7 +47,11 @@ _GAP = re.compile(
     r"|(?:is|are|remains?)\s+(?:\w+\s+)?unconfirmed)",
     re.I,
 )
-_REQUIREMENT = re.compile(r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to)\b", re.I)
+# a sentence that states what is required, forbidden, recommended or allowed
+_NORMATIVE = re.compile(
+    r"\b(shall|must|required|requires|is expected to|are expected to|need to|needs to|should|may not|prohibited|permitted)\b"
+    r"|\b(SHALL|MUST|SHOULD|MAY)\b"
+)
 # words that settle a yes/no question
 _SETTLES = re.compile(
     r"\b(not|no|never|only|may|must|shall|prohibited|permitted|allowed|required|forbidden|exempt|except|unless)\b", re.I
@@ -204,8 +208,8 @@ class ExtractiveAnswerer:
                     heading = sum(v for t, v in w.items() if t in heading_tokens) / total
                     scores.append(s.answer_weight_words * share + s.answer_weight_heading * heading)
                 base = s.answer_weight_passage * hit.dense + s.answer_weight_rank / (1 + unit.hit)
-                if _REQUIREMENT.search(piece.text):
-                    base += 0.02
+                if _NORMATIVE.search(piece.text) or unit.unit.kind == "requirement":
+                    base += s.answer_normative_bonus
                 if len(piece.text) < 25:
                     base -= 0.1
                 if sum(len(u) for u in _URL.findall(piece.text)) > 0.3 * len(piece.text):
