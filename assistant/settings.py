@@ -77,7 +77,11 @@ class Settings(BaseSettings):
     answer_echo_penalty: float = Field(0.25, description="Score taken from an echoing sentence, scaled by how far below answer_echo_novelty it is.")
     answer_front_matter_penalty: float = Field(0.3, description="Score taken from title pages, disclaimers and version notes unless the question asks about them.")
     answer_duplicate_overlap: float = Field(0.6, description="A unit sharing this share of its words with one already quoted is a near-duplicate and left out.")
-    abstain_threshold: float = Field(0.28, description="Evidence strength below which the assistant declines.")
+    evidence_weight_dense: float = Field(0.4, description="Evidence: weight of the best similarity of the top three passages to the question.")
+    evidence_weight_words: float = Field(0.15, description="Evidence: weight of the best share of the question's keyword weight a top passage holds.")
+    evidence_weight_sentence: float = Field(0.45, description="Evidence: weight of the leading unit's best sentence similarity to the question.")
+    evidence_weight_unknown: float = Field(0.15, description="Evidence: taken per share of the question's keyword weight that no searched passage holds.")
+    abstain_threshold: float = Field(0.33, description="Evidence strength below which the assistant declines (calibrated in evals/README.md).")
 
     @classmethod
     def settings_customise_sources(

@@ -159,17 +159,23 @@ class ExtractiveAnswerer:
             return decline(request, "cover this", closest=hits)
         if _GAP.search(lead.best.text):
             return decline(request, "answer this (the closest passage says so)", closest=[hits[lead.hit]])
-        chosen = self._choose(lead, eligible, parts)
+        chosen = self._choose(lead, eligible, units, parts)
         return self._compose(request, hits, chosen, question)
 
     def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
         """How strongly the passages support an answer (about 0..1); compared with
         abstain_threshold. `unknown` is the share of the question's keyword weight that the
         index has never seen ("which lab tests cobalt purity?")."""
+        s = self.settings
         top = hits[:3]
         dense = max(h.dense for h in top)
         coverage = max(h.lexical for h in top)
-        return 0.35 * dense + 0.35 * coverage + 0.30 * best_sentence_dense - 0.35 * unknown
+        return (
+            s.evidence_weight_dense * dense
+            + s.evidence_weight_words * coverage
+            + s.evidence_weight_sentence * best_sentence_dense
+            - s.evidence_weight_unknown * unknown
+        )
 
     # ------------------------------------------------------------ units and scores
 
@@ -235,7 +241,8 @@ class ExtractiveAnswerer:
                 piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
         for unit in units:
             for k, part in enumerate(parts):
-                scores = [p.score if k == 0 else p.part_scores[k - 1] for p in unit.pieces]
+                # part 0 leads and is scored against the whole question; part k against its own words
+                scores = [p.score if k == 0 else p.part_scores[k] for p in unit.pieces]
                 intro = scores[0] if unit.pieces[0].piece.kind == "sentence" and unit.pieces[0].text.rstrip().endswith(":") else None
                 if intro is not None:  # an item is read with the sentence that introduces its list
                     scores = [x if p.piece.kind != "item" else max(x, (x + intro) / 2) for x, p in zip(scores, unit.pieces)]
@@ -306,13 +313,18 @@ class ExtractiveAnswerer:
 
     # ------------------------------------------------------------ choosing units
 
-    def _choose(self, lead: _Unit, eligible: list[_Unit], parts: tuple[Question, ...]) -> list[tuple[_Unit, str]]:
+    def _choose(
+        self, lead: _Unit, eligible: list[_Unit], units: list[_Unit], parts: tuple[Question, ...]
+    ) -> list[tuple[_Unit, str]]:
         """(unit, role) pairs: the lead, the best unit of each further part, then others close
         to the lead, without near-duplicates."""
         s = self.settings
         chosen: list[tuple[_Unit, str]] = [(lead, "lead")]
         for k in range(1, len(parts)):
-            best = max(eligible, key=lambda u: u.part_scores[k - 1])
+            fitting = [u for u in units if not parts[k].typed or self._fact_pieces(u, parts[k])]
+            if not fitting:
+                continue
+            best = max(fitting, key=lambda u: u.part_scores[k - 1])
             if all(best is not u for u, _ in chosen) and not self._duplicate(best, chosen):
                 chosen.append((best, "part"))
         passages = {lead.hit}
@@ -348,12 +360,16 @@ class ExtractiveAnswerer:
         best = unit.best.score
         keep = {i for i, p in enumerate(pieces) if p.score >= s.answer_keep_same * best}
         keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
-        facts = self._fact_pieces(unit, question) if question.typed else []
-        keep |= set(sorted(facts, key=lambda i: -pieces[i].score)[:2])  # the sentences stating the asked fact
+        facts: list[int] = []
+        for part in question.parts or (question,):  # the sentences stating each asked fact
+            if part.typed:
+                found = self._fact_pieces(unit, part)
+                facts += found
+                keep |= set(sorted(found, key=lambda i: -pieces[i].score)[:2])
         for i in sorted(keep):
             text = pieces[i].text
-            if text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list"):
-                keep |= {k for k in range(i + 1, len(pieces)) if pieces[k].piece.kind == "item"}
+            if not question.typed and (text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list")):
+                keep |= {k for k in range(i + 1, len(pieces)) if pieces[k].piece.kind == "item"}  # the whole list
             if pieces[i].piece.kind == "item" and pieces[0].piece.kind != "item":
                 keep.add(0)  # an item needs the sentence that introduces its list
             if _LEANS_BACK.match(text) and i > 0:
