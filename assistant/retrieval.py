@@ -84,6 +84,10 @@ class Retriever:
             return Retrieval([])
         n = self.settings.candidates
         tokens = self.query_tokens(query)
+        terms = [self.store.aliases()[t] for t in dict.fromkeys(tokens) if t in self.store.aliases()]
+        if terms:  # "password" is also searched as the documents' own word, "memorized secret"
+            query = f"{query} ({'; '.join(terms)})"
+            tokens = self.query_tokens(query)
         weights = self.term_weights(tokens)
         mentioned, naming = self._document_mentions(tokens, query)
         if mentioned and allowed is None:

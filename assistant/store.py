@@ -27,7 +27,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import entry_term, glossary_heading_term, term_key, term_keys
+from .text import aliases, entry_term, glossary_heading_term, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -245,6 +245,19 @@ class Store:
             self._terms = terms
         return self._terms
 
+    def aliases(self) -> dict[str, str]:
+        """Everyday word -> the term the documents use for it, from the aliases they state
+        ("a memorized secret — commonly referred to as a password": "password" -> "memorized secret")."""
+        if self._aliases is None:
+            found: dict[str, str] = {}
+            for chunk in self.chunks:
+                for term, word in aliases(chunk.text):
+                    key = " ".join(tokenize(word)[:1])
+                    if key and not set(tokenize(term)) <= {key}:
+                        found.setdefault(key, term)
+            self._aliases = found
+        return self._aliases
+
     def speller(self) -> Speller:
         """Spelling correction against the index's vocabulary (built once per index state)."""
         if self._speller is None:
@@ -404,6 +417,7 @@ class Store:
         self._speller: Speller | None = None
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
+        self._aliases: dict[str, str] | None = None
 
 
 def _build_bm25(chunks: list[Chunk]):

@@ -259,6 +259,20 @@ def term_keys(term: str) -> set[str]:
     return {k for k in keys if k}
 
 
+# "A memorized secret — commonly referred to as a password", "X, also known as Y", "X (called Y)"
+_ALIAS = re.compile(
+    r"(?P<x>(?:[\w-]+ ){0,2}[\w-]+)\s*(?:\u2014|\u2013|-|,|\()\s*(?:is |are )?(?:commonly |also |often |sometimes |generally |usually )?"
+    r"(?:referred to as|known as|called)\s+(?:an? |the )?[\"'*\u201c\u2018]?(?P<y>[\w-]+(?: [\w-]+)?)",
+    re.I,
+)
+
+
+def aliases(text: str) -> list[tuple[str, str]]:
+    """(term, everyday word) pairs a text states: "A Memorized Secret authenticator — commonly
+    referred to as a password" -> ("Memorized Secret authenticator", "password")."""
+    return [(m.group("x"), m.group("y")) for m in _ALIAS.finditer(text)]
+
+
 # ---------------------------------------------------------------- clause ids
 
 # words that name a numbered part of a document: "Step 2", "Annex II", "Article 4", "Module 3"

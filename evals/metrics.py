@@ -4,7 +4,9 @@ Every metric is a mean over questions (macro average), each question weighing th
 - evidence_recall@k (answerable): share of the question's evidence_keywords found in the text
   of the top-k passages (case-insensitive, whitespace collapsed).
 - section_hit@k (answerable): 1 if any expected section is the section of a top-k passage, or
-  a parent of it ("5.2" for a passage in "5.2.3", "Article 48" for "Article 48(2)"), else 0.
+  a parent of it ("5.2" for a passage in "5.2.3", "Article 48" for "Article 48(2)"), or a
+  heading of its heading path (for sections without a number: "Verification Levels in Detail"),
+  else 0.
 - answer_rate (answerable): 1 if the assistant answered (did not decline); 1 - answer_rate is
   the share declined wrongly.
 - decline_rate (unanswerable): 1 if the assistant declined.
@@ -32,9 +34,12 @@ def _found(keyword: str, text: str) -> bool:
     return _norm(keyword) in text
 
 
-def _section_matches(expected: str, section: str) -> bool:
+def _section_matches(expected: str, section: str, heading: str = "") -> bool:
     expected, section = expected.lower(), section.lower()
-    return section == expected or section.startswith((expected + ".", expected + "("))
+    if section == expected or section.startswith((expected + ".", expected + "(")):
+        return True
+    labels = [label.lower() for label in heading.split(" > ")] if heading else []
+    return any(label == expected or label.startswith((expected + " ", expected + ":")) for label in labels)
 
 
 def score_question(q: dict, result: dict) -> dict:
@@ -50,7 +55,7 @@ def score_question(q: dict, result: dict) -> dict:
     if evidence:
         out[f"evidence_recall@{K}"] = sum(_found(k, passage_text) for k in evidence) / len(evidence)
     if sections:
-        out[f"section_hit@{K}"] = float(any(_section_matches(s, p["section"]) for s in sections for p in passages))
+        out[f"section_hit@{K}"] = float(any(_section_matches(s, p["section"], p.get("heading", "")) for s in sections for p in passages))
     out["answer_rate"] = float(not result["abstained"])
     facts = q.get("answer_facts") or evidence
     if facts:
@@ -58,7 +63,7 @@ def score_question(q: dict, result: dict) -> dict:
         out["fact_recall"] = 0.0 if result["abstained"] else sum(_found(f, answer_text) for f in facts) / len(facts)
     if sections and result["citations"] and not result["abstained"]:
         cites = result["citations"]
-        out["citation_precision"] = sum(any(_section_matches(s, c["section"]) for s in sections) for c in cites) / len(cites)
+        out["citation_precision"] = sum(any(_section_matches(s, c["section"], c.get("heading", "")) for s in sections) for c in cites) / len(cites)
     return out
 
 
