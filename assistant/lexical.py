@@ -34,10 +34,15 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+
+
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Stemmed keyword tokens of `text` (clause ids kept whole)."""
-    tokens = []
-    for raw in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+    """Stemmed keyword tokens of `text` (clause ids kept whole). A hyphenated word gives its
+    parts and the parts joined, so "re-manufacturing" meets "remanufacturing"."""
+    text = text.lower().replace("\u2019", "'")
+    tokens = [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(text)]
+    for raw in _TOKEN.findall(text):
         raw = raw.split("'")[0] if "'" in raw else raw
         if not keep_stopwords and raw in STOPWORDS:
             continue

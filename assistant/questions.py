@@ -79,11 +79,26 @@ _LABELS = re.compile(
 )
 
 
+# dates and spans of time, which are no answer to "how many" or "what percentage"
+_TIMES = re.compile(
+    rf"\b\d{{1,2}}\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{{4}}\b"
+    rf"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{{4}}\b"
+    rf"|\b(1[89]|20)\d{{2}}\b|\b{_NUMBER}{_SEP}{_TIME_UNIT}\b",
+    re.I,
+)
+
+
 def states(kind: str, text: str) -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
-    count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number)."""
+    count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count
+    or a share, does a date or a span of time)."""
     pattern = FACT_PATTERNS.get(kind)
-    return bool(pattern and pattern.search(_REFERENCES.sub(" ", _LABELS.sub(" ", text))))
+    if not pattern:
+        return False
+    text = _REFERENCES.sub(" ", _LABELS.sub(" ", text))
+    if kind == "quantity":
+        text = _TIMES.sub(" ", text)
+    return bool(pattern.search(text))
 
 
 # questions of each kind, tried in order
@@ -109,7 +124,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
         "duration",
         re.compile(
             r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bwithin how\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b"
-            r"|\btime limit\b|\bhow much time\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
+            r"|\btime limit\b|\bhow much (time|experience|training|notice|warning)\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
             re.I,
         ),
     ),
@@ -184,6 +199,11 @@ _LIST = re.compile(
 )
 _COMPARE = re.compile(r"\b(difference|differ|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
 _WHY = re.compile(r"^\s*(why|what (is|was) the (purpose|point|aim|goal|reason))\b|\bwhat for\b|\bin the first place\b", re.I)
+# a sentence led by where it is asked about: "In the battery regulation what does ... mean?"
+_SETTING = re.compile(
+    r"^\s*(?:in|under|for|according to|as per|within|regarding|about|on)\s+(?:[\w'-]+\s+){1,6}?(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|can|must|should)\b)",
+    re.I,
+)
 # a sentence led by a condition: "When someone taps 'log out', is it enough to ...?"
 _CONDITION = re.compile(r"^\s*(when|if|after|before|once|while|where|whenever)\b[^?]*?,\s", re.I)
 _QUOTED = re.compile(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,60})['\"\u2019\u201d]")
@@ -236,11 +256,14 @@ def asking_sentences(text: str) -> list[str]:
         sentence = strip_meta(sentence)
         if not _QUESTION_START.match(sentence) or _CONDITION.match(sentence):
             cuts = [m for m in re.finditer(r",\s+|\s[-\u2013\u2014]\s+|:\s+", sentence) if _QUESTION_START.match(sentence[m.end() :])]
+            lead = _SETTING.match(sentence)  # "In the battery regulation what does ... mean?"
+            if not cuts and lead:
+                sentence = sentence[lead.end() :]
             # a context clause before the question goes; a one- or two-word subject stays ("ASM - what's that?")
             cuts = [m for m in cuts if len(sentence[: m.start()].split()) >= 3]
             if cuts:
                 sentence = sentence[cuts[-1].end() :]
-        out.append(re.sub(r"\b(exactly|exact|actually|really|precisely|just)\s+", "", sentence))
+        out.append(re.sub(r"\s*\b(exactly|exact|actually|really|precisely|just)\b", "", sentence).strip())
     return out
 
 
