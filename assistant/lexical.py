@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
 
@@ -51,6 +52,22 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
         elif len(raw) > 1:
             tokens.append(_stem(raw))
     return tokens
+
+
+class OtherName(NamedTuple):
+    """Another name, stated by the documents, for words a question uses ("EXS" for "Example
+    Sourcing Standard"; "memorized secret" for "password")."""
+
+    asked: frozenset[str]  # the question's tokens it stands for
+    name: str
+    tokens: frozenset[str]
+
+
+def credited(tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | list[OtherName]) -> frozenset[str]:
+    """`tokens` plus the question tokens a text states by another name: a text saying "EXS"
+    covers "Example Sourcing Standard" as if it said it."""
+    extra = [n.asked for n in names if n.tokens <= tokens]
+    return frozenset(tokens).union(*extra) if extra else frozenset(tokens)
 
 
 class Speller:

@@ -211,7 +211,7 @@ _ASKS_MEANING = re.compile(r"\b(mean|means|meant|meaning|stand for|stands for|re
 _CLAUSE = re.compile(r"\b(say|says|cover|covers|about|require|requires|summari[sz]e|explain|in)\b", re.I)
 _QUESTION_START = re.compile(
     r"^\s*(what|how|who|whom|whose|when|which|where|why|is|are|does|do|did|can|could|must|should|shall|may|might|will|"
-    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when)\b",
+    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when|from when|since when)\b",
     re.I,
 )
 # where a sentence asking several things splits: "..., and how long must they be kept?"
@@ -253,7 +253,7 @@ def asking_sentences(text: str) -> list[str]:
     asking = asking or sentences[-1:] or [text]
     out = []
     for sentence in asking:
-        sentence = strip_meta(sentence)
+        sentence = re.sub(r"^\s*(?:and|also|so|but|or|then)\s+(?=\w)", "", strip_meta(sentence), flags=re.I)
         if not _QUESTION_START.match(sentence) or _CONDITION.match(sentence):
             cuts = [m for m in re.finditer(r",\s+|\s[-\u2013\u2014]\s+|:\s+", sentence) if _QUESTION_START.match(sentence[m.end() :])]
             lead = _SETTING.match(sentence)  # "In the battery regulation what does ... mean?"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 
-from .lexical import STOPWORDS, tokenize
+from .lexical import STOPWORDS, OtherName, credited, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import defined_term_asked
@@ -51,6 +51,7 @@ def _name_like(query: str) -> set[str]:
 class Retrieval:
     hits: list[Hit]
     unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
+    names: tuple[OtherName, ...] = ()  # the documents' other names for words of the query, searched too
 
 
 def _idf(count: float, n: int) -> float:
@@ -84,18 +85,19 @@ class Retriever:
             return Retrieval([])
         n = self.settings.candidates
         tokens = self.query_tokens(query)
-        terms = [self.store.aliases()[t] for t in dict.fromkeys(tokens) if t in self.store.aliases()]
-        if terms:  # "password" is also searched as the documents' own word, "memorized secret"
-            query = f"{query} ({'; '.join(terms)})"
-            tokens = self.query_tokens(query)
         weights = self.term_weights(tokens)
         mentioned, naming = self._document_mentions(tokens, query)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
-        vector = self.embedder.encode_query(self._without_names(query, naming) if naming else query)
+        names = self.other_names(tokens)
+        searched = self._without_names(query, naming) if naming else query
+        if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
+            searched = f"{searched} ({'; '.join(n.name for n in names)})"
+        vector = self.embedder.encode_query(searched)
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         dense = self.store.dense(vector, n, where)
-        keyword = self.store.keyword(tokens, n, allowed, self._bm25_scale(weights))
+        keyword_tokens, scale = self._keyword_query(tokens, weights, names)
+        keyword = self.store.keyword(keyword_tokens, n, allowed, scale)
         fused = self._fuse(dense, keyword)
         dense_sim = dict(dense)
 
@@ -119,6 +121,8 @@ class Retriever:
             if chunk is None:
                 continue
             chunk_tokens, heading_tokens = self.store.chunk_tokens(chunk_id)
+            if names:
+                chunk_tokens, heading_tokens = credited(chunk_tokens, names), credited(heading_tokens, names)
             heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
             coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
             ref_bonus = max((clause_match(chunk.section, chunk.heading, r) for r in refs), default=0)
@@ -143,13 +147,46 @@ class Retriever:
             unseen = [t for t in weights if t not in known]
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
-        return Retrieval(self._merge_neighbours(hits, top_k), unknown)
+        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names))
+
+    def other_names(self, tokens: list[str]) -> list[OtherName]:
+        """The documents' other names for what a question names: their term for an everyday word
+        it uses, and the acronym of a name it spells out (not the reverse: a text that coins an
+        acronym uses it) (by the name's leading capitalised words,
+        "Example Sourcing Standard" for "Example Sourcing Standard for Copper and Zinc (EXS)")."""
+        have = set(tokens)
+        names: dict[str, OtherName] = {}
+        for alias in self.store.aliases():
+            if alias.acronym:
+                if len(alias.term_tokens) >= 2 and alias.term_tokens <= have and not alias.name_tokens <= have:
+                    names.setdefault(alias.name, OtherName(alias.term_tokens, alias.name, alias.name_tokens))
+            elif alias.name_tokens <= have and not alias.term_tokens <= have:
+                names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens))
+        return list(names.values())
+
+    def _keyword_query(
+        self, tokens: list[str], weights: dict[str, float], names: list[OtherName]
+    ) -> tuple[list[str], dict[str, float]]:
+        """BM25 tokens and their scales: the question's, plus each other name's tokens sharing
+        the weight of the words they stand for (so a long name does not outweigh its acronym)."""
+        extra: dict[str, float] = {}
+        for name in names:
+            new = self.term_weights([t for t in name.tokens if t not in weights])
+            share = sum(weights.get(t, 0.0) for t in name.asked) / max(len(new), 1)
+            for t, w in new.items():
+                extra[t] = max(extra.get(t, 0.0), min(w, share))
+        return tokens + list(extra), self._bm25_scale({**weights, **extra})
 
     def query_tokens(self, text: str) -> list[str]:
         """Keyword tokens of a question, misspelt words corrected ("pasword" -> "password"; a
         misspelt stop word such as "shoud" is dropped)."""
         speller = self.store.speller()
-        return [c for c in (speller.correct(t) for t in tokenize(text)) if c not in STOPWORDS]
+        out = []
+        for token in tokenize(text):
+            fixed = speller.correct(token)
+            if fixed == token or fixed not in STOPWORDS:
+                out.append(fixed)
+        return out
 
     def query_weights(self, text: str) -> dict[str, float]:
         """term_weights of a question's (corrected) tokens that the index knows: a word no

@@ -300,7 +300,7 @@ class Assistant:
             started = time.perf_counter()
             retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
             retrieved = time.perf_counter()
-            request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown)
+            request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
             answer = finish(answerer.answer(request), answerer.name)
             finished = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}

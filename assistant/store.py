@@ -22,12 +22,13 @@ import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import aliases, entry_term, glossary_heading_term, term_key, term_keys
+from .text import aliases, entry_term, glossary_heading_term, leading_name, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -39,6 +40,16 @@ FORMAT_VERSION = 1
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 logging.getLogger("bm25s").setLevel(logging.ERROR)
+
+
+class Alias(NamedTuple):
+    """A name and the other name a document gives it."""
+
+    term: str  # "Memorized Secret", "Responsible Minerals Initiative": the name's leading capitalised words
+    name: str  # "password", "RMI"
+    term_tokens: frozenset[str]
+    name_tokens: frozenset[str]
+    acronym: bool  # `name` abbreviates `term`
 
 
 class Store:
@@ -245,17 +256,20 @@ class Store:
             self._terms = terms
         return self._terms
 
-    def aliases(self) -> dict[str, str]:
-        """Everyday word -> the term the documents use for it, from the aliases they state
-        ("a memorized secret — commonly referred to as a password": "password" -> "memorized secret")."""
+    def aliases(self) -> list[Alias]:
+        """Other names the documents state: "a memorized secret, commonly referred to as a
+        password"; "the Responsible Minerals Initiative (RMI)"."""
         if self._aliases is None:
-            found: dict[str, str] = {}
+            found: dict[tuple[str, str], Alias] = {}
             for chunk in self.chunks:
-                for term, word in aliases(chunk.text):
-                    key = " ".join(tokenize(word)[:1])
-                    if key and not set(tokenize(term)) <= {key}:
-                        found.setdefault(key, term)
-            self._aliases = found
+                for term, name in aliases(chunk.text):
+                    lead = leading_name(term)  # "Memorized Secret" of "Memorized Secret authenticator"
+                    term = lead if len(tokenize(lead)) >= 2 else term
+                    term_tokens, name_tokens = frozenset(tokenize(term)), frozenset(tokenize(name))
+                    if name_tokens and term_tokens and not term_tokens <= name_tokens:
+                        alias = Alias(term, name, term_tokens, name_tokens, name.isupper() and term[:1].isupper())
+                        found.setdefault((term.lower(), name.lower()), alias)
+            self._aliases = list(found.values())
         return self._aliases
 
     def speller(self) -> Speller:
@@ -417,7 +431,7 @@ class Store:
         self._speller: Speller | None = None
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
-        self._aliases: dict[str, str] | None = None
+        self._aliases: list[Alias] | None = None
 
 
 def _build_bm25(chunks: list[Chunk]):

@@ -267,10 +267,37 @@ _ALIAS = re.compile(
 )
 
 
+# "the Example Sourcing Standard for Copper and Zinc (EXS)", "Responsible Minerals Initiative (RMI)"
+_ACRONYM = re.compile(
+    r"(?P<x>(?:[A-Z][\w'-]*\s+(?:(?:and|of|for|the|on|in|to|&)\s+)*){1,9})\((?P<y>[A-Z][A-Z0-9&-]{0,8}[A-Z0-9])s?\)"
+)
+
+
+def leading_name(name: str) -> str:
+    """The leading capitalised words of a name: "Example Sourcing Standard for Copper and Zinc"
+    -> "Example Sourcing Standard"."""
+    words = name.split()
+    n = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+    return " ".join(words[:n])
+
+
 def aliases(text: str) -> list[tuple[str, str]]:
-    """(term, everyday word) pairs a text states: "A Memorized Secret authenticator — commonly
-    referred to as a password" -> ("Memorized Secret authenticator", "password")."""
-    return [(m.group("x"), m.group("y")) for m in _ALIAS.finditer(text)]
+    """(term, other name) pairs a text states: "A Memorized Secret authenticator — commonly
+    referred to as a password" -> ("Memorized Secret authenticator", "password"), and acronyms
+    it spells out: "the Responsible Minerals Initiative (RMI)" -> ("Responsible Minerals
+    Initiative", "RMI")."""
+    found = [(m.group("x"), m.group("y")) for m in _ALIAS.finditer(text)]
+    for m in _ACRONYM.finditer(text):
+        words = m.group("x").split()
+        acronym = m.group("y")
+        # the acronym's letters start the name's capitalised words, closest to the brackets
+        capitals = [w for w in words if w[0].isupper()]
+        while capitals and capitals[0][0].upper() != acronym[0].upper():
+            capitals.pop(0)
+        if len(capitals) >= 2 and sum(c[0].upper() in acronym.upper() for c in capitals) >= min(2, len(acronym)):
+            start = words.index(capitals[0])
+            found.append((" ".join(words[start:]), acronym))
+    return found
 
 
 # ---------------------------------------------------------------- clause ids

@@ -71,7 +71,7 @@ def clause_label(section: str, label: str) -> str:
 
 def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
     """The evidence units of a passage, in reading order. `columns` are the level columns of
-    the requirement table the passage belongs to, when known from elsewhere."""
+    the requirement table the passage belongs to (default: as the chunker found them)."""
     text = chunk.text
     lines: list[tuple[int, str]] = []
     at = 0
@@ -79,7 +79,8 @@ def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
         lines.append((at, line))
         at += len(line) + 1
     last_label = chunk.heading.split(" > ")[-1] if chunk.heading else ""
-    columns = columns if columns is not None else level_columns(text)
+    if columns is None:
+        columns = [c for c in chunk.levels.split(",") if c] or level_columns(text)
     entry = _entry_term(chunk)
     units: list[Unit] = []
     i = 0

@@ -2,12 +2,15 @@
 
 import pytest
 
+from assistant.lexical import OtherName, credited, tokenize
 from assistant.text import (
+    aliases,
     clause_match,
     clause_refs,
     defined_term,
     entry_term,
     glossary_heading_term,
+    leading_name,
     level_columns,
     levels_for,
     normalise,
@@ -116,3 +119,30 @@ def test_windows_cut_long_text_at_line_ends_then_sentences():
     assert len(parts) > 3 and all(len(p) <= 200 for p in parts)
     assert parts[0].startswith("First line.")
     assert " ".join(" ".join(parts).split()) == " ".join(text.split())
+
+
+def test_other_names_a_text_states():
+    found = aliases(
+        "A Memorized Secret authenticator, commonly referred to as a password, is a secret. "
+        "It is run by the Responsible Minerals Initiative (RMI) and the International Lead Association (ILA)."
+    )
+    assert ("Memorized Secret authenticator", "password") in found
+    assert ("Responsible Minerals Initiative", "RMI") in found
+    assert ("International Lead Association", "ILA") in found
+    # a bracketed word that is no acronym of the words before it
+    assert aliases("the Alliance for Responsible Cobalt (the 'Code')") == []
+    assert aliases("Translators and Reviewers Chinese (Traditional)") == []
+    assert aliases("Mining Standard Initiative (XYZ)") == []
+
+
+def test_a_name_is_known_by_its_leading_capitalised_words():
+    assert leading_name("Example Sourcing Standard for Copper and Zinc") == "Example Sourcing Standard"
+    assert leading_name("Memorized Secret authenticator") == "Memorized Secret"
+    assert leading_name("a formal licence") == ""
+
+
+def test_a_text_using_another_name_covers_the_words_it_stands_for():
+    name = OtherName(frozenset(tokenize("Example Sourcing Standard")), "EXS", frozenset(tokenize("EXS")))
+    covered = credited(set(tokenize("The EXS has four co-owners")), [name])
+    assert set(tokenize("Example Sourcing Standard")) <= covered
+    assert credited(set(tokenize("The standard has four co-owners")), [name]) == set(tokenize("The standard has four co-owners"))

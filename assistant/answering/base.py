@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ..lexical import OtherName
 from ..types import Answer, Chunk, Citation, Hit
 
 DECLINE_PREFIX = "The indexed documents do not"
@@ -26,6 +27,7 @@ class AnswerRequest:
     history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
     search_query: str = ""  # the question as retrieval saw it (after follow-up rewriting)
     unknown: float = 0.0  # share of the question's keyword weight the index has never seen
+    names: tuple[OtherName, ...] = ()  # the documents' other names for words of the question
 
     @property
     def query(self) -> str:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..lexical import tokenize
+from ..lexical import credited, tokenize
 from ..questions import Question, analyse, states
 from ..settings import Settings
 from ..text import ClauseRef, clause_match, clause_refs, term_key, term_keys
@@ -67,7 +67,7 @@ _EXCEPTION = re.compile(
 # who: organisations and roles
 _ACTOR = re.compile(
     r"\b(?:[A-Z][a-z]+ )*(?:Association|Institute|Initiative|Council|Committee|Board|Agency|Authority|Commission|Company|Group|"
-    r"Organi[sz]ation|Exchange|Parliament|Ministry|Office|Secretariat|Bank)\b|\b[A-Z]{2,6}\b|"
+    r"Organi[sz]ation|Exchange|Parliament|Ministry|Office|Secretariat|Bank)\b|"
     r"\b(officer|manager|management|board|committee|director|chief|executive|assessor|auditor|verifier|controller|processor|"
     r"authority|authorities|body|bodies|operator|operators|producer|importer|distributor|manufacturer|provider|subscriber|"
     r"claimant|applicant|owner|owners|co-owners?|partner|partners|member states?|commission|person|team|staff|supplier)\b",
@@ -183,8 +183,7 @@ class ExtractiveAnswerer:
         out: list[_Unit] = []
         for i, hit in enumerate(hits):
             chunk = hit.chunk
-            columns = [c for c in chunk.levels.split(",") if c] if chunk.levels else None
-            for j, unit in enumerate(passage_units(chunk, columns)):
+            for j, unit in enumerate(passage_units(chunk)):
                 pieces = [_Piece(i, j, p, chunk.text[p.start : p.end]) for p in unit.pieces]
                 out.append(_Unit(i, j, unit, pieces))
         return out
@@ -204,10 +203,10 @@ class ExtractiveAnswerer:
         pieces = [p for u in units for p in u.pieces]
         for unit in units:
             hit = hits[unit.hit]
-            heading_tokens = set(tokenize(hit.chunk.heading))
+            heading_tokens = credited(set(tokenize(hit.chunk.heading)), request.names)
             front = not asks_front and _front_matter(hit)
             for piece in unit.pieces:
-                tokens = set(tokenize(piece.text))
+                tokens = credited(set(tokenize(piece.text)), request.names)
                 scores = []
                 for w, total in zip(weights, totals):
                     share = sum(v for t, v in w.items() if t in tokens) / total
@@ -358,14 +357,15 @@ class ExtractiveAnswerer:
         if unit.unit.size <= s.answer_whole_unit_chars or unit.unit.kind in ("definition", "requirement"):
             return pieces
         best = unit.best.score
-        keep = {i for i, p in enumerate(pieces) if p.score >= s.answer_keep_same * best}
-        keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
         facts: list[int] = []
         for part in question.parts or (question,):  # the sentences stating each asked fact
             if part.typed:
-                found = self._fact_pieces(unit, part)
-                facts += found
-                keep |= set(sorted(found, key=lambda i: -pieces[i].score)[:2])
+                facts += sorted(self._fact_pieces(unit, part), key=lambda i: -pieces[i].score)[:2]
+        if facts:  # a typed question: the sentences stating the fact (and what they need, below)
+            keep = set(facts)
+        else:
+            keep = {i for i, p in enumerate(pieces) if p.score >= s.answer_keep_same * best}
+            keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
         for i in sorted(keep):
             text = pieces[i].text
             if not question.typed and (text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list")):

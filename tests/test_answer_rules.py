@@ -1,0 +1,185 @@
+"""How the extractive answerer chooses, quotes and declines, on a small document whose every
+section tests one rule; and the answerer interface every answerer shares."""
+
+import re
+
+import pytest
+
+from assistant.answering import DECLINE_PREFIX, AnswerRequest, check_markers, make_answerer
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.types import Citation
+from conftest import make_assistant
+
+EXAMPLE = """Example Orientation Guide
+Version 1.0 (2026-11)
+Unofficial guide to the Example Sourcing Standard
+
+# 1 About the standard
+
+The Example Sourcing Standard for Copper and Zinc (EXS) is a standard for responsible sourcing in metals supply chains. The EXS is used by refiners, traders and mining companies around the world.
+
+# 2 Owners
+
+The EXS has four co-owners: the Alpha Association, the Beta Institute, the Gamma Council and the Delta Initiative.
+
+# 3 Red flags
+
+There are three location red flags:
+
+- the material comes from, or passed through, a conflict-affected area;
+- the declared country of origin has reserves too small for the volumes claimed;
+- the material transits a country known for smuggling.
+
+# 4 Versions
+
+The current EXS is revision 3, dated 26 August 2022. Earlier texts were a draft of 2020 and a first edition of 2021.
+
+# 5 Records
+
+Every site shall keep records of its due diligence. Records include supplier questionnaires, risk reports, mitigation plans, training logs and audit reports, and they shall be legible, dated and traceable to the person who created them. Records may be kept on paper or in electronic form, provided that electronic records are backed up once a week to a separate location. Records shall be kept for seven years from the date they are created. However, records of grievances that were closed without any finding may be deleted after three years. The site shall give the assessor read access to any record within five working days of a request, and access to commercially sensitive records may be restricted to named staff.
+
+# 6 Policy
+
+The sourcing policy shall be reviewed every 24 months. Each review is recorded in the management review minutes.
+
+# 7 Approval
+
+The sourcing policy shall be approved by the board of directors before it is published.
+
+# 8 Logo
+
+The rules on logo use are not covered by this guide; open the official Claims Guide before making any claim.
+
+# 9 Glossary
+
+Look-up secret: A record of secrets shared between a claimant and a provider, used one at a time.
+
+Refiner: A company that turns concentrate into refined metal.
+
+# 10 Frequently asked questions
+
+## 10.1 Who owns the EXS?
+
+The EXS has four co-owners: the Alpha Association, the Beta Institute, the Gamma Council and the Delta Initiative. See section 2.
+"""
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example")
+    path = folder / "example_guide.md"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    assistant = make_assistant(folder / "index")
+    assert assistant.ingest([path])[0].status == "added"
+    return assistant
+
+
+def test_the_answer_leads_with_the_sentence_that_answers_not_the_one_repeating_the_question(example):
+    answer = example.ask("Who owns the Example Sourcing Standard?")
+    lead = answer.text.split("\n\n")[0]
+    assert "Alpha Association" in lead and "Delta Initiative" in lead
+    assert not lead.startswith("The Example Sourcing Standard for Copper")
+
+
+def test_a_sentence_announcing_a_list_brings_its_items(example):
+    answer = example.ask("what are the location red flags?")
+    for item in ("conflict-affected area", "reserves too small", "smuggling"):
+        assert item in answer.text
+
+
+def test_a_question_for_a_cost_the_documents_never_give_is_declined_with_the_closest_clauses(example):
+    answer = example.ask("how much does an EXS assessment cost?")
+    assert answer.abstained and answer.citations == ()
+    assert answer.text.startswith(DECLINE_PREFIX) and "Closest:" in answer.text
+    assert answer.passages  # the closest clauses it points to
+
+
+def test_a_document_saying_it_does_not_cover_a_topic_makes_a_decline_that_points_there(example):
+    answer = example.ask("what are the rules for putting the logo on our packaging?")
+    assert answer.abstained
+    assert answer.passages[0].chunk.section == "8"
+    assert "8 (page" in answer.text  # the decline names the clause to open
+
+
+def test_the_title_page_is_not_quoted_as_an_answer(example):
+    answer = example.ask("what is the latest version of the EXS?")
+    assert not answer.abstained
+    assert "revision 3" in answer.text
+    assert "Version 1.0" not in answer.text
+
+
+def test_a_long_unit_is_quoted_by_its_relevant_sentences_with_the_exception_that_follows(example):
+    answer = example.ask("how long must records be kept?")
+    assert "seven years" in answer.text
+    assert "deleted after three years" in answer.text  # the exception belongs to the rule
+    assert "backed up once a week" not in answer.text  # the rest of the long paragraph is left out
+
+
+def test_near_duplicates_are_quoted_once(example):
+    answer = example.ask("who are the co-owners of the EXS?")
+    assert answer.text.count("Alpha Association") == 1
+
+
+def test_a_definition_question_finds_the_entry_whatever_the_spelling(example):
+    answer = example.ask("what is a look up secret?")
+    assert answer.citations[0].quote.startswith("Look-up secret:")
+
+
+def test_every_part_of_a_multi_part_question_is_answered(example):
+    answer = example.ask("how often is the sourcing policy reviewed, and who approves it?")
+    assert "every 24 months" in answer.text
+    assert "board of directors" in answer.text
+
+
+def test_the_answer_has_a_readable_shape_and_its_markers_match_its_citations(example):
+    answer = example.ask("who owns the EXS?")
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    if "Also relevant:" in answer.text:
+        listed = answer.text.split("Also relevant:\n", 1)[1].split("\n")
+        assert all(line.startswith("- ") for line in listed if line and not line.startswith(" "))
+    for citation in answer.citations:
+        assert citation.quote in next(h.chunk.text for h in answer.passages if h.chunk.chunk_id == citation.chunk_id)
+
+
+def test_the_answerer_is_chosen_by_setting_and_an_unknown_one_is_refused(tmp_path):
+    settings = Settings(index_dir=tmp_path, answerer="extractive")
+    assert make_answerer(settings, lambda text: {}, None).name == "extractive"
+    with pytest.raises(AssistantError, match="unknown answerer 'gpt'"):
+        make_answerer(Settings(index_dir=tmp_path, answerer="gpt"), lambda text: {}, None)
+
+
+def test_markers_without_a_citation_are_removed_with_a_notice():
+    citation = Citation(1, "c", "d", "T", "1", "d.pdf", 1, "5", "5 X", "quote")
+    text, notices = check_markers("A claim [1]. Another claim [3].", [citation])
+    assert text == "A claim [1]. Another claim."
+    assert notices and "[3]" in notices[0]
+    assert check_markers("Fine [1].", [citation]) == ("Fine [1].", [])
+
+
+def test_the_json_answer_names_its_answerer_and_how_the_question_was_searched(example):
+    data = example.ask("who owns the EXS?", history=["what is the EXS?"]).to_json("q1")
+    assert data["answerer"] == "extractive" and data["notices"] == []
+    assert data["search_query"] == "who owns the EXS?"  # a complete question is not rewritten
+    follow = example.ask("and who approves it?", history=["how often is the sourcing policy reviewed?"]).to_json()
+    assert follow["search_query"] != follow["question"] and "sourcing policy" in follow["search_query"]
+
+
+def test_an_answer_request_carries_the_search_query():
+    request = AnswerRequest("and for traders?", (), ("who must comply?",), "and for traders? comply")
+    assert request.query == "and for traders? comply"
+    assert AnswerRequest("q", ()).query == "q"
+
+
+def test_a_spelled_out_name_is_also_searched_by_its_acronym_not_the_reverse(example):
+    retriever = example.retriever
+    names = retriever.other_names(retriever.query_tokens("Who owns the Example Sourcing Standard?"))
+    assert [n.name for n in names] == ["EXS"]
+    assert retriever.other_names(retriever.query_tokens("Who owns the EXS?")) == []
+
+
+def test_only_a_misspelt_word_corrected_into_a_stop_word_is_dropped(example):
+    tokens = example.retriever.query_tokens("Who owns the EXS? Whoo shoud keep records?")
+    assert "own" in tokens  # "owns" is a word of the question, though its stem is a stop word
+    assert "shoud" not in tokens and "should" not in tokens

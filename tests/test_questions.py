@@ -1,0 +1,84 @@
+"""Question kinds, parts and terms (assistant/questions.py), and how kinds of fact are recognised."""
+
+import pytest
+
+from assistant.questions import analyse, defined_term_asked, states
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How long must a password be?", "size"),  # a length, not a time
+        ("how long do we have to fix a serious problem?", "duration"),
+        ("how much experience does the compliance officer need", "duration"),
+        ("How often must the risk assessment be updated?", "frequency"),
+        ("when did the JDD first come out?", "date"),
+        ("when must a breach be reported?", "when"),
+        ("how many red flags are there?", "quantity"),
+        ("Is there a company size threshold under which the chapter does not apply?", "quantity"),
+        ("how much does an assessment cost?", "money"),
+        ("Who owns the Joint Due Diligence Standard?", "actor"),
+        ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here
+        ("what counts as a red flag?", "definition"),
+        ("is she a data subject?", "definition"),
+        ("which metals does the JDD cover?", "list"),
+        ("what's the difference between a module and a pack?", "compare"),
+        ("why was the JDD made?", "why"),
+        ("can we block third-party keyboards?", "yesno"),
+        ("What does 5.2.3 say?", "clause"),
+        ("MSTG-CODE-9 - what's that one about?", "clause"),
+    ],
+)
+def test_question_kinds(question, kind):
+    assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question, term",
+    [
+        ("what counts as a 'producer' under the EU battery regulation? is it only the maker?", "producer"),
+        ("In the battery regulation what does re-manufacturing mean exactly?", "re-manufacturing"),
+        ("What does 'state of health' of a battery mean?", "state of health"),
+        ("ASM - what's that?", "ASM"),
+        ("I'm new to this - what exactly is MASVS-R?", "MASVS-R"),
+        ("who counts as an importer under the battery rules?", "importer"),
+        ("Is that a problem?", ""),  # not a term
+        ("what is it?", ""),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(question, term):
+    assert defined_term_asked(question) == term
+
+
+def test_multi_part_questions_split_into_their_parts():
+    question = analyse("How often is a high risk reviewed and who approves it?")
+    assert [p.kind for p in question.parts] == ["frequency", "actor"]
+    # context before the question joins it, it is not a part of its own
+    assert analyse("under the cobalt code, how long do we have to fix it?").parts == ()
+    # each sentence that asks is a part; a sentence of context is not
+    two = analyse("We remanufacture packs. Do we need a new declaration? And from when?")
+    assert [p.kind for p in two.parts] == ["yesno", "when"]
+    assert analyse("Different question - how long do we keep files?").kind == "duration"
+
+
+@pytest.mark.parametrize(
+    "kind, text, found",
+    [
+        ("duration", "shall be kept for at least five years", True),
+        ("duration", "keep it on paper for **twelve** years", True),
+        ("duration", "as set out in Section 5.1.1", False),  # a clause number is no time limit
+        ("size", "SHALL be at least 8 characters in length", True),
+        ("frequency", "updated at least once every 18 months", True),
+        ("frequency", "periodically audited by that notified body", False),  # no frequency given
+        ("quantity", "limit consecutive failed attempts to no more than 100", True),
+        ("quantity", "such as \"Password1!\"", False),  # a digit inside a word
+        ("quantity", "From 18 August 2027, economic operators shall", False),  # a date is no count
+        ("quantity", "2.15 MSTG-STORAGE-1 5 wiped after an excessive number of attempts", False),  # ids
+        ("money", "a net turnover of less than EUR 40 million", True),
+        ("money", "cost-based and proportionate fees", False),  # a fee, but no amount
+        ("date", "From 18 August 2027", True),
+        ("when", "SHALL be erased when the subscriber logs out", True),
+    ],
+)
+def test_kinds_of_fact(kind, text, found):
+    assert states(kind, text) is found

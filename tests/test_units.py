@@ -1,0 +1,73 @@
+"""Evidence units (assistant/units.py): the parts of a passage an answer quotes."""
+
+from assistant.types import Chunk
+from assistant.units import clause_label, passage_units
+
+
+def chunk(text: str, heading: str = "", section: str = "", levels: str = "") -> Chunk:
+    return Chunk("d:1:00000", "d", "Doc", "1", "d.pdf", 1, 1, section, heading, text, levels=levels)
+
+
+def texts(c: Chunk) -> list[str]:
+    return [c.text[u.start : u.end] for u in passage_units(c)]
+
+
+def test_an_articles_paragraph_keeps_its_points_and_the_next_paragraph_is_a_unit_of_its_own():
+    text = (
+        "Article 49 Management system\n"
+        "1. Each economic operator shall:\n"
+        "(a) adopt a policy;\n"
+        "(b) keep records for 10 years;\n"
+        "2. The system shall be documented."
+    )
+    c = chunk(text, "Chapter VII > Article 49 Management system", "Article 49")
+    units = passage_units(c)
+    assert [u.label for u in units] == ["(1)", "(2)"]
+    assert [p.kind for p in units[0].pieces] == ["sentence", "item", "item"]
+    assert clause_label(c.section, units[0].label) == "Article 49(1)"
+
+
+def test_a_sentence_ending_with_a_colon_takes_numbered_lines_as_its_items():
+    text = "5.2.10 Restricted\nThe CSP SHALL:\n1. Offer an alternate authenticator.\n2. Give meaningful notice."
+    units = passage_units(chunk(text, "5 > 5.2.10 Restricted", "5.2.10"))
+    assert len(units) == 1 and units[0].kind == "list"
+    assert [p.kind for p in units[0].pieces] == ["sentence", "item", "item"]
+
+
+def test_a_short_paragraph_followed_by_bullets_introduces_them():
+    text = "Additional techniques MAY be used.\n\u2022 CAPTCHA before an attempt.\n\u2022 A white list of IP addresses."
+    units = passage_units(chunk(text))
+    assert len(units) == 1 and len(units[0].pieces) == 3
+
+
+def test_definition_entries_and_requirement_rows():
+    definition = chunk("(47) \u2018producer\u2019 means any manufacturer:\n(a) under its own name;\n(b) reselling.", "Article 3 > producer", "Article 3")
+    unit = passage_units(definition)[0]
+    assert unit.kind == "definition" and unit.term == "producer" and unit.label == "(47)" and len(unit.pieces) == 3
+
+    table = chunk(
+        "2.7 MSTG-STORAGE-7 No sensitive data is exposed through the user interface. \u2713 \u2713\n"
+        "2.8 MSTG-STORAGE-8 No sensitive data is included in backups. \u2713",
+        "V2 > Security Verification Requirements",
+        "V2",
+        levels="L1,L2",
+    )
+    rows = passage_units(table)
+    assert [(u.kind, u.label, u.aka, u.levels) for u in rows] == [
+        ("requirement", "2.7", "MSTG-STORAGE-7", "L1, L2"),
+        ("requirement", "2.8", "MSTG-STORAGE-8", "L2"),  # its own level, not the row's before or after
+    ]
+    assert clause_label("V2", "2.8") == "2.8"
+
+
+def test_a_glossary_entry_chunk_is_one_definition_unit():
+    c = chunk("Red flag: A fact that points to a risk.", "8 Glossary > Red flag", "8")
+    unit = passage_units(c)[0]
+    assert unit.kind == "definition" and unit.term == "Red flag"
+
+
+def test_a_table_is_one_unit_with_one_piece_per_row_and_the_heading_is_not_quoted():
+    text = "4.3 Review frequency\nRisk level Review frequency Approver\nLow Every 36 months Officer\nHigh Every 6 months Manager"
+    units = passage_units(chunk(text, "4 > 4.3 Review frequency", "4.3"))
+    assert len(units) == 1 and units[0].kind == "table" and len(units[0].pieces) == 3
+    assert "4.3 Review frequency" not in texts(chunk(text, "4 > 4.3 Review frequency", "4.3"))[0]
