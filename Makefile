@@ -7,7 +7,7 @@ INDEX  ?= index
 CORPUS ?= corpus/guide/jdd_orientation_guide.pdf
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup setup-dev run chat index test bench eval corpus browser clean
+.PHONY: setup setup-dev run chat index test bench eval eval-real corpus browser clean
 
 setup: $(VENV)/.installed
 
@@ -52,6 +52,12 @@ bench: setup-dev
 
 eval: setup-dev
 	$(PY) -m evals.run
+
+# The dev set with the real public texts as well (their text must be in evals/.cache/real:
+# see evals/real_sources.md). The PDFs are typeset with DejaVu fonts.
+eval-real: setup-dev
+	@test -d /usr/share/fonts/truetype/dejavu || { apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+	$(PY) -m evals.run --real --show none
 
 # Rebuild the starter guide's PDF from its Markdown source (the PDF is committed).
 corpus: setup-dev

@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     answer_clause_chars: int = Field(1100, description="How much of a clause named in the question is quoted, in whole units.")
     answer_keep_same: float = Field(0.75, description="Quote another sentence of a long unit scoring this share of its best sentence.")
     answer_keep_other: float = Field(0.85, description="Add another unit scoring this share of the leading unit.")
-    answer_shortlist: int = Field(24, description="Sentences compared with the question by embedding.")
+    answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
     answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")
     answer_weight_words: float = Field(0.30, description="Weight of the IDF-weighted share of the question's words found in a sentence.")
     answer_weight_heading: float = Field(0.10, description="Weight of the question's words found in the sentence's heading path.")

@@ -1,6 +1,6 @@
 """Run the dev questions against a fresh index of the dev corpora and report the metrics.
 
-    python -m evals.run [--real] [--only CORPUS ...] [--out evals/results/latest.json] [--answers FILE]
+    python -m evals.run [--real] [--only CORPUS ...] [--out FILE] [--answers FILE] [--index DIR]
 
 Corpora (built into a temporary folder each run; all share one index, so a question must also
 find the right document):
@@ -113,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--real", action="store_true", help="also the real public texts in the local cache")
     parser.add_argument("--only", action="append", choices=OWN + REAL, help="one corpus alone (repeatable)")
-    parser.add_argument("--out", default=str(ROOT / "evals" / "results" / "latest.json"))
+    parser.add_argument(
+        "--out", help="report file (default: evals/results/latest.json; with real texts, evals/.cache/latest_real.json,"
+        " as their answers quote text we may not commit)"
+    )
     parser.add_argument("--answers", help="also write the answer objects (JSON contract) here, one per line")
     parser.add_argument("--show", choices=["none", "misses", "all"], default="misses")
     parser.add_argument("--index", help="keep the index in this folder and reuse it (unchanged files are skipped)")
@@ -134,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    scores {scores}  abstained={r['abstained']}")
                 print(f"    top sections {[p['section'] for p in r['passages']]} expected {q.get('expected_sections')}")
                 print(f"    answer: {r['answer'][:300]!r}")
-    out = Path(args.out)
+    real = any(c in REAL for c in corpora)
+    out = Path(args.out) if args.out else (CACHE.parent / "latest_real.json" if real else ROOT / "evals" / "results" / "latest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     if args.answers:
