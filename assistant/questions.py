@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexical import tokenize
 from .text import clause_refs
 
 _NUMBER_WORDS = (
@@ -37,6 +38,8 @@ _REFERENCES = re.compile(
     r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b",
     re.I,
 )
+# documents named by series and number: "SP 800-63-2", "ISO 27001", "EN 62660-2"
+_DESIGNATIONS = re.compile(r"\b(?!(?:EUR|USD|GBP|CHF|JPY|CNY)\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s+\d+[A-Z]?(?:[-.:]\d+[A-Z]?)*\b")
 
 # how each kind of fact looks in a sentence (after references are taken out: see `states`)
 FACT_PATTERNS: dict[str, re.Pattern] = {
@@ -88,17 +91,55 @@ _TIMES = re.compile(
 )
 
 
-def states(kind: str, text: str) -> bool:
+# what a number counts: the word after it ("8 characters", "seven (7) years", "6 or more digits")
+_COUNTED = re.compile(
+    rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?{_SEP}(?P<w>[A-Za-z%]+)?", re.I
+)
+# units of measure, which a number must be stated with to answer "how many years" or "how many characters"
+_UNITS = frozenset(
+    tokenize("seconds minutes hours days weeks months years decades characters chars digits bits bytes letters words symbols "
+             "pages tonnes tons kg kilograms grams metres meters km kilometres litres liters percent kwh wh mah kw watts volts")
+)
+# "how many wrong password tries should ...", "the minimum number of charge cycles", "how many years do ..."
+_ASKED_UNIT = re.compile(
+    r"\b(?:how many|number of)\s+(?P<np>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*?)(?=\s+(?:of|do|does|did|is|are|was|were|"
+    r"must|should|shall|can|could|may|might|will|would|have|has|had|to|for|in|on|at|before|after|per|that|which|we|i|you|they|"
+    r"it|the|a|an|under|allowed|needed|required)\b|\s*[?,.]|$)",
+    re.I,
+)
+
+
+def asked_unit(text: str) -> str:
+    """The stem of what a count question counts ("how many wrong password tries" -> "tri",
+    "the maximum number of characters" -> "charact"), or ""."""
+    m = _ASKED_UNIT.search(text)
+    tokens = tokenize(m.group("np")) if m else []
+    return tokens[-1] if tokens and tokens[-1] not in ("time", "money") else ""
+
+
+def states(kind: str, text: str, unit: str = "") -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
     count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count
-    or a share, does a date or a span of time)."""
+    or a share, does a date or a span of time). With the `unit` a question counts, a number of
+    another unit is no answer: "7 days" does not say how many years, nor "8 characters" how
+    many entries; a unit of measure itself must be stated with a number."""
     pattern = FACT_PATTERNS.get(kind)
     if not pattern:
         return False
-    text = _REFERENCES.sub(" ", _LABELS.sub(" ", text))
+    text = _REFERENCES.sub(" ", _DESIGNATIONS.sub(" ", _LABELS.sub(" ", text)))
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
-    return bool(pattern.search(text))
+    if not pattern.search(text):
+        return False
+    if not unit or kind not in ("quantity", "size", "duration"):
+        return True
+    for m in _COUNTED.finditer(text):
+        counted = tokenize((m.group("w") or "").replace("%", "percent"))
+        if counted and counted[0] == unit:
+            return True
+        if unit not in _UNITS and not (counted and counted[0] in _UNITS):
+            return True
+    return False
 
 
 # questions of each kind, tried in order
@@ -229,6 +270,7 @@ class Question:
     #            "list", "compare", "why", "yesno", "clause", "open"
     term: str = ""  # the term a definition question asks about
     parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question
+    unit: str = ""  # what a count question counts (a stem: "year", "entri"), see asked_unit
 
     @property
     def typed(self) -> bool:
@@ -344,7 +386,10 @@ def split_parts(text: str) -> list[str]:
 def analyse(text: str) -> Question:
     """Kind, term and parts of a question."""
     parts = split_parts(text)
-    subs = tuple(Question(p, question_kind(p), defined_term_asked(p) if question_kind(p) == "definition" else "") for p in parts)
+    subs = tuple(
+        Question(p, question_kind(p), defined_term_asked(p) if question_kind(p) == "definition" else "", unit=asked_unit(p))
+        for p in parts
+    )
     if len(subs) == 1:
         return subs[0]
-    return Question(text, subs[0].kind, subs[0].term, subs)
+    return Question(text, subs[0].kind, subs[0].term, subs, subs[0].unit)

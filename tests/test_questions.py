@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, defined_term_asked, states
+from assistant.questions import analyse, asked_unit, defined_term_asked, states
 
 
 @pytest.mark.parametrize(
@@ -74,6 +74,7 @@ def test_multi_part_questions_split_into_their_parts():
         ("quantity", "such as \"Password1!\"", False),  # a digit inside a word
         ("quantity", "From 18 August 2027, economic operators shall", False),  # a date is no count
         ("quantity", "2.15 MSTG-STORAGE-1 5 wiped after an excessive number of attempts", False),  # ids
+        ("quantity", "SP 800-63-2 permitted the use of randomly generated PINs", False),  # a document's designation
         ("money", "a net turnover of less than EUR 40 million", True),
         ("money", "cost-based and proportionate fees", False),  # a fee, but no amount
         ("date", "From 18 August 2027", True),
@@ -82,3 +83,34 @@ def test_multi_part_questions_split_into_their_parts():
 )
 def test_kinds_of_fact(kind, text, found):
     assert states(kind, text) is found
+
+
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("How many years do we have to keep the records?", "year"),
+        ("How many wrong password tries should we allow?", "tri"),
+        ("what's the minimum number of charge cycles a battery has to achieve?", "cycl"),
+        ("how much experience does the officer need?", ""),  # measured, not counted
+        ("How many of the receipts will they check?", ""),
+    ],
+)
+def test_what_a_count_question_counts(question, unit):
+    assert asked_unit(question) == unit
+    assert analyse(question).unit == unit
+
+
+@pytest.mark.parametrize(
+    "kind, text, unit, found",
+    [
+        ("duration", "Codes sent by post are valid for at most 7 days.", "year", False),
+        ("duration", "Records shall be kept for seven (7) years.", "year", True),
+        ("quantity", "PINs of 6 or more digits and secrets of at least 8 characters.", "entri", False),
+        ("quantity", "Failed attempts on one account are limited to no more than 100.", "tri", True),
+        ("quantity", "There are three location red flags:", "flag", True),
+        ("quantity", "Power capability at 80 % state of charge.", "cycl", False),
+    ],
+)
+def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, found):
+    assert states(kind, text, unit) is found
+    assert states(kind, text)  # without the unit, any number would do

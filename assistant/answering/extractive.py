@@ -303,7 +303,7 @@ class ExtractiveAnswerer:
     def _fact_pieces(unit: _Unit, question: Question) -> list[int]:
         """Indexes of the unit's pieces that state the kind of fact asked and share words with
         the question (or are close to it)."""
-        return [i for i, p in enumerate(unit.pieces) if (p.words > 0 or p.dense > 0.3) and states(question.kind, p.text)]
+        return [i for i, p in enumerate(unit.pieces) if (p.words > 0 or p.dense > 0.3) and states(question.kind, p.text, question.unit)]
 
     @staticmethod
     def _eligible(unit: _Unit, question: Question) -> bool:
