@@ -34,7 +34,7 @@ from .text import (
 )
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 13  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 14  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 

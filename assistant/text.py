@@ -45,7 +45,9 @@ def split_sentences(text: str) -> list[str]:
         before = text[start : m.start()]
         word = re.search(r"(\S+)$", before)
         token = word.group(1).rstrip(".!?\"'\u201d\u2019)]").lower() if word else ""
-        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"[\d.]+", token):
+        # a number ends a sentence ("no more than 100. Additional ...") unless it is the label
+        # the sentence starts with ("3. Records shall ...")
+        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or (re.fullmatch(r"[\d.]+", token) and before.strip() == word.group(1)):
             continue
         out.append(text[start : m.start() + len(m.group(0).rstrip())].strip())
         start = m.end()

@@ -62,6 +62,14 @@ Refiner: A company that turns concentrate into refined metal.
 ## 10.1 Who owns the EXS?
 
 The EXS has four co-owners: the Alpha Association, the Beta Institute, the Gamma Council and the Delta Initiative. See section 2.
+
+# 11 Site security
+
+Every site shall keep its records room locked outside working hours, and only staff named by the site manager may hold a key to it. Keys shall be handed back to the site manager when a member of staff leaves or changes role. Visitors shall sign the register at the gate, show an identity document and be accompanied by a member of staff at all times while they are on the site. The register shall be kept with the other due diligence records and shown to the assessor on request. Further measures may be used to keep unauthorised people out of the records room. These include:
+
+- a camera watching the door of the records room;
+- a lock that opens only with a personal badge;
+- a weekly check of the register against the list of badges issued.
 """
 
 
@@ -86,6 +94,14 @@ def test_a_sentence_announcing_a_list_brings_its_items(example):
     answer = example.ask("what are the location red flags?")
     for item in ("conflict-affected area", "reserves too small", "smuggling"):
         assert item in answer.text
+
+
+def test_a_sentence_followed_by_a_list_intro_brings_the_items(example):
+    answer = example.ask("what other measures can keep unauthorised people out of the records room?")
+    assert "Further measures may be used" in answer.text
+    for item in ("camera watching the door", "personal badge", "weekly check of the register"):
+        assert item in answer.text
+    assert "identity document" not in answer.text  # the rest of the long paragraph is left out
 
 
 def test_a_question_for_a_cost_the_documents_never_give_is_declined_with_the_closest_clauses(example):

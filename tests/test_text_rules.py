@@ -37,6 +37,11 @@ def test_normalise_unifies_what_pdfs_vary():
 def test_sentences_do_not_break_at_abbreviations_or_clause_numbers():
     text = "See Art. 5 of the Code, e.g. the policy. Clause 5.2. applies too. Next sentence."
     assert split_sentences(text) == ["See Art. 5 of the Code, e.g. the policy.", "Clause 5.2. applies too.", "Next sentence."]
+    assert split_sentences("3. Records shall be kept. No more than 100. Additional techniques apply.") == [
+        "3. Records shall be kept.",
+        "No more than 100.",
+        "Additional techniques apply.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,27 @@ class _Unit:
         return self.pieces[self.top]
 
 
+def _intro(pieces: list[_Piece], k: int) -> int | None:
+    """The sentence introducing the list that item `k` belongs to: the nearest sentence before
+    it (None for a sentence, or an item with no sentence before its list)."""
+    if pieces[k].piece.kind != "item":
+        return None
+    j = k - 1
+    while j >= 0 and pieces[j].piece.kind == "item":
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _items_after(pieces: list[_Piece], i: int) -> list[int]:
+    """The items of the list that follows piece `i`."""
+    out = []
+    for k in range(i + 1, len(pieces)):
+        if pieces[k].piece.kind != "item":
+            break
+        out.append(k)
+    return out
+
+
 class ExtractiveAnswerer:
     """Builds an Answer from ranked passages without generating any text of its own."""
 
@@ -242,9 +263,9 @@ class ExtractiveAnswerer:
             for k, part in enumerate(parts):
                 # part 0 leads and is scored against the whole question; part k against its own words
                 scores = [p.score if k == 0 else p.part_scores[k] for p in unit.pieces]
-                intro = scores[0] if unit.pieces[0].piece.kind == "sentence" and unit.pieces[0].text.rstrip().endswith(":") else None
-                if intro is not None:  # an item is read with the sentence that introduces its list
-                    scores = [x if p.piece.kind != "item" else max(x, (x + intro) / 2) for x, p in zip(scores, unit.pieces)]
+                intros = [_intro(unit.pieces, i) for i in range(len(scores))]
+                # an item is read with the sentence that introduces its list
+                scores = [x if j is None else max(x, (x + scores[j]) / 2) for x, j in zip(scores, intros)]
                 facts = self._fact_pieces(unit, part) if part.typed else list(range(len(scores)))
                 if not facts:  # a typed question is answered by a sentence that states such a fact
                     facts = list(range(len(scores)))
@@ -368,10 +389,15 @@ class ExtractiveAnswerer:
             keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
         for i in sorted(keep):
             text = pieces[i].text
+            if not question.typed and i + 1 < len(pieces) and pieces[i + 1].text.rstrip().endswith(":"):
+                keep.add(i + 1)  # "Additional techniques MAY be used. These include:" and its items
+                text = pieces[i + 1].text
+                i += 1
             if not question.typed and (text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list")):
-                keep |= {k for k in range(i + 1, len(pieces)) if pieces[k].piece.kind == "item"}  # the whole list
-            if pieces[i].piece.kind == "item" and pieces[0].piece.kind != "item":
-                keep.add(0)  # an item needs the sentence that introduces its list
+                keep |= set(_items_after(pieces, i))  # the whole list
+            intro = _intro(pieces, i)
+            if intro is not None:
+                keep.add(intro)  # an item needs the sentence that introduces its list
             if _LEANS_BACK.match(text) and i > 0:
                 keep.add(i - 1)
             if i + 1 < len(pieces) and pieces[i + 1].piece.kind != "item" and _EXCEPTION.search(pieces[i + 1].text):
