@@ -151,9 +151,10 @@ class Retriever:
 
     def other_names(self, tokens: list[str]) -> list[OtherName]:
         """The documents' other names for what a question names: their term for an everyday word
-        it uses, and the acronym of a name it spells out (not the reverse: a text that coins an
-        acronym uses it) (by the name's leading capitalised words,
-        "Example Sourcing Standard" for "Example Sourcing Standard for Copper and Zinc (EXS)")."""
+        it uses ("memorized secret" for "password"), and the acronym of a name it spells out by
+        the name's leading capitalised words ("EXS" for "Example Sourcing Standard", from "the
+        Example Sourcing Standard for Copper and Zinc (EXS)"). Not an acronym's spelled-out name:
+        a text that coins an acronym goes on using it."""
         have = set(tokens)
         names: dict[str, OtherName] = {}
         for alias in self.store.aliases():

@@ -389,12 +389,12 @@ class ExtractiveAnswerer:
             keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
         for i in sorted(keep):
             text = pieces[i].text
-            if not question.typed and i + 1 < len(pieces) and pieces[i + 1].text.rstrip().endswith(":"):
-                keep.add(i + 1)  # "Additional techniques MAY be used. These include:" and its items
-                text = pieces[i + 1].text
-                i += 1
-            if not question.typed and (text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list")):
-                keep |= set(_items_after(pieces, i))  # the whole list
+            # "Additional techniques MAY be used. These include:" brings that sentence and its list
+            announces = not question.typed and i + 1 < len(pieces) and pieces[i + 1].text.rstrip().endswith(":")
+            if announces:
+                keep.add(i + 1)
+            if not question.typed and (announces or text.rstrip().endswith(":") or (i == 0 and unit.unit.kind == "list")):
+                keep |= set(_items_after(pieces, i + 1 if announces else i))  # the whole list
             intro = _intro(pieces, i)
             if intro is not None:
                 keep.add(intro)  # an item needs the sentence that introduces its list
