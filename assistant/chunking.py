@@ -57,7 +57,8 @@ _NAMED = {
     "disclaimers", "background", "purpose", "bibliography", "abbreviations", "acronyms",
     "terms and definitions", "table of contents", "contents", "summary", "executive summary",
 }
-_TOC_LINE = re.compile(r"(\.{3,}|\u2026|\s\.\s\.\s)\s*\d{1,4}$")
+_LEADER = r"(\.{3,}|\u2026|\s\.\s\.\s)"  # the dots between a contents entry and its page number
+_TOC_LINE = re.compile(rf"{_LEADER}\s*\d{{1,4}}$")
 _TRAILING_PAGE = re.compile(r"\s(\d{1,3})$")
 _KEYWORD_BEFORE_NUMBER = re.compile(
     rf"\b({_KEYWORDS}|criteria|phase|level|tier|track|version|rev|grade|class|category|rule|item|no)\.?\s+\d{{1,3}}$", re.I
@@ -160,7 +161,7 @@ def _title_like(line: str, lower: bool = False, long: bool = False) -> bool:
 def _contents_key(line: str) -> str:
     """How a heading is listed in a table of contents and printed in the text alike:
     "1. Purpose ..... 3" and "1 Purpose" share the key "1 purpose"."""
-    line = re.sub(r"(\.{3,}|\u2026|\s\.\s\.\s).*$", "", line)
+    line = re.sub(rf"{_LEADER}.*$", "", line)
     line = re.sub(r"\s\d{1,4}$", "", line.strip())
     return " ".join(re.findall(r"[a-z0-9]+", line.lower()))
 
@@ -247,7 +248,8 @@ class _Structure:
             self._extend_heading(line, page)  # a heading printed over two lines in one style
             return False
         self.last_styled = styled
-        heading = parse_heading(line, markdown_only=self.markdown_only, hashes=self.hashes)
+        parsed = parse_heading(line, markdown_only=self.markdown_only, hashes=self.hashes)
+        heading = parsed
         if heading and heading.kind == "named" and styled:
             heading = replace(heading, level=styled)
         if heading is None and styled and not self._in_contents():
@@ -256,7 +258,7 @@ class _Structure:
             heading = None  # an entry of the table of contents, printed again where the section starts
         if heading and not self.markdown_only and (self.listing or _listed(heading, following)):
             heading = None  # a list of headings (contents, a table of sections) names them, it does not open them
-        self.listing = heading is None and parse_heading(line, hashes=self.hashes) is not None and not self.markdown_only
+        self.listing = heading is None and parsed is not None and not self.markdown_only
         wrapped = following[:1].islower() and len(line.strip()) >= 0.8 * self.line_width
         if heading and heading.kind == "numbered":
             if wrapped or (re.match(r"^\S+\.\s", line.strip()) and len(heading.title.split()) > 10):

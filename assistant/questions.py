@@ -385,11 +385,10 @@ def split_parts(text: str) -> list[str]:
 
 def analyse(text: str) -> Question:
     """Kind, term and parts of a question."""
-    parts = split_parts(text)
-    subs = tuple(
-        Question(p, question_kind(p), defined_term_asked(p) if question_kind(p) == "definition" else "", unit=asked_unit(p))
-        for p in parts
-    )
+    subs = []
+    for part in split_parts(text):
+        kind = question_kind(part)
+        subs.append(Question(part, kind, defined_term_asked(part) if kind == "definition" else "", unit=asked_unit(part)))
     if len(subs) == 1:
         return subs[0]
-    return Question(text, subs[0].kind, subs[0].term, subs, subs[0].unit)
+    return Question(text, subs[0].kind, subs[0].term, tuple(subs), subs[0].unit)

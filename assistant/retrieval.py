@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-
 from .lexical import STOPWORDS, OtherName, credited, tokenize
 from .settings import Settings
 from .store import Store
@@ -64,6 +63,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        self._labels: tuple[list[Chunk], dict[str, set[str]]] | None = None  # (the chunks they were read from, labels)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
@@ -211,6 +211,23 @@ class Retriever:
         unofficial = {d.doc_id for d in docs if "unofficial" in d.title.lower()}
         return unofficial if len(unofficial) < len(self.store.documents) else set()
 
+    def _document_labels(self) -> dict[str, set[str]]:
+        """Per document, the name-like words of its id, version and title block (read once per
+        index state: they change only when documents do)."""
+        chunks = self.store.chunks
+        if self._labels is None or self._labels[0] is not chunks:
+            covers = {c.doc_id: c.text for c in chunks if c.ordinal == 0}  # title blocks
+            labels = {
+                d.doc_id: (
+                    {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
+                    | _name_like(covers.get(d.doc_id, "")[:400])
+                )
+                - _NOT_NAMES
+                for d in self.store.documents.values()
+            }
+            self._labels = (chunks, labels)
+        return self._labels[1]
+
     def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
         ..."), and the naming words. A document is named by two words of its title, by a name-like
@@ -221,15 +238,7 @@ class Retriever:
         if len(documents) < 2:
             return set(), set()
         _, share = self.store.document_frequencies()
-        covers = {c.doc_id: c.text for c in self.store.chunks if c.ordinal == 0}  # title blocks
-        labels = {
-            d.doc_id: (
-                {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
-                | _name_like(covers.get(d.doc_id, "")[:400])
-            )
-            - _NOT_NAMES
-            for d in documents
-        }
+        labels = self._document_labels()
         docs, naming = set(), set()
         present = set(tokens)
         names = _name_like(query)
@@ -244,7 +253,7 @@ class Retriever:
                 docs.add(doc.doc_id)
                 naming |= own
         # "the regulation": the only document titled so (only for kinds of text no standard uses as an everyday word)
-        kinds = {t for t in tokenize(" ".join(re.findall(r"\b(?:the|this)\s+(regulation|directive)\b", query, re.I)))}
+        kinds = set(tokenize(" ".join(re.findall(r"\b(?:the|this)\s+(regulation|directive)\b", query, re.I))))
         for kind in kinds:
             titled = [d.doc_id for d in documents if kind in tokenize(d.title)]
             if len(titled) == 1:

@@ -115,6 +115,7 @@ class _Unit:
     typed: bool = False  # holds the kind of fact a typed question asks for
     top: int = 0  # the piece the unit's score comes from
     part_scores: list[float] = field(default_factory=list)
+    facts: list[list[int]] = field(default_factory=list)  # per part of the question: its pieces stating the fact asked
 
     @property
     def best(self) -> _Piece:
@@ -266,14 +267,14 @@ class ExtractiveAnswerer:
                 intros = [_intro(unit.pieces, i) for i in range(len(scores))]
                 # an item is read with the sentence that introduces its list
                 scores = [x if j is None else max(x, (x + scores[j]) / 2) for x, j in zip(scores, intros)]
-                facts = self._fact_pieces(unit, part) if part.typed else list(range(len(scores)))
-                if not facts:  # a typed question is answered by a sentence that states such a fact
-                    facts = list(range(len(scores)))
-                top = max(facts, key=lambda i: scores[i])
-                score = scores[top] + self._bonus(unit, part, question_tokens)
+                found = self._fact_pieces(unit, part) if part.typed else []
+                unit.facts.append(found)
+                # a typed question is answered by a sentence that states such a fact
+                top = max(found or range(len(scores)), key=lambda i: scores[i])
+                score = scores[top] + self._bonus(unit, part, question_tokens, found)
                 if k == 0:
                     unit.score, unit.top = score, top
-                    unit.typed = not part.typed or bool(self._fact_pieces(unit, part))
+                    unit.typed = not part.typed or bool(found)
                 else:
                     unit.part_scores.append(score)
 
@@ -296,8 +297,9 @@ class ExtractiveAnswerer:
         gap = self.settings.answer_echo_novelty - novelty
         return self.settings.answer_echo_penalty * gap / self.settings.answer_echo_novelty if gap > 0 else 0.0
 
-    def _bonus(self, unit: _Unit, part: Question, question_tokens: set[str]) -> float:
-        """What a unit earns for holding the kind of fact the (part of the) question asks for."""
+    def _bonus(self, unit: _Unit, part: Question, question_tokens: set[str], facts: list[int]) -> float:
+        """What a unit earns for holding the kind of fact the (part of the) question asks for
+        (`facts`: its pieces stating that fact)."""
         s = self.settings
         text = " ".join(p.text for p in unit.pieces)
         if part.kind == "definition" and part.term:
@@ -309,7 +311,7 @@ class ExtractiveAnswerer:
                 return s.answer_definition_bonus * 0.6
             return 0.0
         if part.typed:
-            return s.answer_fact_bonus if self._fact_pieces(unit, part) else 0.0
+            return s.answer_fact_bonus if facts else 0.0
         if part.kind == "actor":
             found = {m.group(0).lower() for m in _ACTOR.finditer(text)}
             own = {w for w in found if not set(tokenize(w)) <= question_tokens}
@@ -341,7 +343,7 @@ class ExtractiveAnswerer:
         s = self.settings
         chosen: list[tuple[_Unit, str]] = [(lead, "lead")]
         for k in range(1, len(parts)):
-            fitting = [u for u in units if not parts[k].typed or self._fact_pieces(u, parts[k])]
+            fitting = [u for u in units if not parts[k].typed or u.facts[k]]
             if not fitting:
                 continue
             best = max(fitting, key=lambda u: u.part_scores[k - 1])
@@ -379,9 +381,9 @@ class ExtractiveAnswerer:
             return pieces
         best = unit.best.score
         facts: list[int] = []
-        for part in question.parts or (question,):  # the sentences stating each asked fact
+        for k, part in enumerate(question.parts or (question,)):  # the sentences stating each asked fact
             if part.typed:
-                facts += sorted(self._fact_pieces(unit, part), key=lambda i: -pieces[i].score)[:2]
+                facts += sorted(unit.facts[k], key=lambda i: -pieces[i].score)[:2]
         if facts:  # a typed question: the sentences stating the fact (and what they need, below)
             keep = set(facts)
         else:
