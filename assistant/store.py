@@ -152,14 +152,12 @@ class Store:
         """Chunk ids with cosine similarity (of their closest window), best first."""
         if not self.chunks:
             return []
-        records = sum(c.windows for c in self.chunks)
         result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(3 * n, records), where=where or None, include=["distances"]
+            query_embeddings=[vector.tolist()], n_results=min(3 * n, self._vector_count), where=where or None, include=["distances"]
         )
         best: dict[str, float] = {}
         for rid, distance in zip(result["ids"][0], result["distances"][0]):
-            cid = rid.split("~", 1)[0]
-            best.setdefault(cid, 1.0 - float(distance))  # results come closest first
+            best.setdefault(Chunk.id_of_window(rid), 1.0 - float(distance))  # results come closest first
         return list(best.items())[:n]
 
     def keyword(
@@ -194,7 +192,7 @@ class Store:
         got = self.collection.get(ids=wanted, include=["embeddings"])
         rows: dict[str, list] = {}
         for rid, vec in zip(got["ids"], got["embeddings"]):
-            rows.setdefault(rid.split("~", 1)[0], []).append(vec)
+            rows.setdefault(Chunk.id_of_window(rid), []).append(vec)
         return {cid: np.asarray(vecs, dtype=np.float32) for cid, vecs in rows.items()}
 
     def _bm25_index(self):
@@ -425,6 +423,7 @@ class Store:
         self.chunks = chunks
         self.by_id = {c.chunk_id: c for c in chunks}
         self._position = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._vector_count = sum(c.windows for c in chunks)  # one vector per window of each chunk
         self._bm25 = bm25
         self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
         self._df: tuple[dict[str, int], dict[str, float]] | None = None

@@ -315,8 +315,6 @@ _KEYWORD_REF = re.compile(
     re.I,
 )
 _SUBPARTS = re.compile(r"\((\w{1,4})\)")
-# a bare sub-reference without its Article: "paragraph 4", "point (g)", "(4)(g)"
-_LOOSE_SUB = re.compile(r"\b(?:paragraph|para\.?)\s+(\d{1,3})\b|\bpoint\s+\(?([a-z]{1,3}|\d{1,3})\)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -378,12 +376,3 @@ def _requirement_line(text: str, ident: str) -> bool:
     """Whether a line of `text` is the requirement `ident` (its id first, or second after a
     number column)."""
     return any(ident in requirement_ids(line) for line in text.split("\n"))
-
-
-def sub_refs(question: str) -> tuple[str, ...]:
-    """Paragraph and point numbers the question names without an Article ("paragraph 4",
-    "point (g)")."""
-    out: list[str] = []
-    for m in _LOOSE_SUB.finditer(question):
-        out.append(m.group(1) or m.group(2))
-    return tuple(out)

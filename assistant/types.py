@@ -86,6 +86,11 @@ class Chunk:
         """Ids of the chunk's vectors in the dense store: its own id, then id~1, id~2, ..."""
         return [self.chunk_id] + [f"{self.chunk_id}~{k}" for k in range(1, self.windows)]
 
+    @staticmethod
+    def id_of_window(window_id: str) -> str:
+        """The chunk id a vector's id belongs to ("doc:1:00012~2" -> "doc:1:00012")."""
+        return window_id.split("~", 1)[0]
+
     def to_metadata(self) -> dict[str, str | int]:
         data = asdict(self)
         data.pop("text")

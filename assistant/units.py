@@ -69,9 +69,8 @@ def clause_label(section: str, label: str) -> str:
     return f"{section}{label}" if section else label
 
 
-def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
-    """The evidence units of a passage, in reading order. `columns` are the level columns of
-    the requirement table the passage belongs to (default: as the chunker found them)."""
+def passage_units(chunk: Chunk) -> list[Unit]:
+    """The evidence units of a passage, in reading order."""
     text = chunk.text
     lines: list[tuple[int, str]] = []
     at = 0
@@ -79,8 +78,8 @@ def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
         lines.append((at, line))
         at += len(line) + 1
     last_label = chunk.heading.split(" > ")[-1] if chunk.heading else ""
-    if columns is None:
-        columns = [c for c in chunk.levels.split(",") if c] or level_columns(text)
+    # the level columns of the requirement table the passage belongs to, as the chunker found them
+    columns = [c for c in chunk.levels.split(",") if c] or level_columns(text)
     entry = _entry_term(chunk)
     units: list[Unit] = []
     i = 0
@@ -112,20 +111,21 @@ def passage_units(chunk: Chunk, columns: list[str] | None = None) -> list[Unit]:
         kind = "definition" if term else "paragraph"
         label = _label(stripped, term)
         numbered = bool(numbered_paragraph(stripped))
-        takes_items = stripped.endswith(":") or numbered or term or list_item(stripped) or kind == "definition"
         if list_item(stripped) and not term:
             kind = "list"
+        takes_items = (
+            stripped.endswith(":")
+            or numbered
+            or term
+            or kind != "paragraph"
+            # a short paragraph followed by a list introduces it, even without a colon
+            or (len(stripped) <= 300 and i + 1 < len(lines) and list_item(lines[i + 1][1]))
+        )
         k = i + 1
         while takes_items and k < len(lines) and _item_of(lines[k][1], stripped, numbered):
             a, l = lines[k]
             pieces.append(Piece(a, a + len(l), "item"))
             k += 1
-        if k == i + 1 and kind == "paragraph" and len(stripped) <= 300 and k < len(lines) and list_item(lines[k][1]):
-            # a short paragraph followed by a list introduces it, even without a colon
-            while k < len(lines) and _item_of(lines[k][1], stripped, numbered):
-                a, l = lines[k]
-                pieces.append(Piece(a, a + len(l), "item"))
-                k += 1
         if k > i + 1 and kind == "paragraph":
             kind = "list"
         units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
@@ -182,10 +182,6 @@ def _label(line: str, term: str) -> str:
         inner = label.strip("().")
         return f"({inner})"
     return ""
-
-
-def unit_text(text: str, unit: Unit) -> str:
-    return text[unit.start : unit.end]
 
 
 def mentions(unit_text_: str, key: str) -> bool:

@@ -10,16 +10,12 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from evals.run import OWN, REAL, ROOT, load_questions
 
 
 def load(folder: Path) -> list[dict]:
-    questions = {}
-    for path in (ROOT / "evals").glob("questions_*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                q = json.loads(line)
-                questions[q["id"]] = q
+    """The grades in `folder`, each with its question's corpus, kind and qtype."""
+    questions = {q["id"]: q for q in load_questions(OWN + REAL)}
     rows = []
     for path in sorted(folder.glob("grades_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
