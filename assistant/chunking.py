@@ -34,7 +34,7 @@ from .text import (
 )
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 14  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 15  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -641,7 +641,7 @@ def _level_header(lines: list[tuple[str, int]]) -> list[str]:
     """Level columns named in a requirement table's header row ("# Description L1 L2 L3")."""
     for text, _ in lines:
         columns = level_columns(text)
-        if len(columns) >= 2 and table_row(text):
+        if columns and table_row(text):
             return columns
     return []
 

@@ -5,14 +5,19 @@ that has none of its own.
 searched as "How often must it be updated? supplier risk assessment 5.2.3". A question that
 names its own subject is left alone, also when it refers back to something inside itself ("How
 does a JDD assessment work and who carries it out?"), and so is one that says it changes the
-topic ("Different question - ..."). (An LLM rewriter can replace this later.)
+topic ("Different question - ..."). A follow-up that asks no kind of thing of its own ("and at
+AAL3?") asks what the question it follows asked: a time limit, a date, a count.
+(An LLM rewriter can replace this later.)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from .lexical import STOPWORDS, tokenize
+from .questions import Question, analyse
 from .text import clause_refs
 
 # words that point back to something said before
@@ -83,3 +88,20 @@ def rewrite(question: str, history: list[str]) -> str:
         return question
     previous = key_terms(history[-1])
     return f"{question} {previous}".strip() if previous else question
+
+
+# kinds a follow-up does not take over: its own subject is the term or clause now asked about
+_OWN_SUBJECT_KINDS = frozenset({"definition", "clause", "open"})
+
+
+def asked(question: str, history: Sequence[str]) -> Question:
+    """What `question` asks, read in its conversation (`history`: the earlier questions, oldest
+    first): a follow-up of no kind of its own takes the kind of the question it follows ("and at
+    AAL3?" after "how long can a session last at AAL2?" asks for a time limit too)."""
+    own = analyse(question)
+    if own.kind != "open" or own.parts or not history or not is_follow_up(question):
+        return own
+    earlier = asked(history[-1], history[:-1])
+    if earlier.kind in _OWN_SUBJECT_KINDS:
+        return own
+    return replace(own, kind=earlier.kind, unit=earlier.unit)

@@ -41,6 +41,9 @@ _REFERENCES = re.compile(
 # documents named by series and number: "SP 800-63-2", "ISO 27001", "EN 62660-2"
 _DESIGNATIONS = re.compile(r"\b(?!(?:EUR|USD|GBP|CHF|JPY|CNY)\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s+\d+[A-Z]?(?:[-.:]\d+[A-Z]?)*\b")
 
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:1[89]|20)\d{{2}}\b"  # "18 August 2027", "May 5, 2026", "2027"
+
 # how each kind of fact looks in a sentence (after references are taken out: see `states`)
 FACT_PATTERNS: dict[str, re.Pattern] = {
     "money": re.compile(
@@ -69,6 +72,14 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
         rf"\b(1[89]|20)\d{{2}}\b|\b(january|february|march|april|june|july|august|september|october|november|"
         rf"december)\b|\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(within|before|after|until|upon|once|whenever|when|if|where|"
         r"as soon as|prior to|no later than|not later than|immediately|promptly|without (undue )?delay|from)\b",
+        re.I,
+    ),
+    # "when does it apply?": the date a rule starts to apply, not a deadline set for someone else
+    # ("From 18 August 2027, operators shall ...", "shall apply from: (a) 18 February 2025 ...")
+    "start": re.compile(
+        rf"\b(?:from|as from|as of|with effect from|starting(?: on| from)?|beginning(?: on)?|on or after|effective(?: from)?)"
+        rf"\s+(?:either\s+)?{_DATE}|\b(?:appl(?:y|ies|ied)|applicable|mandatory|compulsory|in(?:to)? force|binding|effective)\b"
+        rf"[^.;:]{{0,40}}?\b(?:on|in|from)\s+{_DATE}",
         re.I,
     ),
     "quantity": re.compile(rf"(?<![A-Za-z])\d|%|\b({_COUNT_WORDS})\b", re.I),
@@ -170,6 +181,15 @@ _ASKS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        "start",
+        re.compile(
+            r"^\s*(?:when|from when|since when|as (?:of|from) when|(?:from|as of) (?:what|which) (?:date|day|year))\b.*"
+            r"\b(appl(?:y|ies)|kicks? in|takes? effect|comes? into (?:force|effect)|enters? into (?:force|application)|in force|"
+            r"(?:become|becomes|is|are) (?:mandatory|compulsory|obligatory|binding|effective|applicable|required))\b",
+            re.I,
+        ),
+    ),
+    (
         "date",
         re.compile(
             r"^\s*when\s+(was|were|did|will|would|has|have|had)\b|\bin what year\b|\b(what|which) year\b|\bwhat date\b"
@@ -266,7 +286,7 @@ _PART_SPLIT = re.compile(
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # "money", "size", "frequency", "duration", "date", "when", "quantity", "actor", "definition",
+    kind: str  # "money", "size", "frequency", "duration", "start", "date", "when", "quantity", "actor", "definition",
     #            "list", "compare", "why", "yesno", "clause", "open"
     term: str = ""  # the term a definition question asks about
     parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question

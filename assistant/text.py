@@ -183,9 +183,22 @@ def trailing_level_marks(line: str) -> int:
     return sum(ch in LEVEL_MARKS for ch in m.group(1)) if m else 0
 
 
+# a requirement table's header line ending in short level columns after its description column
+# ("# MSTG-ID Description R", "| Requirement | A | AA |")
+_COLUMNS_AFTER_DESCRIPTION = re.compile(
+    r"\b(?:Description|Requirements?|Controls?|Criteri(?:on|a))\b(?P<cols>(?:\s*\|?\s*[A-Z][A-Z0-9+]{0,2})+)\s*\|?\s*$", re.M
+)
+
+
 def level_columns(text: str) -> list[str]:
-    """Level column names in a table header ("# Description L1 L2 L3" -> ["L1", "L2", "L3"])."""
-    return [f"L{m.group(2)}" for m in _LEVEL_HEADER.finditer(text)]
+    """Level column names in a table header: two or more numbered levels ("# Description L1 L2
+    L3" -> ["L1", "L2", "L3"]), else the short columns that end the line after its description
+    column ("# MSTG-ID Description R" -> ["R"])."""
+    named = [f"L{m.group(2)}" for m in _LEVEL_HEADER.finditer(text)]
+    if len(named) >= 2:
+        return named
+    m = _COLUMNS_AFTER_DESCRIPTION.search(text)
+    return re.findall(r"[A-Z][A-Z0-9+]{0,2}", m.group("cols")) if m else []
 
 
 def levels_for(marks: int, columns: list[str]) -> str:

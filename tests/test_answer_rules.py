@@ -70,6 +70,16 @@ Every site shall keep its records room locked outside working hours, and only st
 - a camera watching the door of the records room;
 - a lock that opens only with a personal badge;
 - a weekly check of the register against the list of badges issued.
+
+# 12 Transition
+
+The Council shall, by 1 March 2027, publish a template for the transition report. The template shall set out the headings of the report, the evidence to attach to each heading and the format in which figures are given, so that reports from different sites can be compared with each other. Sites may ask the Council for advice while they prepare their first report, and the Council shall publish the questions it receives, without naming the site, together with its answers. Each report shall be signed by a member of the site's top management, who confirms that it is complete and accurate. The transition report shall apply from:
+
+(a) 1 January 2028, for refiners;
+
+(b) 1 July 2029, for traders.
+
+Training on the transition report is offered to site staff from 1 September 2027.
 """
 
 
@@ -199,3 +209,28 @@ def test_only_a_misspelt_word_corrected_into_a_stop_word_is_dropped(example):
     tokens = example.retriever.query_tokens("Who owns the EXS? Whoo shoud keep records?")
     assert "own" in tokens  # "owns" is a word of the question, though its stem is a stop word
     assert "shoud" not in tokens and "should" not in tokens
+
+
+def test_a_question_for_when_a_rule_applies_gets_its_start_date_not_a_deadline_for_someone_else(example):
+    answer = example.ask("When does the transition report become mandatory for traders?")
+    assert not answer.abstained
+    lead = answer.text.split("\n\n")[0]
+    # the list's introduction is no echo of the question, and an item is read after it
+    assert lead.startswith("The transition report shall apply from:")
+    assert "1 July 2029" in lead
+    assert "1 March 2027" not in lead
+
+
+def test_a_follow_up_asks_the_same_kind_of_thing_as_the_question_before(example):
+    first = "When does the transition report become mandatory for traders?"
+    answer = example.ask("and for refiners?", history=[first])
+    lead = answer.text.split("\n\n")[0]
+    assert lead.startswith("The transition report shall apply from:") and "1 January 2028" in lead
+
+
+def test_a_list_introduction_repeating_the_question_is_no_echo(example):
+    # "The transition report shall apply from:" holds nothing but the question's words; its
+    # items are the answer, so it is not pushed below another sentence with a date
+    answer = example.ask("When does the transition report apply?")
+    assert answer.text.startswith("The transition report shall apply from:")
+    assert "1 September 2027" not in answer.text.split("\n\n")[0]

@@ -3,7 +3,7 @@ question, or one that says it changes the topic, is not."""
 
 import pytest
 
-from assistant.conversation import is_follow_up, rewrite
+from assistant.conversation import asked, is_follow_up, rewrite
 from assistant.service import Assistant
 
 
@@ -49,3 +49,18 @@ def test_three_turns_carry_the_subject_only_where_needed():
     assert "supplier risk assessment" in queries[1] and queries[1].startswith(second)
     assert queries[2] == third  # a complete new question is searched as asked
     assert rewrite(second, []) == second  # no history, nothing to carry
+
+
+def test_a_follow_up_of_no_kind_of_its_own_asks_what_the_question_before_asked():
+    first = "How long can someone stay logged in at AAL2 before they must authenticate again?"
+    assert asked("and at AAL3?", [first]).kind == "duration"
+    # through a chain of follow-ups
+    start = "When does the carbon footprint declaration become mandatory for EV batteries?"
+    assert asked("what about industrial batteries?", [start, "and for LMT batteries?"]).kind == "start"
+    counted = asked("ok and if it's the fingerprint reader instead?", ["How many wrong password tries should we allow?"])
+    assert (counted.kind, counted.unit) == ("quantity", "tri")
+    # a follow-up with a kind of its own keeps it; a new question is read alone; so is one after a definition
+    assert asked("and who approves it?", [first]).kind == "actor"
+    assert asked("Different question - is a lot a batch?", [first]).kind != "duration"
+    assert asked("and at AAL3?", ["what is a memorized secret?"]).kind == "open"
+    assert asked("and at AAL3?", []).kind == "open"

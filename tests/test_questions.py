@@ -14,6 +14,9 @@ from assistant.questions import analyse, asked_unit, defined_term_asked, states
         ("How often must the risk assessment be updated?", "frequency"),
         ("when did the JDD first come out?", "date"),
         ("when must a breach be reported?", "when"),
+        ("When does the carbon footprint declaration become mandatory for EV batteries?", "start"),
+        ("when do the due diligence obligations actually kick in?", "start"),
+        ("When does the CSP have to revoke the binding of an authenticator?", "when"),  # "binding" the noun
         ("how many red flags are there?", "quantity"),
         ("Is there a company size threshold under which the chapter does not apply?", "quantity"),
         ("how much does an assessment cost?", "money"),
@@ -79,6 +82,12 @@ def test_multi_part_questions_split_into_their_parts():
         ("money", "cost-based and proportionate fees", False),  # a fee, but no amount
         ("date", "From 18 August 2027", True),
         ("when", "SHALL be erased when the subscriber logs out", True),
+        # the date a rule starts to apply, not a deadline for someone else
+        ("start", "From 18 August 2027, economic operators shall fulfil the obligations", True),
+        ("start", "The carbon footprint declaration shall apply from: (a) 18 February 2025 or later", True),
+        ("start", "This requirement applies to all sites from 1 January 2025.", True),
+        ("start", "The Commission shall, by 18 February 2024, adopt a delegated act", False),
+        ("start", "Article 7 shall apply from the date of entry into force", False),  # no date stated
     ],
 )
 def test_kinds_of_fact(kind, text, found):

@@ -79,6 +79,14 @@ def test_levels_are_the_last_columns_of_a_cumulative_table():
     assert levels_for(3, columns) == ""  # more marks than columns: unknown
 
 
+def test_level_columns_named_after_the_description_column():
+    assert level_columns("# MSTG-ID Description R") == ["R"]  # one level column, not numbered
+    assert level_columns("| # | MSTG-ID | Description | R |") == ["R"]
+    assert levels_for(1, level_columns("# MSTG-ID Description R")) == "R"
+    assert level_columns("MASVS-L1 is the baseline level") == []  # one numbered level in prose is no header
+    assert level_columns("The description of section A") == []
+
+
 @pytest.mark.parametrize(
     "line, term",
     [

@@ -29,8 +29,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, analyse, states
+from ..questions import Question, states
 from ..settings import Settings
 from ..text import ClauseRef, clause_match, clause_refs, term_key, term_keys
 from ..types import Answer, Citation, Hit
@@ -90,6 +91,7 @@ _KIND_DECLINES = {
     "duration": "give a time limit for this",
     "frequency": "say how often",
     "date": "give a date for this",
+    "start": "say from when this applies",
 }
 
 
@@ -133,6 +135,11 @@ def _intro(pieces: list[_Piece], k: int) -> int | None:
     return j if j >= 0 else None
 
 
+def _introduces(pieces: list[_Piece], i: int) -> bool:
+    """Whether sentence `i` introduces the list that follows it ("... shall apply from:")."""
+    return i + 1 < len(pieces) and pieces[i].piece.kind == "sentence" and pieces[i + 1].piece.kind == "item" and pieces[i].text.rstrip().endswith(":")
+
+
 def _items_after(pieces: list[_Piece], i: int) -> list[int]:
     """The items of the list that follows piece `i`."""
     out = []
@@ -159,7 +166,7 @@ class ExtractiveAnswerer:
         hits = list(request.hits)
         if not hits:
             return decline(request, "cover this", closest=())
-        question = analyse(request.question)
+        question = asked(request.question, request.history)
         refs = clause_refs(request.query)
         named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) == 2 for r in refs)]
         named = named or [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r, h.chunk.text) == 2 for r in refs)]
@@ -227,7 +234,7 @@ class ExtractiveAnswerer:
             hit = hits[unit.hit]
             heading_tokens = credited(set(tokenize(hit.chunk.heading)), request.names)
             front = not asks_front and _front_matter(hit)
-            for piece in unit.pieces:
+            for i, piece in enumerate(unit.pieces):
                 tokens = credited(set(tokenize(piece.text)), request.names)
                 scores = []
                 for w, total in zip(weights, totals):
@@ -243,7 +250,8 @@ class ExtractiveAnswerer:
                     base -= 0.3  # a list of references, not an answer
                 if front:
                     base -= s.answer_front_matter_penalty
-                base -= self._echo(tokens, question_tokens)
+                if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
+                    base -= self._echo(tokens, question_tokens)
                 piece.words = sum(v for t, v in weights[0].items() if t in tokens) / totals[0]
                 piece.score = scores[0] + base
                 piece.part_scores = [x + base for x in scores[1:]]
@@ -265,9 +273,13 @@ class ExtractiveAnswerer:
                 # part 0 leads and is scored against the whole question; part k against its own words
                 scores = [p.score if k == 0 else p.part_scores[k] for p in unit.pieces]
                 intros = [_intro(unit.pieces, i) for i in range(len(scores))]
-                # an item is read with the sentence that introduces its list
-                scores = [x if j is None else max(x, (x + scores[j]) / 2) for x, j in zip(scores, intros)]
                 found = self._fact_pieces(unit, part) if part.typed else []
+                # an item is read with the sentence that introduces its list; an item stating the
+                # fact asked is what that sentence announces ("shall apply from:" + "(a) 18 February 2025")
+                scores = [
+                    x if j is None else max(x, scores[j] if i in found else (x + scores[j]) / 2)
+                    for i, (x, j) in enumerate(zip(scores, intros))
+                ]
                 unit.facts.append(found)
                 # a typed question is answered by a sentence that states such a fact
                 top = max(found or range(len(scores)), key=lambda i: scores[i])
@@ -325,8 +337,17 @@ class ExtractiveAnswerer:
     @staticmethod
     def _fact_pieces(unit: _Unit, question: Question) -> list[int]:
         """Indexes of the unit's pieces that state the kind of fact asked and share words with
-        the question (or are close to it)."""
-        return [i for i, p in enumerate(unit.pieces) if (p.words > 0 or p.dense > 0.3) and states(question.kind, p.text, question.unit)]
+        the question (or are close to it). An item states it too when it does so read after the
+        sentence introducing its list ("shall apply from:" + "(a) 18 February 2025 ...")."""
+        pieces = unit.pieces
+
+        def stated(i: int) -> bool:
+            if states(question.kind, pieces[i].text, question.unit):
+                return True
+            j = _intro(pieces, i)
+            return j is not None and states(question.kind, f"{pieces[j].text} {pieces[i].text}", question.unit)
+
+        return [i for i, p in enumerate(pieces) if (p.words > 0 or p.dense > 0.3 or _intro(pieces, i) is not None) and stated(i)]
 
     @staticmethod
     def _eligible(unit: _Unit, question: Question) -> bool:
@@ -407,7 +428,8 @@ class ExtractiveAnswerer:
         order = sorted(keep)
         if question.kind == "yesno" or facts:  # the sentence that settles it, or states the fact, goes first
             top = max((i for i in order if i in facts or not facts), key=lambda i: pieces[i].score)
-            order = [top] + [i for i in order if i != top]
+            first = [j for j in (_intro(pieces, top), top) if j is not None]  # an item is read after its list's introduction
+            order = first + [i for i in order if i not in first]
         return [pieces[i] for i in order]
 
     # ------------------------------------------------------------ clause questions
