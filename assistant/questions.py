@@ -10,7 +10,7 @@ declines when none does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexical import tokenize
 from .text import clause_refs
@@ -258,7 +258,7 @@ _LIST = re.compile(
     r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do) .{1,60}\b(include|contain|cover|record|state)\b",
     re.I,
 )
-_COMPARE = re.compile(r"\b(difference|differ|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
+_COMPARE = re.compile(r"\b(difference|differ|differs|different from|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
 _WHY = re.compile(r"^\s*(why|what (is|was) the (purpose|point|aim|goal|reason))\b|\bwhat for\b|\bin the first place\b", re.I)
 # a sentence led by where it is asked about: "In the battery regulation what does ... mean?"
 _SETTING = re.compile(
@@ -403,12 +403,44 @@ def split_parts(text: str) -> list[str]:
     return parts if len(parts) > 1 else [text.strip()]
 
 
+# the two sides of a comparison: "the difference between X and Y", "X vs Y", "how is X different
+# from Y", "X compared with Y", "is X the same thing as Y"
+_SIDES = [
+    re.compile(r"\bdifferences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+    re.compile(r"^(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)\s*(?:[-\u2013\u2014:,?]|$)", re.I),
+    re.compile(r"(?:\bhow\s+|^)(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differ)\s+from\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+    re.compile(r"^(?:is|are)\s+(?P<a>.+?)\s+the same(?:\s+thing)?\s+as\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+    re.compile(r"\bhow\s+(?:does|do)\s+(?P<a>.+?)\s+compare\s+(?:to|with)\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+    re.compile(r"^(?:\w+\s+){0,3}?(?P<a>[\w\- ]+?)\s+compared\s+(?:to|with)\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+]
+
+
+def compared_sides(text: str) -> tuple[str, str] | None:
+    """The two things a comparison question compares, as terms ("what's the difference between
+    a battery module and a battery pack?" -> ("battery module", "battery pack")); "one" takes the
+    noun of the first ("a single-factor device and a multi-factor one" -> "multi-factor device")."""
+    sentences = (last_sentence(text), strip_meta(text))  # "X vs Y - what's the difference?" names them before
+    for pattern, sentence in ((p, t) for p in _SIDES for t in sentences):
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        a, b = (re.sub(r"^(?:an?|the)\s+", "", side.strip(" '\"\u2018\u2019\u201c\u201d"), flags=re.I) for side in (m["a"], m["b"]))
+        if re.search(r"\bones?$", b) and len(a.split()) >= 2:
+            b = re.sub(r"\bones?$", " ".join(a.split()[1:]), b)
+        if all(1 <= len(side.split()) <= 6 for side in (a, b)):
+            return a, b
+    return None
+
+
 def analyse(text: str) -> Question:
-    """Kind, term and parts of a question."""
+    """Kind, term and parts of a question. A comparison asks two things: what each side is."""
     subs = []
     for part in split_parts(text):
         kind = question_kind(part)
         subs.append(Question(part, kind, defined_term_asked(part) if kind == "definition" else "", unit=asked_unit(part)))
     if len(subs) == 1:
+        sides = compared_sides(text) if subs[0].kind == "compare" else None
+        if sides:
+            return replace(subs[0], parts=tuple(Question(f"what is {side}?", "definition", side) for side in sides))
         return subs[0]
     return Question(text, subs[0].kind, subs[0].term, tuple(subs), subs[0].unit)

@@ -172,6 +172,22 @@ def table_row(line: str) -> bool:
     return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
 
 
+_TITLE_SMALL_WORDS = frozenset("a an and against as at by for from in of on or the to with".split())
+
+
+def title_line(line: str) -> bool:
+    """A line that reads as a run-in title over the paragraph under it ("MASVS-R: Resiliency
+    Against Reverse Engineering and Tampering"): short, its words capitalised but for small
+    ones, no closing punctuation; not a list item or a requirement row."""
+    line = line.strip()
+    words = [w for w in line.split() if w.lower() not in _TITLE_SMALL_WORDS]
+    if not 0 < len(line) <= 80 or not 1 <= len(words) <= 10 or re.search(r"[.;,:!?]$", line):
+        return False
+    if list_item(line) or requirement_id(line) or " | " in line:
+        return False
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
 def only_level_marks(line: str) -> bool:
     """A line holding nothing but level check marks ("✓ ✓")."""
     return bool(_ONLY_MARKS.match(line))

@@ -31,6 +31,7 @@ from .text import (
     strip_bullet,
     table_row,
     term_key,
+    title_line,
     trailing_level_marks,
 )
 from .types import Chunk
@@ -128,7 +129,11 @@ def passage_units(chunk: Chunk) -> list[Unit]:
             k += 1
         if k > i + 1 and kind == "paragraph":
             kind = "list"
-        units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
+        title = units[-1] if units and units[-1].kind == "paragraph" and len(units[-1].pieces) == 1 else None
+        if title and kind in ("paragraph", "list") and title_line(text[title.start : title.end]) and not title_line(stripped):
+            units[-1] = Unit(title.start, pieces[-1].end, kind, title.pieces + tuple(pieces), label, term)  # a title leads its paragraph
+        else:
+            units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
         i = k
     return units
 

@@ -57,6 +57,8 @@ Look-up secret: A record of secrets shared between a claimant and a provider, us
 
 Refiner: A company that turns concentrate into refined metal.
 
+Smelter: A company that turns concentrate into crude metal for a refiner.
+
 # 10 Frequently asked questions
 
 ## 10.1 Who owns the EXS?
@@ -80,6 +82,12 @@ The Council shall, by 1 March 2027, publish a template for the transition report
 (b) 1 July 2029, for traders.
 
 Training on the transition report is offered to site staff from 1 September 2027.
+
+# 13 Levels
+
+Level R: Resilience Against Tampering
+
+A site at level R also protects its records against tampering by its own staff.
 """
 
 
@@ -234,3 +242,16 @@ def test_a_list_introduction_repeating_the_question_is_no_echo(example):
     answer = example.ask("When does the transition report apply?")
     assert answer.text.startswith("The transition report shall apply from:")
     assert "1 September 2027" not in answer.text.split("\n\n")[0]
+
+
+def test_a_comparison_defines_both_sides_even_when_their_entries_read_alike(example):
+    answer = example.ask("what's the difference between a refiner and a smelter?")
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("Refiner:") for q in quotes)
+    assert any(q.startswith("Smelter:") for q in quotes)  # worded like the first, but no duplicate of it
+
+
+def test_a_run_in_title_is_quoted_with_its_paragraph_on_a_line_of_its_own(example):
+    answer = example.ask("what is Level R?")
+    assert answer.citations[0].quote.startswith("Level R: Resilience Against Tampering")
+    assert "Tampering\nA site at level R also protects its records" in answer.text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, asked_unit, defined_term_asked, states
+from assistant.questions import analyse, asked_unit, compared_sides, defined_term_asked, states
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,23 @@ def test_what_a_count_question_counts(question, unit):
 def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, found):
     assert states(kind, text, unit) is found
     assert states(kind, text)  # without the unit, any number would do
+
+
+@pytest.mark.parametrize(
+    "question, sides",
+    [
+        ("what's the difference between a battery module and a battery pack?", ("battery module", "battery pack")),
+        ("whats the difference between a single-factor device and a multi-factor one?", ("single-factor device", "multi-factor device")),
+        ("In a nutshell, how is L2 different from L1?", ("L2", "L1")),
+        ("JDD Annex II vs OECD Annex II - what's the difference?", ("JDD Annex II", "OECD Annex II")),
+        ("is the JDD the same thing as the Copper Mark?", ("JDD", "Copper Mark")),
+        ("how does the JDD compare with the Copper Mark criteria?", ("JDD", "Copper Mark criteria")),
+        ("what is the difference?", None),
+    ],
+)
+def test_a_comparison_asks_what_each_side_is(question, sides):
+    assert compared_sides(question) == sides
+    if sides:
+        question = analyse(question)
+        assert question.kind == "compare"
+        assert [(p.kind, p.term) for p in question.parts] == [("definition", side) for side in sides]

@@ -12,6 +12,7 @@ from assistant.text import (
     glossary_heading_term,
     leading_name,
     level_columns,
+    title_line,
     levels_for,
     normalise,
     requirement_id,
@@ -159,3 +160,12 @@ def test_a_text_using_another_name_covers_the_words_it_stands_for():
     covered = credited(set(tokenize("The EXS has four co-owners")), [name])
     assert set(tokenize("Example Sourcing Standard")) <= covered
     assert credited(set(tokenize("The standard has four co-owners")), [name]) == set(tokenize("The standard has four co-owners"))
+
+
+def test_a_title_line_is_short_capitalised_and_unpunctuated():
+    assert title_line("MASVS-R: Resiliency Against Reverse Engineering and Tampering")
+    assert title_line("Examples of Red Flags")
+    assert not title_line("Plain prose that is no title")  # lower-case words
+    assert not title_line("The app is resilient.")  # a sentence
+    assert not title_line("(a) Scope of the Code")  # a list item
+    assert not title_line("2.1 MSTG-STORAGE-1 System Credential Storage")  # a requirement row

@@ -71,3 +71,17 @@ def test_a_table_is_one_unit_with_one_piece_per_row_and_the_heading_is_not_quote
     units = passage_units(chunk(text, "4 > 4.3 Review frequency", "4.3"))
     assert len(units) == 1 and units[0].kind == "table" and len(units[0].pieces) == 3
     assert "4.3 Review frequency" not in texts(chunk(text, "4 > 4.3 Review frequency", "4.3"))[0]
+
+
+def test_a_run_in_title_leads_the_paragraph_under_it():
+    text = (
+        "MASVS-R: Resiliency Against Reverse Engineering and Tampering\n"
+        "The app is resilient against tampering and reverse engineering.\n"
+        "Plain prose that is no title\n"
+        "The next paragraph stands alone."
+    )
+    assert texts(chunk(text)) == [
+        "MASVS-R: Resiliency Against Reverse Engineering and Tampering\nThe app is resilient against tampering and reverse engineering.",
+        "Plain prose that is no title",
+        "The next paragraph stands alone.",
+    ]

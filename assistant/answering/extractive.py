@@ -33,7 +33,7 @@ from ..conversation import asked
 from ..lexical import credited, tokenize
 from ..questions import Question, states
 from ..settings import Settings
-from ..text import ClauseRef, clause_match, clause_refs, term_key, term_keys
+from ..text import ClauseRef, clause_match, clause_refs, entry_term, term_key, term_keys
 from ..types import Answer, Citation, Hit
 from ..units import Piece, Unit, clause_label, mentions, passage_units
 from .base import AnswerRequest, cite, decline
@@ -316,9 +316,12 @@ class ExtractiveAnswerer:
         text = " ".join(p.text for p in unit.pieces)
         if part.kind == "definition" and part.term:
             key = term_key(part.term)
-            if unit.unit.term and key in term_keys(unit.unit.term):
-                return s.answer_definition_bonus
-            starts = re.match(rf"^\W*{re.escape(part.term)}\W+(is|are|means|refers|stands)\b", unit.pieces[0].text, re.I)
+            if unit.unit.term:  # an entry defining this term, or another one
+                return s.answer_definition_bonus if key in term_keys(unit.unit.term) else 0.0
+            # "A refiner is ...", "Refiner: a company that ..."
+            first = unit.pieces[0].text
+            starts = re.match(rf"^\W*(?:(?:an?|the)\s+)?{re.escape(part.term)}\W+(is|are|means|refers|stands)\b", first, re.I)
+            starts = starts or key in term_keys(entry_term(first) or "-")
             if starts or (unit.unit.kind == "definition" and mentions(unit.pieces[0].text[:80], key)):
                 return s.answer_definition_bonus * 0.6
             return 0.0
@@ -368,7 +371,9 @@ class ExtractiveAnswerer:
             if not fitting:
                 continue
             best = max(fitting, key=lambda u: u.part_scores[k - 1])
-            if all(best is not u for u, _ in chosen) and not self._duplicate(best, chosen):
+            # the other side of a comparison is worded like the first but is no duplicate of it
+            own_term = bool(parts[k].term) and mentions(best.pieces[0].text[:120], term_key(parts[k].term))
+            if all(best is not u for u, _ in chosen) and (own_term or not self._duplicate(best, chosen)):
                 chosen.append((best, "part"))
         passages = {lead.hit}
         for unit in sorted(eligible, key=lambda u: -u.score):
@@ -510,9 +515,11 @@ class ExtractiveAnswerer:
             n = len(citations) + 1
             citations.append(cite(n, chunk, run[0].piece.start, run[-1].piece.end, label))
             lines: list[str] = []
-            for piece in run:
+            for k, piece in enumerate(run):
                 words = " ".join(piece.text.split())
-                if piece.piece.kind in ("item", "row") and lines:
+                # an item or row, or what follows a line with no closing stop (a title), on a line of its own
+                titled = k > 0 and "\n" in chunk.text[run[k - 1].piece.end : piece.piece.start] and not re.search(r"[.;:,!?]$", lines[-1])
+                if lines and (piece.piece.kind in ("item", "row") or titled):
                     lines.append("\n" + words)
                 else:
                     lines.append((" " if lines else "") + words)
