@@ -18,7 +18,7 @@ from .lexical import STOPWORDS, OtherName, credited, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import defined_term_asked
-from .text import clause_match, clause_refs, requirement_id, term_key
+from .text import clause_match, clause_refs, declares_informative, requirement_id, term_key
 from .types import Chunk, Hit
 
 # words of a version string that name no document ("rev. 3", "version 2.1", "June 2017")
@@ -64,6 +64,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._labels: tuple[list[Chunk], dict[str, set[str]]] | None = None  # (the chunks they were read from, labels)
+        self._informative: tuple[list[Chunk], set[tuple[str, str]]] | None = None  # (the chunks they were read from, sections)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
@@ -115,6 +116,7 @@ class Retriever:
 
         total_weight = sum(weights.values()) or 1.0
         secondary = self._secondary_documents()
+        informative = self._informative_sections()
         hits: list[Hit] = []
         for chunk_id, base in fused.items():
             chunk = self.store.by_id.get(chunk_id)
@@ -130,6 +132,8 @@ class Retriever:
                 ref_bonus = 1.5  # it holds the named requirement as a row: below the section that is it
             if chunk.doc_id in secondary:
                 base -= self.settings.unofficial_penalty
+            if (chunk.doc_id, chunk.section) in informative:
+                base -= self.settings.informative_penalty
             elif chunk.doc_id in mentioned:
                 base += self.settings.document_bonus
             score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
@@ -210,6 +214,21 @@ class Retriever:
         docs = self.store.documents.values()
         unofficial = {d.doc_id for d in docs if "unofficial" in d.title.lower()}
         return unofficial if len(unofficial) < len(self.store.documents) else set()
+
+    def _informative_sections(self) -> set[tuple[str, str]]:
+        """(document, section) pairs of the parts documents declare informative ("This section
+        is informative.", "Annex B (informative)"), with their sub-sections (read once per index
+        state)."""
+        chunks = self.store.chunks
+        if self._informative is None or self._informative[0] is not chunks:
+            declared = {(c.doc_id, c.section) for c in chunks if c.section and declares_informative(f"{c.heading}\n{c.text}")}
+            under = {
+                (c.doc_id, c.section)
+                for c in chunks
+                if any(c.doc_id == d and c.section.startswith(f"{s}.") for d, s in declared)
+            }
+            self._informative = (chunks, declared | under)
+        return self._informative[1]
 
     def _document_labels(self) -> dict[str, set[str]]:
         """Per document, the name-like words of its id, version and title block (read once per

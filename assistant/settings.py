@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     unofficial_penalty: float = Field(
         0.25, description="Score taken from passages of documents titled unofficial when official ones are indexed."
     )
+    informative_penalty: float = Field(
+        0.1, description="Score taken from passages of parts a document declares informative (\"This section is informative.\", \"Annex B (informative)\"): on a tie, the normative text is the one to quote."
+    )
     clause_bonus: float = Field(0.6, description="Added to a passage that is the clause the question names (\"5.2.3\", \"Article 4\"); 40% of it for one under it.")
     term_bonus: float = Field(0.6, description="Added to the glossary or definition entry of the term a definition question asks about.")
     name_share: float = Field(0.3, description="A name-like word (\"MASVS\", \"the battery regulation\") in this share of one document's passages, and in a fifth of that share at most in any other, names that document.")

@@ -172,6 +172,16 @@ def table_row(line: str) -> bool:
     return bool(line) and (" | " in line or (len(line) < 70 and not re.search(r"[.:;,!?]$", line)))
 
 
+# a part of a standard that says it only explains: "This section is informative.", "Annex B (informative)"
+_INFORMATIVE = re.compile(r"\bthis (?:section|appendix|annex|chapter|part|clause) is informative\b|\(informative\)", re.I)
+
+
+def declares_informative(text: str) -> bool:
+    """Whether a heading or text declares its part of the standard informative (explanation,
+    not requirement), as standards following the ISO convention do."""
+    return bool(_INFORMATIVE.search(text))
+
+
 _TITLE_SMALL_WORDS = frozenset("a an and against as at by for from in of on or the to with".split())
 
 

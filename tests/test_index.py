@@ -88,3 +88,21 @@ def test_official_text_outranks_an_unofficial_guide_saying_the_same(fresh, sampl
     hits = fresh.search("How long must records be kept?")
     assert hits[0].chunk.doc_id == "widget-standard" and hits[0].chunk.section == "3.3"
     assert any(h.chunk.doc_id == "guide" for h in hits)  # still shown, just not first
+
+
+def test_normative_text_outranks_a_part_the_document_declares_informative(fresh, tmp_path):
+    doc = tmp_path / "secrets.md"
+    doc.write_text(
+        "# Secrets standard\n\n## 5 Requirements\n\nThis section is normative.\n\n### 5.1 Length\n\n"
+        "A secret chosen by the user shall be at least 12 characters long.\n\n"
+        "## 9 Usability\n\nThis section is informative.\n\n### 9.1 Secret length\n\n"
+        "How long must a secret chosen by the user be? Users find long secrets chosen by themselves tiring to type.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([doc])
+    question = "how long must a secret chosen by the user be?"
+    neutral = make_assistant(fresh.settings.index_dir, informative_penalty=0.0)
+    assert neutral.search(question)[0].chunk.section == "9.1"  # the closer wording, in an informative part
+    hits = fresh.search(question)
+    assert hits[0].chunk.section == "5.1"
+    assert any(h.chunk.section == "9.1" for h in hits)  # still shown, just not first

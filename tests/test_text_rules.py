@@ -11,6 +11,7 @@ from assistant.text import (
     entry_term,
     glossary_heading_term,
     leading_name,
+    declares_informative,
     level_columns,
     title_line,
     levels_for,
@@ -169,3 +170,10 @@ def test_a_title_line_is_short_capitalised_and_unpunctuated():
     assert not title_line("The app is resilient.")  # a sentence
     assert not title_line("(a) Scope of the Code")  # a list item
     assert not title_line("2.1 MSTG-STORAGE-1 System Credential Storage")  # a requirement row
+
+
+def test_a_part_declaring_itself_informative():
+    assert declares_informative("10 Usability\nThis section is informative. ISO/IEC 9241-11 defines ...")
+    assert declares_informative("Annex B (informative) Worked examples")
+    assert not declares_informative("This section is normative.")
+    assert not declares_informative("The report shall be informative and concise.")
