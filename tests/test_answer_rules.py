@@ -88,6 +88,16 @@ Training on the transition report is offered to site staff from 1 September 2027
 Level R: Resilience Against Tampering
 
 A site at level R also protects its records against tampering by its own staff.
+
+# 14 Recycled content
+
+Battery makers shall keep a record of where the metal in each battery model comes from, kept by model and by plant for every year of production. The record shall name each supplier of recovered metal and the waste it was recovered from. Makers may rely on a supplier's certificate when the supplier has been audited within the last two years, and they shall share the record with the assessor on request. A record that is found to be wrong shall be corrected within thirty days, and the correction shall be signed by the person who made it. Records of models no longer produced may be archived once the assessor has seen them. From 2030, every battery model shall contain at least the following minimum shares of recycled metal:
+
+(a) 16 % cobalt;
+
+(b) 85 % lead;
+
+(c) 6 % lithium.
 """
 
 
@@ -255,3 +265,11 @@ def test_a_run_in_title_is_quoted_with_its_paragraph_on_a_line_of_its_own(exampl
     answer = example.ask("what is Level R?")
     assert answer.citations[0].quote.startswith("Level R: Resilience Against Tampering")
     assert "Tampering\nA site at level R also protects its records" in answer.text
+
+
+def test_a_list_of_the_numbers_asked_is_quoted_whole(example):
+    answer = example.ask("what minimum shares of recycled metal will a battery model need from 2030?")
+    lead = answer.text.split("\n\n")[0]
+    for share in ("16 % cobalt", "85 % lead", "6 % lithium"):
+        assert share in lead
+    assert "supplier's certificate" not in lead  # the rest of the long paragraph is left out

@@ -412,6 +412,12 @@ class ExtractiveAnswerer:
                 facts += sorted(unit.facts[k], key=lambda i: -pieces[i].score)[:2]
         if facts:  # a typed question: the sentences stating the fact (and what they need, below)
             keep = set(facts)
+            stating = {i for k, part in enumerate(question.parts or (question,)) if part.typed for i in unit.facts[k]}
+            for i in facts:  # a list of such facts is quoted whole ("(a) 16 % cobalt; (b) 85 % lead; ...")
+                intro = i if pieces[i].text.rstrip().endswith(":") else _intro(pieces, i)
+                if intro is not None:
+                    items = [j for j in _items_after(pieces, intro) if j in stating]
+                    keep |= set(items[: s.answer_max_sentences])
         else:
             keep = {i for i, p in enumerate(pieces) if p.score >= s.answer_keep_same * best}
             keep = set(sorted(keep, key=lambda i: -pieces[i].score)[: s.answer_max_sentences])
