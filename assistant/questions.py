@@ -137,7 +137,7 @@ def states(kind: str, text: str, unit: str = "") -> bool:
     pattern = FACT_PATTERNS.get(kind)
     if not pattern:
         return False
-    text = _REFERENCES.sub(" ", _DESIGNATIONS.sub(" ", _LABELS.sub(" ", text)))
+    text = _without_references(text)
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):
@@ -151,6 +151,21 @@ def states(kind: str, text: str, unit: str = "") -> bool:
         if unit not in _UNITS and not (counted and counted[0] in _UNITS):
             return True
     return False
+
+
+# what a question asks the amount of ("what is the minimum ...", "what recycling efficiency ...")
+_MEASURES = r"(?:maximum|minimum|max|min|highest|lowest|threshold|limit|target|percentage|share|proportion|rate|number|amount|efficiency)"
+
+def stated_numbers(text: str) -> set[str]:
+    """The numbers a text states, without its labels, clause numbers and references ("See
+    section 2." states none; "(a) 16 % cobalt" states 16)."""
+    return set(re.findall(r"\d+(?:[.,]\d+)*", _without_references(text)))
+
+
+def _without_references(text: str) -> str:
+    """The text without labels, clause numbers, references and document designations: numbers
+    that state nothing."""
+    return _REFERENCES.sub(" ", _DESIGNATIONS.sub(" ", _LABELS.sub(" ", text)))
 
 
 # questions of each kind, tried in order
@@ -204,8 +219,10 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "quantity",
         re.compile(
-            r"\bhow many\b|\bhow much\b|\b(what|which)(?:'s| is| are| was)? (?:the )?(maximum|minimum|max|min|highest|lowest|threshold|"
-            r"limit|target|percentage|share|proportion|rate|number|amount)\b|\b(is there|are there) (?:a |any )?(?:\w+ ){0,3}"
+            rf"\bhow many\b|\bhow much\b|\b(what|which)(?:'s| is| are| was)? (?:the )?(?:{_MEASURES}\b|"
+            # "what recycling efficiency do ...", "what collection targets apply ...", not "what rate limiting ..."
+            rf"(?:[\w-]+ ){{1,2}}?{_MEASURES}s?\b(?=\s+(?:do|does|did|is|are|was|were|must|should|shall|will|would|can|could|have|has|"
+            r"had|apply|applies|of|for|in|to|on|under|required|needed|that|we|they)\b|\s*[?,.]|$))|\b(is there|are there) (?:a |any )?(?:\w+ ){0,3}"
             r"(threshold|limit|minimum|maximum|cap)\b",
             re.I,
         ),

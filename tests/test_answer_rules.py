@@ -98,6 +98,14 @@ Battery makers shall keep a record of where the metal in each battery model come
 (b) 85 % lead;
 
 (c) 6 % lithium.
+
+From 2035, every battery model shall contain at least the following minimum shares of recycled metal:
+
+(a) 26 % cobalt;
+
+(b) 90 % lead;
+
+(c) 12 % lithium.
 """
 
 
@@ -273,3 +281,8 @@ def test_a_list_of_the_numbers_asked_is_quoted_whole(example):
     for share in ("16 % cobalt", "85 % lead", "6 % lithium"):
         assert share in lead
     assert "supplier's certificate" not in lead  # the rest of the long paragraph is left out
+
+
+def test_a_unit_worded_like_the_lead_but_with_numbers_of_its_own_is_no_duplicate(example):
+    answer = example.ask("what minimum shares of recycled metal will a battery model need?")
+    assert "16 % cobalt" in answer.text and "26 % cobalt" in answer.text

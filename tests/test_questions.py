@@ -19,6 +19,8 @@ from assistant.questions import analyse, asked_unit, compared_sides, defined_ter
         ("When does the CSP have to revoke the binding of an authenticator?", "when"),  # "binding" the noun
         ("how many red flags are there?", "quantity"),
         ("Is there a company size threshold under which the chapter does not apply?", "quantity"),
+        ("what recycling efficiency do recyclers have to hit?", "quantity"),  # a measure after its modifier
+        ("what collection targets apply for waste batteries?", "quantity"),
         ("how much does an assessment cost?", "money"),
         ("Who owns the Joint Due Diligence Standard?", "actor"),
         ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, states
+from ..questions import Question, stated_numbers, states
 from ..settings import Settings
 from ..text import ClauseRef, clause_match, clause_refs, entry_term, term_key, term_keys
 from ..types import Answer, Citation, Hit
@@ -390,10 +390,16 @@ class ExtractiveAnswerer:
         return chosen
 
     def _duplicate(self, unit: _Unit, chosen: list[tuple[_Unit, str]]) -> bool:
-        words = set(tokenize(" ".join(p.text for p in unit.pieces)))
+        """A unit restating one already quoted: most of its words shared, and no number of its
+        own (the 2030 targets are worded like the 2025 ones, but are news)."""
+        text = " ".join(p.text for p in unit.pieces)
+        words, numbers = set(tokenize(text)), stated_numbers(text)
         for other, _ in chosen:
-            theirs = set(tokenize(" ".join(p.text for p in other.pieces)))
-            if words and theirs and len(words & theirs) / min(len(words), len(theirs)) >= self.settings.answer_duplicate_overlap:
+            theirs = " ".join(p.text for p in other.pieces)
+            shared = set(tokenize(theirs))
+            if numbers - stated_numbers(theirs):
+                continue
+            if words and shared and len(words & shared) / min(len(words), len(shared)) >= self.settings.answer_duplicate_overlap:
                 return True
         return False
 
@@ -439,8 +445,11 @@ class ExtractiveAnswerer:
         order = sorted(keep)
         if question.kind == "yesno" or facts:  # the sentence that settles it, or states the fact, goes first
             top = max((i for i in order if i in facts or not facts), key=lambda i: pieces[i].score)
-            first = [j for j in (_intro(pieces, top), top) if j is not None]  # an item is read after its list's introduction
-            order = first + [i for i in order if i not in first]
+            intro = _intro(pieces, top)
+            if intro is None:
+                order = [top] + [i for i in order if i != top]
+            else:  # an item is read after its list's introduction, the list in its own order
+                order = [i for i in order if i >= intro] + [i for i in order if i < intro]
         return [pieces[i] for i in order]
 
     # ------------------------------------------------------------ clause questions
