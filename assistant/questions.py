@@ -153,9 +153,6 @@ def states(kind: str, text: str, unit: str = "") -> bool:
     return False
 
 
-# what a question asks the amount of ("what is the minimum ...", "what recycling efficiency ...")
-_MEASURES = r"(?:maximum|minimum|max|min|highest|lowest|threshold|limit|target|percentage|share|proportion|rate|number|amount|efficiency)"
-
 def stated_numbers(text: str) -> set[str]:
     """The numbers a text states, without its labels, clause numbers and references ("See
     section 2." states none; "(a) 16 % cobalt" states 16)."""
@@ -167,6 +164,9 @@ def _without_references(text: str) -> str:
     that state nothing."""
     return _REFERENCES.sub(" ", _DESIGNATIONS.sub(" ", _LABELS.sub(" ", text)))
 
+
+# what a question asks the amount of ("what is the minimum ...", "what recycling efficiency ...")
+_MEASURES = r"(?:maximum|minimum|max|min|highest|lowest|threshold|limit|target|percentage|share|proportion|rate|number|amount|efficiency)"
 
 # questions of each kind, tried in order
 _ASKS: list[tuple[str, re.Pattern]] = [

@@ -132,10 +132,10 @@ class Retriever:
                 ref_bonus = 1.5  # it holds the named requirement as a row: below the section that is it
             if chunk.doc_id in secondary:
                 base -= self.settings.unofficial_penalty
-            if (chunk.doc_id, chunk.section) in informative:
-                base -= self.settings.informative_penalty
             elif chunk.doc_id in mentioned:
                 base += self.settings.document_bonus
+            if (chunk.doc_id, chunk.section) in informative:
+                base -= self.settings.informative_penalty
             score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
             score += self.settings.clause_bonus * {2: 1.0, 1.5: 0.8, 1: 0.4}.get(ref_bonus, 0.0)
             if chunk_id in entries:
