@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from conftest import index_state, make_assistant
 from pdf_factory import Clause, make_standard_pdf, sample_clauses
 
@@ -106,3 +108,22 @@ def test_normative_text_outranks_a_part_the_document_declares_informative(fresh,
     hits = fresh.search(question)
     assert hits[0].chunk.section == "5.1"
     assert any(h.chunk.section == "9.1" for h in hits)  # still shown, just not first
+
+
+def test_an_informative_part_of_a_named_document_keeps_the_documents_bonus(fresh, tmp_path, sample_pdf):
+    doc = tmp_path / "secrets.md"
+    doc.write_text(
+        "# Secrets standard\n\n## 9 Usability\n\nThis section is informative.\n\n### 9.1 Secret length\n\n"
+        "Users find long secrets chosen by themselves tiring to type.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([doc, sample_pdf.path])
+    question = "in the secrets standard, are long secrets tiring to type?"
+
+    def score(**overrides) -> float:
+        hits = make_assistant(fresh.settings.index_dir, **overrides).search(question)
+        return next(h.score for h in hits if h.chunk.section == "9.1")
+
+    plain = score(document_bonus=0.0, informative_penalty=0.0)
+    assert score(informative_penalty=0.0) == pytest.approx(plain + fresh.settings.document_bonus)
+    assert score() == pytest.approx(plain + fresh.settings.document_bonus - fresh.settings.informative_penalty)
