@@ -104,4 +104,4 @@ def asked(question: str, history: Sequence[str]) -> Question:
     earlier = asked(history[-1], history[:-1])
     if earlier.kind in _OWN_SUBJECT_KINDS:
         return own
-    return replace(own, kind=earlier.kind, unit=earlier.unit)
+    return replace(own, kind=earlier.kind, unit=earlier.unit, bound=earlier.bound)

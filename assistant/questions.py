@@ -34,8 +34,8 @@ _CURRENCY = r"(?:[$\u20ac\u00a3\u00a5]|\b(?:EUR|USD|GBP|CHF|JPY|CNY)\b)"
 _REFERENCES = re.compile(
     r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:sections?|articles?|annex(?:es)?|appendix|appendices|chapters?|points?|"
     r"paragraphs?|subparagraphs?|steps?|tables?|figures?|regulation|directive|decision|levels?|aal|ial|fal|no\.?)"
-    r"\s*\(?[\dIVXL]+\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
-    r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b",
+    r"\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
+    r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b|\b[A-Z]\.\d+(?:\.\d+)*\b",  # ..., an appendix clause "A.2"
     re.I,
 )
 # documents named by series and number: "SP 800-63-2", "ISO 27001", "EN 62660-2"
@@ -82,7 +82,8 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
         rf"[^.;:]{{0,40}}?\b(?:on|in|from)\s+{_DATE}",
         re.I,
     ),
-    "quantity": re.compile(rf"(?<![A-Za-z])\d|%|\b({_COUNT_WORDS})\b", re.I),
+    # a number standing alone: not the digits of a name or code ("RFC20", "1234abcd")
+    "quantity": re.compile(rf"(?<![A-Za-z\d])\d[\d,.]*(?![A-Za-z\d])|%|\b({_COUNT_WORDS})\b", re.I),
     "size": re.compile(rf"\b{_NUMBER}{_SEP}?{_SIZE_UNIT}|\b{_NUMBER}\s*-?\s*(?:digit|character|bit|byte)", re.I),
 }
 
@@ -115,25 +116,63 @@ _UNITS = frozenset(
 _ASKED_UNIT = re.compile(
     r"\b(?:how many|number of)\s+(?P<np>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*?)(?=\s+(?:of|do|does|did|is|are|was|were|"
     r"must|should|shall|can|could|may|might|will|would|have|has|had|to|for|in|on|at|before|after|per|that|which|we|i|you|they|"
-    r"it|the|a|an|under|allowed|needed|required)\b|\s*[?,.]|$)",
+    r"it|the|a|an|under|allowed|needed|required)\b|\s+\d|\s*[?,.]|$)",
     re.I,
 )
 
 
+# a unit of measure the answer is asked in: "..., in kg CO2e per kWh?", "how long, in days?"
+_IN_UNIT = re.compile(r"\b(?:in|as)\s+(?P<u>[A-Za-z%]+)(?:\s+[\w/-]+){0,3}\s*\??\s*$")
+
+
 def asked_unit(text: str) -> str:
     """The stem of what a count question counts ("how many wrong password tries" -> "tri",
-    "the maximum number of characters" -> "charact"), or ""."""
+    "the maximum number of characters" -> "charact"), or of the unit of measure it asks the
+    answer in ("in kg CO2e per kWh?" -> "kg"), or ""."""
     m = _ASKED_UNIT.search(text)
     tokens = tokenize(m.group("np")) if m else []
-    return tokens[-1] if tokens and tokens[-1] not in ("time", "money") else ""
+    if tokens and tokens[-1] not in ("time", "money"):
+        return tokens[-1]
+    measured = _IN_UNIT.search(text)
+    unit = tokenize(measured.group("u").replace("%", "percent")) if measured else []
+    return unit[0] if unit and unit[0] in _UNITS else ""
 
 
-def states(kind: str, text: str, unit: str = "") -> bool:
+# kinds of fact that are amounts, which can be bounded
+_AMOUNTS = frozenset({"quantity", "size", "duration", "money"})
+
+# the bound a question asks for, and the bound a sentence sets
+_ASKS_BOUND = {
+    "max": re.compile(r"\b(maximum|max|upper limit|at most|longest|highest|ceiling|cap)\b", re.I),
+    "min": re.compile(r"\b(minimum|min|lower limit|at least|shortest|lowest)\b", re.I),
+}
+_SETS_BOUND = {
+    "max": re.compile(
+        r"\b(at most|maximum|max|no more than|not more than|up to|or (?:less|fewer)|less than|fewer than|(?:not|never) exceed\w*|"
+        r"limit(?:ed|s)? to|shorter than|below)\b", re.I
+    ),
+    "min": re.compile(
+        r"\b(at least|minimum|min|no (?:less|fewer) than|not (?:less|fewer) than|or (?:more|longer|greater)|greater than|more than|"
+        r"longer than|exceed(?:s|ing)?|above)\b", re.I
+    ),
+}
+
+
+def asked_bound(text: str) -> str:
+    """"max" for a question asking an upper limit ("the maximum ...", "at most"), "min" for a
+    lower one ("the minimum ...", "at least"), else ""."""
+    found = [b for b, pattern in _ASKS_BOUND.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else ""
+
+
+def states(kind: str, text: str, unit: str = "", bound: str = "") -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
     count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count
     or a share, does a date or a span of time). With the `unit` a question counts, a number of
     another unit is no answer: "7 days" does not say how many years, nor "8 characters" how
-    many entries; a unit of measure itself must be stated with a number."""
+    many entries; a unit of measure itself must be stated with a number. With the `bound` a
+    question asks, a sentence setting only the other bound is no answer: "at least 8
+    characters" does not say how long a password may be at most."""
     pattern = FACT_PATTERNS.get(kind)
     if not pattern:
         return False
@@ -142,6 +181,10 @@ def states(kind: str, text: str, unit: str = "") -> bool:
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):
         return False
+    if bound and kind in _AMOUNTS:
+        other = "min" if bound == "max" else "max"
+        if _SETS_BOUND[other].search(text) and not _SETS_BOUND[bound].search(text):
+            return False
     if not unit or kind not in ("quantity", "size", "duration"):
         return True
     for m in _COUNTED.finditer(text):
@@ -308,6 +351,7 @@ class Question:
     term: str = ""  # the term a definition question asks about
     parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question
     unit: str = ""  # what a count question counts (a stem: "year", "entri"), see asked_unit
+    bound: str = ""  # "max" or "min" when it asks an upper or lower limit, see asked_bound
 
     @property
     def typed(self) -> bool:
@@ -454,10 +498,11 @@ def analyse(text: str) -> Question:
     subs = []
     for part in split_parts(text):
         kind = question_kind(part)
-        subs.append(Question(part, kind, defined_term_asked(part) if kind == "definition" else "", unit=asked_unit(part)))
+        term = defined_term_asked(part) if kind == "definition" else ""
+        subs.append(Question(part, kind, term, unit=asked_unit(part), bound=asked_bound(part)))
     if len(subs) == 1:
         sides = compared_sides(text) if subs[0].kind == "compare" else None
         if sides:
             return replace(subs[0], parts=tuple(Question(f"what is {side}?", "definition", side) for side in sides))
         return subs[0]
-    return Question(text, subs[0].kind, subs[0].term, tuple(subs), subs[0].unit)
+    return Question(text, subs[0].kind, subs[0].term, tuple(subs), subs[0].unit, subs[0].bound)

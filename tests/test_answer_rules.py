@@ -286,3 +286,9 @@ def test_a_list_of_the_numbers_asked_is_quoted_whole(example):
 def test_a_unit_worded_like_the_lead_but_with_numbers_of_its_own_is_no_duplicate(example):
     answer = example.ask("what minimum shares of recycled metal will a battery model need?")
     assert "16 % cobalt" in answer.text and "26 % cobalt" in answer.text
+
+
+def test_a_question_for_an_upper_limit_is_not_answered_with_a_lower_one(example):
+    answer = example.ask("what is the maximum share of recycled cobalt a battery model may contain?")
+    assert answer.abstained  # the documents give only minimum shares
+    assert "Closest:" in answer.text

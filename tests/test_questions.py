@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, asked_unit, compared_sides, defined_term_asked, states
+from assistant.questions import analyse, asked_bound, asked_unit, compared_sides, defined_term_asked, states
 
 
 @pytest.mark.parametrize(
@@ -90,6 +90,10 @@ def test_multi_part_questions_split_into_their_parts():
         ("start", "This requirement applies to all sites from 1 January 2025.", True),
         ("start", "The Commission shall, by 18 February 2024, adopt a delegated act", False),
         ("start", "Article 7 shall apply from the date of entry into force", False),  # no date stated
+        ("quantity", "All printing ASCII [[RFC 20]](#RFC20) characters SHOULD be acceptable", False),  # a code
+        ("quantity", "Repetitive or sequential characters (e.g. 'aaaaaa', '1234abcd')", False),
+        ("quantity", "as defined in Section 12.1 of the standard", False),  # a dotted clause number
+        ("quantity", "A.2 Length", False),  # an appendix clause
     ],
 )
 def test_kinds_of_fact(kind, text, found):
@@ -104,6 +108,8 @@ def test_kinds_of_fact(kind, text, found):
         ("what's the minimum number of charge cycles a battery has to achieve?", "cycl"),
         ("how much experience does the officer need?", ""),  # measured, not counted
         ("How many of the receipts will they check?", ""),
+        ("What's the maximum number of characters 800-63B lets us set?", "charact"),  # a designation after it
+        ("what's the maximum carbon footprint allowed, in kg CO2e per kWh?", "kg"),  # the unit it is asked in
     ],
 )
 def test_what_a_count_question_counts(question, unit):
@@ -145,3 +151,14 @@ def test_a_comparison_asks_what_each_side_is(question, sides):
         question = analyse(question)
         assert question.kind == "compare"
         assert [(p.kind, p.term) for p in question.parts] == [("definition", side) for side in sides]
+
+
+def test_a_sentence_setting_only_the_other_bound_does_not_answer_a_limit():
+    assert asked_bound("What's the exact maximum number of characters we may set as the upper limit?") == "max"
+    assert asked_bound("what is the minimum length of a password?") == "min"
+    assert asked_bound("how long must a password be?") == ""
+    assert not states("size", "Memorized secrets SHALL be at least 8 characters in length", bound="max")
+    assert states("size", "Memorized secrets SHALL be at least 8 characters in length", bound="min")
+    assert states("quantity", "no more than 100 consecutive failed attempts", bound="max")
+    assert not states("quantity", "a capacity greater than 2 kWh", bound="max")
+    assert states("quantity", "SHALL be 8 characters", bound="max")  # no bound said: it may answer

@@ -340,15 +340,20 @@ class ExtractiveAnswerer:
     @staticmethod
     def _fact_pieces(unit: _Unit, question: Question) -> list[int]:
         """Indexes of the unit's pieces that state the kind of fact asked and share words with
-        the question (or are close to it). An item states it too when it does so read after the
-        sentence introducing its list ("shall apply from:" + "(a) 18 February 2025 ...")."""
+        the question (or are close to it). An item is read after the sentence introducing its
+        list: it states the fact when it does so read that way ("shall apply from:" + "(a) 18
+        February 2025 ..."), and that sentence's bound is its bound ("at least the following
+        shares:" + "(a) 16 % cobalt" is no maximum)."""
         pieces = unit.pieces
+        kind, counted, bound = question.kind, question.unit, question.bound
 
         def stated(i: int) -> bool:
-            if states(question.kind, pieces[i].text, question.unit):
-                return True
             j = _intro(pieces, i)
-            return j is not None and states(question.kind, f"{pieces[j].text} {pieces[i].text}", question.unit)
+            if j is None:
+                return states(kind, pieces[i].text, counted, bound)
+            if not states(kind, f"{pieces[j].text} {pieces[i].text}", counted, bound):
+                return False
+            return states(kind, pieces[i].text, counted) or not states(kind, pieces[j].text, counted)
 
         return [i for i, p in enumerate(pieces) if (p.words > 0 or p.dense > 0.3 or _intro(pieces, i) is not None) and stated(i)]
 
