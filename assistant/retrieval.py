@@ -95,8 +95,7 @@ class Retriever:
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
             searched = f"{searched} ({'; '.join(n.name for n in names)})"
         vector = self.embedder.encode_query(searched)
-        where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
-        dense = self.store.dense(vector, n, where)
+        dense = self.store.dense(vector, n, allowed)
         keyword_tokens, scale = self._keyword_query(tokens, weights, names)
         keyword = self.store.keyword(keyword_tokens, n, allowed, scale)
         fused = self._fuse(dense, keyword)

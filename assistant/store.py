@@ -5,6 +5,9 @@ Layout of the index folder:
     catalog.json     documents and their content hashes
     chunks.jsonl     every chunk in reading order (the BM25 corpus and the neighbour lookup)
     bm25/            the bm25s index, rebuilt on every change
+    vectors.npy      every vector of chunks.jsonl, window by window, in its order: dense search
+                     is an exact dot product over it (the same ranking in every process, unlike
+                     an approximate HNSW search); rebuilt from Chroma when missing
 
 Writes take a file lock and replace the sidecar files atomically, so a failed ingest leaves the
 index exactly as it was. Distances from Chroma become similarities (higher is better) here, once.
@@ -35,6 +38,7 @@ from .types import Chunk, Document, DocumentInfo
 CATALOG = "catalog.json"
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
+VECTORS = "vectors.npy"
 FILES_DIR = "files"
 FORMAT_VERSION = 1
 
@@ -148,16 +152,22 @@ class Store:
         after = self.chunks[i + 1] if i + 1 < len(self.chunks) and self.chunks[i + 1].doc_id == chunk.doc_id else None
         return before, after
 
-    def dense(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Chunk ids with cosine similarity (of their closest window), best first."""
-        if not self.chunks:
+    def dense(self, vector: np.ndarray, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Chunk ids with cosine similarity (of their closest window), best first; `allowed`
+        limits to some documents. Exact: every stored vector is compared (vectors are unit
+        length, so the dot product is the cosine)."""
+        matrix = self._dense_matrix()
+        if matrix is None or not len(matrix):
             return []
-        result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(3 * n, self._vector_count), where=where or None, include=["distances"]
-        )
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        if allowed is not None:
+            sims = np.where(np.isin(self._row_docs, sorted(allowed)), sims, -np.inf)
+        k = min(3 * n, len(sims))
+        top = np.argpartition(-sims, k - 1)[:k]
         best: dict[str, float] = {}
-        for rid, distance in zip(result["ids"][0], result["distances"][0]):
-            best.setdefault(Chunk.id_of_window(rid), 1.0 - float(distance))  # results come closest first
+        for row in sorted(top, key=lambda r: (-sims[r], r)):  # ties broken by position: the same order every time
+            if np.isfinite(sims[row]):
+                best.setdefault(self._row_chunks[row], float(sims[row]))
         return list(best.items())[:n]
 
     def keyword(
@@ -186,14 +196,45 @@ class Store:
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of some chunks: one row per window."""
-        wanted = [w for cid in ids if cid in self.by_id for w in self.by_id[cid].window_ids()]
-        if not wanted:
+        matrix = self._dense_matrix()
+        if matrix is None:
             return {}
+        return {cid: matrix[self._rows[cid]] for cid in ids if cid in self._rows}
+
+    def _dense_matrix(self) -> np.ndarray | None:
+        """The vectors of all chunks, row by row in the order of their windows (loaded once per
+        index state; read back from Chroma when the sidecar file is missing or stale)."""
+        if self._matrix is None and self.chunks:
+            matrix = None
+            with contextlib.suppress(OSError, ValueError):
+                matrix = np.load(self.root / VECTORS)
+            if matrix is None or matrix.shape[0] != self._vector_count:
+                matrix = self._vectors_from_chroma([c.chunk_id for c in self.chunks])
+            self._matrix = matrix
+        return self._matrix
+
+    def _vectors_from_chroma(self, chunk_ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, window by window, as Chroma holds them."""
+        wanted = [w for cid in chunk_ids for w in self.by_id[cid].window_ids()]
         got = self.collection.get(ids=wanted, include=["embeddings"])
-        rows: dict[str, list] = {}
-        for rid, vec in zip(got["ids"], got["embeddings"]):
-            rows.setdefault(Chunk.id_of_window(rid), []).append(vec)
-        return {cid: np.asarray(vecs, dtype=np.float32) for cid, vecs in rows.items()}
+        found = dict(zip(got["ids"], got["embeddings"]))
+        missing = [w for w in wanted if w not in found]
+        if missing:
+            raise StoreError(f"the index at {self.root} is damaged ({len(missing)} vectors missing); delete the folder and ingest again")
+        return np.asarray([found[w] for w in wanted], dtype=np.float32).reshape(len(wanted), -1)
+
+    def _matrix_for(self, chunks: list[Chunk], new: np.ndarray | None = None) -> np.ndarray:
+        """The vectors of `chunks` (all of them stored already, but for the last len(new) windows,
+        whose vectors are `new`), in their order."""
+        new_rows = 0 if new is None else len(new)
+        count = sum(c.windows for c in chunks)
+        old_ids = [w for c in chunks for w in c.window_ids()][: count - new_rows]
+        matrix = self._dense_matrix()
+        positions = {w: i for i, w in enumerate(w for c in self.chunks for w in c.window_ids())}
+        parts = [matrix[[positions[w] for w in old_ids]]] if old_ids and matrix is not None else []
+        if new_rows:
+            parts.append(np.asarray(new, dtype=np.float32))
+        return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
     def _bm25_index(self):
         if self._bm25 is None and self.chunks:
@@ -306,6 +347,7 @@ class Store:
             raise StoreError("internal error: chunk windows and vector counts differ")
         new_ids = [w for c in chunks for w in c.window_ids()]
         with self._write_lock():
+            self._dense_matrix()  # the stored vectors, read before Chroma changes
             old_ids = [w for c in self.chunks if c.doc_id == info.doc_id for w in c.window_ids()]
             backup = self._backup(old_ids)
             try:
@@ -318,7 +360,7 @@ class Store:
             documents = dict(self.documents)
             documents[info.doc_id] = info
             try:
-                self._write_sidecar(documents, remaining + list(chunks))
+                self._write_sidecar(documents, remaining + list(chunks), self._matrix_for(remaining + list(chunks), vectors))
             except Exception as exc:  # noqa: BLE001
                 self._restore(new_ids, backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
@@ -331,14 +373,16 @@ class Store:
             if info is None:
                 known = ", ".join(sorted(self.documents)) or "none"
                 raise NotFoundError(f"no document '{doc_id}' in the index (documents: {known})")
+            self._dense_matrix()  # the stored vectors, read before Chroma changes
             ids = [w for c in self.chunks if c.doc_id == doc_id for w in c.window_ids()]
             backup = self._backup(ids)
             self._delete_ids(ids)
             documents = {k: v for k, v in self.documents.items() if k != doc_id}
             for copy in (self.root / FILES_DIR).glob(f"{doc_id}.*"):
                 copy.unlink(missing_ok=True)
+            remaining = [c for c in self.chunks if c.doc_id != doc_id]
             try:
-                self._write_sidecar(documents, [c for c in self.chunks if c.doc_id != doc_id])
+                self._write_sidecar(documents, remaining, self._matrix_for(remaining))
             except Exception as exc:  # noqa: BLE001
                 self._restore([], backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
@@ -389,14 +433,15 @@ class Store:
                 documents=list(documents[i : i + step]),
             )
 
-    def _write_sidecar(self, documents: dict[str, DocumentInfo], chunks: list[Chunk]) -> None:
-        """Write catalog, chunks and BM25 to a temp folder, then swap them in."""
+    def _write_sidecar(self, documents: dict[str, DocumentInfo], chunks: list[Chunk], matrix: np.ndarray) -> None:
+        """Write catalog, chunks, vectors and BM25 to a temp folder, then swap them in."""
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".write-", dir=self.root))
         try:
             with open(tmp / CHUNKS, "w", encoding="utf-8") as fh:
                 for chunk in chunks:
                     fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+            np.save(tmp / VECTORS, matrix)
             bm25 = _build_bm25(chunks) if chunks else None
             if bm25 is not None:
                 bm25.save(str(tmp / BM25_DIR), show_progress=False)
@@ -411,19 +456,26 @@ class Store:
                 shutil.rmtree(old_bm25)
             if bm25 is not None:
                 os.replace(tmp / BM25_DIR, old_bm25)
+            os.replace(tmp / VECTORS, self.root / VECTORS)
             os.replace(tmp / CHUNKS, self.root / CHUNKS)
             os.replace(tmp / CATALOG, self.root / CATALOG)  # last: readers reload on its change
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         self.documents = documents
-        self._set_chunks(chunks, bm25)
+        self._set_chunks(chunks, bm25, matrix)
         self._mtime = (self.root / CATALOG).stat().st_mtime_ns
 
-    def _set_chunks(self, chunks: list[Chunk], bm25) -> None:
+    def _set_chunks(self, chunks: list[Chunk], bm25, matrix: np.ndarray | None = None) -> None:
         self.chunks = chunks
         self.by_id = {c.chunk_id: c for c in chunks}
         self._position = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._vector_count = sum(c.windows for c in chunks)  # one vector per window of each chunk
+        self._matrix = matrix if matrix is not None and len(matrix) == self._vector_count and self._vector_count else None
+        self._row_chunks = [c.chunk_id for c in chunks for _ in range(c.windows)]
+        self._row_docs = np.array([c.doc_id for c in chunks for _ in range(c.windows)], dtype=object)
+        self._rows: dict[str, list[int]] = {}
+        for row, chunk_id in enumerate(self._row_chunks):
+            self._rows.setdefault(chunk_id, []).append(row)
         self._bm25 = bm25
         self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
         self._df: tuple[dict[str, int], dict[str, float]] | None = None

@@ -2,6 +2,7 @@
 
 import shutil
 
+import numpy as np
 import pytest
 
 from conftest import index_state, make_assistant
@@ -64,6 +65,36 @@ def test_remove_deletes_from_both_stores(fresh, sample_pdf, tmp_path):
     assert fresh.store.chroma_count() == len(fresh.store.chunks)
     assert all(c.doc_id == "widget-standard" for c in fresh.store.chunks)
     assert all(h.chunk.doc_id == "widget-standard" for h in fresh.search("grievance register", top_k=10))
+
+
+def test_dense_search_is_exact_and_the_same_in_every_process(fresh, sample_pdf, tmp_path):
+    other = tmp_path / "other.md"
+    other.write_text(
+        "# Other rules\n\n## 1 Records\n\nRecords of the other scheme are kept for three years.\n\n"
+        "## 2 Training\n\nStaff are trained once a year on the other scheme.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([sample_pdf.path, other])
+    vector = fresh.embedder.encode_query("how long must records be kept?")
+    ranked = fresh.store.dense(vector, 10)
+    # every stored vector compared: the same as a full dot product over Chroma's copy of them
+    stored = fresh.store.collection.get(include=["embeddings"])
+    sims: dict[str, float] = {}
+    for rid, vec in zip(stored["ids"], stored["embeddings"]):
+        chunk_id = rid.split("~")[0]
+        sims[chunk_id] = max(sims.get(chunk_id, -1.0), float(np.dot(vec, vector)))
+    expected = sorted(sims, key=lambda c: -sims[c])[:10]
+    assert [c for c, _ in ranked] == expected
+    assert [s for _, s in ranked] == pytest.approx([sims[c] for c in expected], abs=1e-5)
+    # another process, and one whose vectors file is gone (read back from Chroma), rank alike
+    assert make_assistant(fresh.settings.index_dir).store.dense(vector, 10) == ranked
+    (fresh.settings.index_dir / "vectors.npy").unlink()
+    rebuilt = make_assistant(fresh.settings.index_dir).store.dense(vector, 10)
+    assert [c for c, _ in rebuilt] == expected and [s for _, s in rebuilt] == pytest.approx([s for _, s in ranked])
+    # a document filter, and the vectors kept right after a document is removed
+    assert {c for c, _ in fresh.store.dense(vector, 10, {"other"})} <= {c.chunk_id for c in fresh.store.chunks if c.doc_id == "other"}
+    fresh.remove("other")
+    assert [c for c, _ in fresh.store.dense(vector, 5)] == [c for c in expected if not c.startswith("other:")][:5]
 
 
 def test_filter_by_document_and_version(fresh, sample_pdf, tmp_path):
