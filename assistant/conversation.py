@@ -82,12 +82,23 @@ def key_terms(question: str, limit: int = 8) -> str:
     return " ".join(seen[:limit])
 
 
-def rewrite(question: str, history: list[str]) -> str:
-    """The query to search for `question`, given earlier search queries (oldest first)."""
+def subject(history: Sequence[str]) -> str:
+    """What the conversation is about after `history` (earlier questions, oldest first): the key
+    terms of the last question that named its own subject. A follow-up keeps the subject it
+    leaned on ("What is the JDD?", "and when did it start?": still the JDD, not "start")."""
+    current = ""
+    for question in history:
+        if not (current and is_follow_up(question)):
+            current = key_terms(question)
+    return current
+
+
+def rewrite(question: str, history: Sequence[str]) -> str:
+    """The query to search for `question`, given the earlier questions (oldest first)."""
     if not history or not is_follow_up(question):
         return question
-    previous = key_terms(history[-1])
-    return f"{question} {previous}".strip() if previous else question
+    carried = subject(history)
+    return f"{question} {carried}".strip() if carried else question
 
 
 # kinds a follow-up does not take over: its own subject is the term or clause now asked about

@@ -308,11 +308,9 @@ class Assistant:
 
     @staticmethod
     def search_query(question: str, history: list[str]) -> str:
-        """Rewrite a follow-up using the conversation so far (each earlier question rewritten in turn)."""
-        queries: list[str] = []
-        for earlier in history:
-            queries.append(conversation.rewrite(earlier, queries))
-        return conversation.rewrite(question, queries)
+        """Rewrite a follow-up using the conversation so far: it carries the subject of the
+        conversation (see conversation.subject)."""
+        return conversation.rewrite(question, history)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:

@@ -64,3 +64,11 @@ def test_a_follow_up_of_no_kind_of_its_own_asks_what_the_question_before_asked()
     assert asked("Different question - is a lot a batch?", [first]).kind != "duration"
     assert asked("and at AAL3?", ["what is a memorized secret?"]).kind == "open"
     assert asked("and at AAL3?", []).kind == "open"
+
+
+def test_a_chain_of_follow_ups_carries_the_subject_not_the_last_follow_ups_words():
+    turns = ["What is the JDD?", "and when did it start?", "and who runs it?"]
+    assert Assistant.search_query(turns[1], turns[:1]) == "and when did it start? JDD"
+    assert Assistant.search_query(turns[2], turns[:2]) == "and who runs it? JDD"  # not "start JDD"
+    # a question naming its own subject starts a new one
+    assert Assistant.search_query("and how often is it updated?", ["What is the JDD?", "What is a red flag?"]).endswith("red flag")
