@@ -33,7 +33,7 @@ There are three location red flags:
 
 # 4 Versions
 
-The current EXS is revision 3, dated 26 August 2022. Earlier texts were a draft of 2020 and a first edition of 2021.
+The current EXS is revision 3, dated 26 August 2022. Earlier texts were a draft of 2020 and a first edition of 2021. Sources: https://example.org/exs/revision-3/download (download page); https://example.org/exs/history.
 
 # 5 Records
 
@@ -151,7 +151,8 @@ def test_a_document_saying_it_does_not_cover_a_topic_makes_a_decline_that_points
     answer = example.ask("what are the rules for putting the logo on our packaging?")
     assert answer.abstained
     assert answer.passages[0].chunk.section == "8"
-    assert "8 (page" in answer.text  # the decline names the clause to open
+    assert "8 Logo (page" in answer.text  # the decline names the clause, with its title
+    assert "open the official Claims Guide" in answer.text  # and says what that clause says
 
 
 def test_the_title_page_is_not_quoted_as_an_answer(example):
@@ -292,3 +293,10 @@ def test_a_question_for_an_upper_limit_is_not_answered_with_a_lower_one(example)
     answer = example.ask("what is the maximum share of recycled cobalt a battery model may contain?")
     assert answer.abstained  # the documents give only minimum shares
     assert "Closest:" in answer.text
+
+
+def test_a_line_of_web_addresses_is_quoted_only_when_asked_where_to_find_something(example):
+    answer = example.ask("what is the latest version of the EXS?")
+    assert "revision 3" in answer.text and "https://" not in answer.text
+    answer = example.ask("where can I download the latest EXS online?")
+    assert "https://example.org/exs/revision-3/download" in answer.text

@@ -72,11 +72,16 @@ def check_markers(text: str, citations: Sequence[Citation]) -> tuple[str, list[s
 
 
 def clause_names(hits: Sequence[Hit], limit: int = 3) -> list[str]:
-    """"5.2.3 (page 12)"-style names of the first distinct clauses among the hits."""
+    """"5.2.3 Supplier risk assessment (page 12)"-style names of the first distinct clauses
+    among the hits: the clause id with its title, as its heading gives them."""
     names: list[str] = []
     for hit in hits:
         chunk = hit.chunk
-        label = chunk.section or (chunk.heading.split(" > ")[-1] if chunk.heading else chunk.title)
+        title = chunk.heading.split(" > ")[-1] if chunk.heading else ""
+        label = title if title.startswith(chunk.section) else f"{chunk.section} {title}".strip()
+        label = label or chunk.title
+        if len(label) > 60:
+            label = label[:57].rsplit(" ", 1)[0] + " ..."
         name = f"{label} (page {chunk.page_start})"
         if label and name not in names:
             names.append(name)
@@ -85,16 +90,21 @@ def clause_names(hits: Sequence[Hit], limit: int = 3) -> list[str]:
     return names
 
 
-def decline(request: AnswerRequest, what: str = "answer this", closest: Sequence[Hit] | None = None) -> Answer:
+def decline(
+    request: AnswerRequest, what: str = "answer this", closest: Sequence[Hit] | None = None, said: str = ""
+) -> Answer:
     """The decline: says plainly what the documents do not say and points to the closest
-    clauses (`closest`, default the passages in their ranked order), which lead its passages.
-    It never carries an answer of its own."""
+    clauses (`closest`, default the passages in their ranked order), which lead its passages;
+    `said` is what the closest passage itself says about the gap (where to look instead). It
+    never carries an answer of its own."""
     closest = tuple(request.hits if closest is None else closest)
     names = clause_names(closest)
     closest += tuple(h for h in request.hits if h not in closest)
     text = f"{DECLINE_PREFIX} {what}."
+    if said:
+        text += f" The closest passage says: \u201c{said}\u201d"
     if names:
-        text += " Closest: " + ", ".join(names) + "."
+        text += (" Closest: " if not said else " See ") + ", ".join(names) + "."
     return Answer(
         question=request.question,
         text=text,

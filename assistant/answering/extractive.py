@@ -41,6 +41,12 @@ from .base import AnswerRequest, cite, decline
 Weigh = Callable[[str], dict[str, float]]  # question text -> IDF weight of each of its keyword tokens
 
 _URL = re.compile(r"https?://\S+")
+_ASKS_LINK = re.compile(r"\b(links?|url|urls|website|web ?site|web page|webpage|online|download|sources?|where can (?:i|we) (?:find|get|read))\b", re.I)
+
+
+def _links_only(text: str) -> bool:
+    """A sentence that is mostly web addresses: a list of sources, not an answer."""
+    return sum(len(u) for u in _URL.findall(text)) > 0.5 * len(re.sub(r"\s", "", text))
 # sentences in which a document says that it does not know or cover something
 _GAP = re.compile(
     r"\b(could not (?:be )?(?:confirm|verif|retriev|find|read)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
@@ -186,8 +192,8 @@ class ExtractiveAnswerer:
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
-        if _GAP.search(lead.best.text):
-            return decline(request, "answer this (the closest passage says so)", closest=[hits[lead.hit]])
+        if _GAP.search(lead.best.text):  # the passage says the documents do not cover it: say what it says
+            return decline(request, "answer this", closest=[hits[lead.hit]], said=" ".join(lead.best.text.split()))
         chosen = self._choose(lead, eligible, units, parts)
         return self._compose(request, hits, chosen, question)
 
@@ -409,6 +415,14 @@ class ExtractiveAnswerer:
         return False
 
     def _quote(self, unit: _Unit, question: Question) -> list[_Piece]:
+        """The pieces of a unit to quote (see _pieces_to_quote), without lines of web addresses
+        ("Sources: https://...") unless the question asks where to find something."""
+        pieces = self._pieces_to_quote(unit, question)
+        if _ASKS_LINK.search(question.text):
+            return pieces
+        return [p for p in pieces if not _links_only(p.text)] or pieces
+
+    def _pieces_to_quote(self, unit: _Unit, question: Question) -> list[_Piece]:
         """The pieces of a unit to quote: all of a short unit; of a long one the best pieces and
         what they need (the items of a list they introduce, the sentence a "This ..." leans on,
         an exception that follows)."""
