@@ -226,7 +226,9 @@ def cmd_bench(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jdd", description="Cited answers from responsible-sourcing standards.")
-    parser.add_argument("--index", default=os.environ.get("JDD_INDEX_DIR"), help="index folder (default: index/)")
+    parser.add_argument(
+        "--index", default=os.environ.get("JDD_INDEX_DIR"), help="index folder (default: $JDD_INDEX_DIR, else index/)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add or update documents (files or folders)")
