@@ -34,7 +34,7 @@ from .text import (
 )
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 15  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 16  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 

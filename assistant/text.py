@@ -25,7 +25,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.translate(_DASHES).translate(_DROP)
     lines = [re.sub(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
+    return _BROKEN_URL.sub(r"\1", "\n".join(lines)).strip()
+
+
+# a web address the PDF wrapped onto the next line ("https://example.org/supply-ch" + "ains/"):
+# the line ends inside an address and the next one goes on with a path, so it is joined back
+_BROKEN_URL = re.compile(r"(https?://[^\s]*[\w\-/])\n(?!(?:and/or|he/she|his/her|s/he)\b)(?=[\w\-.~%()#?=&+]*/)")
 
 
 # ---------------------------------------------------------------- sentences

@@ -177,3 +177,10 @@ def test_a_part_declaring_itself_informative():
     assert declares_informative("Annex B (informative) Worked examples")
     assert not declares_informative("This section is normative.")
     assert not declares_informative("The report shall be informative and concise.")
+
+
+def test_a_web_address_wrapped_onto_the_next_line_is_joined_back():
+    assert normalise("see https://example.org/standards/supply-ch\nains/ (list)") == "see https://example.org/standards/supply-chains/ (list)"
+    assert normalise("https://example.org/risk-assess\nment-(rra)/ next") == "https://example.org/risk-assessment-(rra)/ next"
+    assert normalise("at https://example.org/standards/\nThis guide says") == "at https://example.org/standards/\nThis guide says"
+    assert normalise("https://example.org/x\nand/or more") == "https://example.org/x\nand/or more"
