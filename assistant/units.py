@@ -60,6 +60,11 @@ class Unit:
         return self.end - self.start
 
 
+# a requirement row is a line of a table: one longer than this is running text that happens to
+# start with a number (a flattened table, a paragraph after a reference list) and is read by sentence
+_LONGEST_ROW = 600
+
+
 def clause_label(section: str, label: str) -> str:
     """Where a unit sits, as a reader cites it: "Article 26" + "(7)" -> "Article 26(7)";
     a requirement's own id stands alone ("2.1"); no label -> the section."""
@@ -101,7 +106,16 @@ def passage_units(chunk: Chunk) -> list[Unit]:
             continue
         ident, aka = requirement_ids(stripped)
         term = defined_term(stripped) or (entry if i == 0 or (not units and entry) else "")
-        if ident and not term:
+        previous = lines[i - 1][1].strip() if i else ""
+        if units and units[-1].kind == "paragraph" and _breaks_off(previous) and not list_item(stripped):
+            # the line goes on with the sentence the one before broke off ("... all of" + "MASVS-L1 (i.e. ...")
+            more = [Piece(at + a, at + b, "sentence") for a, b in _line_pieces(line)]
+            last = units[-1]
+            joined = Piece(last.pieces[-1].start, more[0].end, "sentence")  # the broken sentence, whole again
+            units[-1] = Unit(last.start, more[-1].end, last.kind, last.pieces[:-1] + (joined, *more[1:]), last.label, last.term)
+            i += 1
+            continue
+        if ident and not term and len(stripped) <= _LONGEST_ROW:
             marks = trailing_level_marks(stripped)
             levels = levels_for(marks, columns) or (" ".join("\u2713" * marks) if marks else "")
             units.append(Unit(at, at + len(line), "requirement", (Piece(at, at + len(line), "row"),), ident, "", levels, aka))
@@ -136,6 +150,12 @@ def passage_units(chunk: Chunk) -> list[Unit]:
             units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
         i = k
     return units
+
+
+def _breaks_off(line: str) -> bool:
+    """A line of running text that stops mid-sentence: long, and ending with a word, not a stop
+    (the next line goes on with its sentence)."""
+    return len(line) > 60 and bool(re.search(r"[a-z,]$", line)) and not table_row(line) and not list_item(line)
 
 
 def _item_of(line: str, intro: str, numbered: bool) -> bool:

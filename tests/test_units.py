@@ -85,3 +85,21 @@ def test_a_run_in_title_leads_the_paragraph_under_it():
         "Plain prose that is no title",
         "The next paragraph stands alone.",
     ]
+
+
+def test_a_long_line_starting_with_a_number_is_running_text_not_a_requirement_row():
+    row = "4.3.2 Phishing or Pharming Use authenticators that resist impersonation. " * 10  # a flattened table
+    units = passage_units(chunk(row.strip()))
+    assert units[0].kind == "paragraph" and len(units[0].pieces) > 1  # read by sentence
+    assert passage_units(chunk("2.1 MSTG-STORAGE-1 System credential storage is used.  \u2713 \u2713"))[0].kind == "requirement"
+
+
+def test_a_line_going_on_with_the_sentence_the_line_before_broke_off_joins_it():
+    text = (
+        "For any of the controls in the list below to be effective, the app must fulfil at least all of\n"
+        "MASVS-L1 (i.e., solid security controls must be in place). Note that protections never replace controls."
+    )
+    (unit,) = passage_units(chunk(text))
+    assert unit.kind == "paragraph"
+    first = text[unit.pieces[0].start : unit.pieces[0].end]
+    assert first.startswith("For any of the controls") and first.endswith("must be in place).")  # one sentence again
