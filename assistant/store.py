@@ -10,7 +10,7 @@ Layout of the index folder:
                      an approximate HNSW search); rebuilt from Chroma when missing
 
 Writes take a file lock and replace the sidecar files atomically, so a failed ingest leaves the
-index exactly as it was. Distances from Chroma become similarities (higher is better) here, once.
+index exactly as it was. Dense similarities are cosines (higher is better), computed here once.
 """
 
 from __future__ import annotations
