@@ -338,7 +338,7 @@ class Retriever:
 
     def _merge_neighbours(self, hits: list[Hit], top_k: int) -> list[Hit]:
         """Join adjacent pieces of one split section when both rank near the top."""
-        pool = {h.chunk.chunk_id: h for h in hits[: top_k * 3]}
+        pool = {h.chunk.chunk_id: h for h in hits[: top_k * self.settings.merge_pool]}
         used: set[str] = set()
         out: list[Hit] = []
         for hit in hits:

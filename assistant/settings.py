@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
     dense_share: float = Field(0.5, description="Weight of the dense list in fusion (the BM25 list has the rest).")
     merge_ratio: float = Field(0.6, description="A neighbouring piece of the same section joins a passage when it scores this share of it.")
+    merge_pool: int = Field(5, description="Neighbours are looked for among this many times top_k of the best-scored pieces.")
     unofficial_penalty: float = Field(
         0.25, description="Score taken from passages of documents titled unofficial when official ones are indexed."
     )
