@@ -44,9 +44,14 @@ _URL = re.compile(r"https?://\S+")
 _ASKS_LINK = re.compile(r"\b(links?|url|urls|website|web ?site|web page|webpage|online|download|sources?|where can (?:i|we) (?:find|get|read))\b", re.I)
 
 
+def _url_chars(text: str) -> int:
+    """How many characters of `text` are web addresses."""
+    return sum(len(u) for u in _URL.findall(text))
+
+
 def _links_only(text: str) -> bool:
     """A sentence that is mostly web addresses: a list of sources, not an answer."""
-    return sum(len(u) for u in _URL.findall(text)) > 0.5 * len(re.sub(r"\s", "", text))
+    return _url_chars(text) > 0.5 * len(re.sub(r"\s", "", text))
 # sentences in which a document says that it does not know or cover something
 _GAP = re.compile(
     r"\b(could not (?:be )?(?:confirm|verif|retriev|find|read)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
@@ -252,7 +257,7 @@ class ExtractiveAnswerer:
                     base += s.answer_normative_bonus
                 if len(piece.text) < 25:
                     base -= 0.1
-                if sum(len(u) for u in _URL.findall(piece.text)) > 0.3 * len(piece.text):
+                if _url_chars(piece.text) > 0.3 * len(piece.text):
                     base -= 0.3  # a list of references, not an answer
                 if front:
                     base -= s.answer_front_matter_penalty
@@ -275,11 +280,11 @@ class ExtractiveAnswerer:
                 piece.score += s.answer_weight_dense * sims[0]
                 piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
         for unit in units:
+            intros = [_intro(unit.pieces, i) for i in range(len(unit.pieces))]
             for k, part in enumerate(parts):
                 # part 0 leads and is scored against the whole question; part k against its own words
                 scores = [p.score if k == 0 else p.part_scores[k] for p in unit.pieces]
-                intros = [_intro(unit.pieces, i) for i in range(len(scores))]
-                found = self._fact_pieces(unit, part) if part.typed else []
+                found = self._fact_pieces(unit, part, intros) if part.typed else []
                 # an item is read with the sentence that introduces its list; an item stating the
                 # fact asked is what that sentence announces ("shall apply from:" + "(a) 18 February 2025")
                 scores = [
@@ -344,7 +349,7 @@ class ExtractiveAnswerer:
         return 0.0
 
     @staticmethod
-    def _fact_pieces(unit: _Unit, question: Question) -> list[int]:
+    def _fact_pieces(unit: _Unit, question: Question, intros: list[int | None]) -> list[int]:
         """Indexes of the unit's pieces that state the kind of fact asked and share words with
         the question (or are close to it). An item is read after the sentence introducing its
         list: it states the fact when it does so read that way ("shall apply from:" + "(a) 18
@@ -354,14 +359,14 @@ class ExtractiveAnswerer:
         kind, counted, bound = question.kind, question.unit, question.bound
 
         def stated(i: int) -> bool:
-            j = _intro(pieces, i)
+            j = intros[i]
             if j is None:
                 return states(kind, pieces[i].text, counted, bound)
             if not states(kind, f"{pieces[j].text} {pieces[i].text}", counted, bound):
                 return False
             return states(kind, pieces[i].text, counted) or not states(kind, pieces[j].text, counted)
 
-        return [i for i, p in enumerate(pieces) if (p.words > 0 or p.dense > 0.3 or _intro(pieces, i) is not None) and stated(i)]
+        return [i for i, p in enumerate(pieces) if (p.words > 0 or p.dense > 0.3 or intros[i] is not None) and stated(i)]
 
     @staticmethod
     def _eligible(unit: _Unit, question: Question) -> bool:
@@ -431,13 +436,12 @@ class ExtractiveAnswerer:
         if unit.unit.size <= s.answer_whole_unit_chars or unit.unit.kind in ("definition", "requirement"):
             return pieces
         best = unit.best.score
-        facts: list[int] = []
-        for k, part in enumerate(question.parts or (question,)):  # the sentences stating each asked fact
-            if part.typed:
-                facts += sorted(unit.facts[k], key=lambda i: -pieces[i].score)[:2]
+        typed = [k for k, part in enumerate(question.parts or (question,)) if part.typed]
+        # the sentences stating each asked fact
+        facts = [i for k in typed for i in sorted(unit.facts[k], key=lambda i: -pieces[i].score)[:2]]
         if facts:  # a typed question: the sentences stating the fact (and what they need, below)
             keep = set(facts)
-            stating = {i for k, part in enumerate(question.parts or (question,)) if part.typed for i in unit.facts[k]}
+            stating = {i for k in typed for i in unit.facts[k]}
             for i in facts:  # a list of such facts is quoted whole ("(a) 16 % cobalt; (b) 85 % lead; ...")
                 intro = i if pieces[i].text.rstrip().endswith(":") else _intro(pieces, i)
                 if intro is not None:
