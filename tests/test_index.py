@@ -5,6 +5,7 @@ import shutil
 import numpy as np
 import pytest
 
+from assistant.types import Chunk
 from conftest import index_state, make_assistant
 from pdf_factory import Clause, make_standard_pdf, sample_clauses
 
@@ -81,7 +82,7 @@ def test_dense_search_is_exact_and_the_same_in_every_process(fresh, sample_pdf, 
     stored = fresh.store.collection.get(include=["embeddings"])
     sims: dict[str, float] = {}
     for rid, vec in zip(stored["ids"], stored["embeddings"]):
-        chunk_id = rid.split("~")[0]
+        chunk_id = Chunk.id_of_window(rid)
         sims[chunk_id] = max(sims.get(chunk_id, -1.0), float(np.dot(vec, vector)))
     expected = sorted(sims, key=lambda c: -sims[c])[:10]
     assert [c for c, _ in ranked] == expected
