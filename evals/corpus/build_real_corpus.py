@@ -196,6 +196,15 @@ def render_legal(pdf: Pdf, source: str) -> None:
     """A legal act: CHAPTER and SECTION headings, "Article N" centred with its title in italics on
     the next line, numbered paragraphs and lettered points with hanging labels."""
     lines = [line.strip() for line in source.split("\n")]
+
+    def title_under(i: int, not_title: str, longest: int, style: str) -> int:
+        """Print the title line under heading line `i`, if the next line is one; the next index."""
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and not re.match(not_title, nxt) and len(nxt) < longest:
+            pdf.para(nxt, style=style, align="C")
+            return i + 2
+        return i + 1
+
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -204,22 +213,14 @@ def render_legal(pdf: Pdf, source: str) -> None:
             continue
         if re.match(r"^(CHAPTER|SECTION|TITLE|ANNEX)\b", line) or re.match(r"^Annex [IVX]+$", line):
             pdf.heading(line, 2)
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if nxt and not re.match(r"^(Article|\d+\.|\()", nxt) and len(nxt) < 120:
-                pdf.para(nxt, style="B", align="C")
-                i += 1
-            i += 1
+            i = title_under(i, r"^(Article|\d+\.|\()", 120, "B")
             continue
         if re.match(r"^Article \d+[a-z]?$", line):
             if pdf.get_y() > pdf.page_break_trigger - 30:
                 pdf.add_page()
             pdf.ln(3)
             pdf.para(line, align="C")
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if nxt and not re.match(r"^(\d+\.|\()", nxt) and len(nxt) < 160:
-                pdf.para(nxt, style="BI", align="C")
-                i += 1
-            i += 1
+            i = title_under(i, r"^(\d+\.|\()", 160, "BI")
             continue
         m = re.match(r"^(\d{1,2}\.|\(\d{1,3}\)|\([a-z]{1,2}\)|\([ivx]{1,5}\))\s+(.*)$", line)
         if m:
