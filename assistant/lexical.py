@@ -38,11 +38,17 @@ def _stem(word: str) -> str:
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 
 
+def joined_compounds(text: str) -> list[str]:
+    """The token of each hyphenated word of `text` spelt as one word ("remanufactur" for
+    "re-manufacturing")."""
+    return [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(text.lower())]
+
+
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed keyword tokens of `text` (clause ids kept whole). A hyphenated word gives its
     parts and the parts joined, so "re-manufacturing" meets "remanufacturing"."""
     text = text.lower().replace("\u2019", "'")
-    tokens = [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(text)]
+    tokens = joined_compounds(text)
     for raw in _TOKEN.findall(text):
         raw = raw.split("'")[0] if "'" in raw else raw
         if not keep_stopwords and raw in STOPWORDS:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .lexical import STOPWORDS, OtherName, credited, tokenize
+from .lexical import STOPWORDS, OtherName, credited, joined_compounds, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import defined_term_asked
@@ -183,10 +183,16 @@ class Retriever:
 
     def query_tokens(self, text: str) -> list[str]:
         """Keyword tokens of a question, misspelt words corrected ("pasword" -> "password"; a
-        misspelt stop word such as "shoud" is dropped)."""
+        misspelt stop word such as "shoud" is dropped). A hyphenated word spelt as one word is
+        searched only when the index knows that spelling: "glued-in" is one word the documents
+        do not use, not two."""
         speller = self.store.speller()
+        known, _ = self.store.document_frequencies()
+        unused = {t for t in joined_compounds(text) if t not in known}
         out = []
         for token in tokenize(text):
+            if token in unused:
+                continue
             fixed = speller.correct(token)
             if fixed == token or fixed not in STOPWORDS:
                 out.append(fixed)

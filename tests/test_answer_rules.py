@@ -238,6 +238,15 @@ def test_only_a_misspelt_word_corrected_into_a_stop_word_is_dropped(example):
     assert "shoud" not in tokens and "should" not in tokens
 
 
+def test_a_hyphenated_word_is_searched_joined_only_when_the_index_spells_it_so(example):
+    retriever = example.retriever
+    tokens = retriever.query_tokens("Are the co-owners told about glued-in records?")
+    assert "coowner" in tokens  # the guide's "co-owners" is indexed joined as well
+    assert "glu" in tokens and "gluedin" not in tokens  # one unseen word, not two
+    # so one odd word counts once towards how much of the question the index has never seen
+    assert retriever.retrieve("Are glued-in records kept?").unknown < 0.5
+
+
 def test_a_question_for_when_a_rule_applies_gets_its_start_date_not_a_deadline_for_someone_else(example):
     answer = example.ask("When does the transition report become mandatory for traders?")
     assert not answer.abstained
