@@ -31,6 +31,20 @@ _NOT_NAMES = frozenset(
 _DOC_TYPES = r"(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|criteria|framework|law)s?"
 
 
+# a document the question frames itself by: "under the EU conflict minerals regulation", "in the
+# chain of custody standard" (kinds of text only: "the sourcing policy" is a part of one)
+_FRAMED_BY = re.compile(
+    r"\b(?:under|in|according to|per|of)\s+(?P<name>the\s+(?P<words>(?:[\w-]+\s+){1,4}?)"
+    r"(?:regulation|directive|act|law|guidance|guidelines|standard|convention|treaty)s?)\b",
+    re.I,
+)
+# words before a kind of text that name no particular one ("the revised standard")
+_NOT_TITLES = frozenset(
+    tokenize("eu european union international national official current latest new revised updated draft final "
+             "whole entire full original previous old relevant applicable above same present")
+)
+
+
 def _name_like(query: str) -> set[str]:
     """Tokens the question writes as a name: an acronym or a word with digits ("MASVS",
     "800-63B"), or a word just before a kind of document ("the battery regulation")."""
@@ -51,6 +65,7 @@ class Retrieval:
     hits: list[Hit]
     unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
     names: tuple[OtherName, ...] = ()  # the documents' other names for words of the query, searched too
+    absent: str = ""  # the document the question is framed by, when no indexed one is titled so
 
 
 def _idf(count: float, n: int) -> float:
@@ -150,7 +165,27 @@ class Retriever:
             unseen = [t for t in weights if t not in known]
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
-        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names))
+        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
+
+    def absent_document(self, query: str) -> str:
+        """The document a question is framed by ("under the EU conflict minerals regulation, ...")
+        when no indexed document has all its naming words in its title or title block: "" when
+        it names none, or one the index holds. A title block says more than the title read
+        from a PDF ("REGULATION (EU) 2023/1542 ... concerning batteries and waste batteries")."""
+        framed = list(_FRAMED_BY.finditer(query))
+        if not framed:
+            return ""
+        labels = self._document_labels()
+        covers = {c.doc_id: c.text[:400] for c in self.store.chunks if c.ordinal == 0}
+        titles = [
+            set(tokenize(f"{d.title} {covers.get(d.doc_id, '')}")) | labels.get(d.doc_id, set())
+            for d in self.store.documents.values()
+        ]
+        for m in framed:
+            words = set(tokenize(m.group("words"))) - _NOT_TITLES
+            if words and not any(words <= title for title in titles):
+                return m.group("name")
+        return ""
 
     def other_names(self, tokens: list[str]) -> list[OtherName]:
         """The documents' other names for what a question names: their term for an everyday word

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import conversation
-from .answering import Answerer, AnswerRequest, finish, make_answerer
+from .answering import Answerer, AnswerRequest, decline, finish, make_answerer
 from .chunking import CHUNKER_VERSION, chunk_document
 from .errors import AssistantError, LoadError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
@@ -301,7 +301,10 @@ class Assistant:
             retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
             retrieved = time.perf_counter()
             request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
-            answer = finish(answerer.answer(request), answerer.name)
+            if retrieval.absent:  # "under the X regulation" with no X indexed: no passage speaks for it
+                answer = finish(decline(request, f"include {retrieval.absent}"), answerer.name)
+            else:
+                answer = finish(answerer.answer(request), answerer.name)
             finished = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
         return replace(answer, timings_ms=timings)

@@ -247,6 +247,17 @@ def test_a_hyphenated_word_is_searched_joined_only_when_the_index_spells_it_so(e
     assert retriever.retrieve("Are glued-in records kept?").unknown < 0.5
 
 
+def test_a_question_framed_by_a_document_the_index_lacks_is_declined_as_such(example):
+    answer = example.ask("Under the EU conflict minerals regulation, how long shall records be kept?")
+    assert answer.abstained
+    assert "do not include the EU conflict minerals regulation" in answer.text
+    assert "seven years" not in answer.text
+    # a document the index holds, by words of its title block, or no particular one: answered
+    for framed in ("Under the Example Sourcing Standard", "Under the EU sourcing standard", "In the revised standard"):
+        answer = example.ask(f"{framed}, how long shall records be kept?")
+        assert not answer.abstained and "seven years" in answer.text, framed
+
+
 def test_a_question_for_when_a_rule_applies_gets_its_start_date_not_a_deadline_for_someone_else(example):
     answer = example.ask("When does the transition report become mandatory for traders?")
     assert not answer.abstained
