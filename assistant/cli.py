@@ -27,8 +27,16 @@ def _assistant(args: argparse.Namespace):
 
 
 def format_answer(answer: Answer) -> str:
-    """Answer text followed by its numbered sources with exact quotes."""
-    lines = [answer.text]
+    """Answer text followed by its notices and its numbered sources with exact quotes."""
+    return answer.text + format_tail(answer)
+
+
+def format_tail(answer: Answer) -> str:
+    """What follows an answer's text: its notices and its numbered sources with exact quotes."""
+    lines = [""]
+    if answer.notices:
+        lines.append("")
+        lines.extend(f"Note: {n}" for n in answer.notices)
     if answer.citations:
         lines.append("")
         lines.append("Sources:")
@@ -37,7 +45,28 @@ def format_answer(answer: Answer) -> str:
             section = f", section {c.section}" if c.section else ""
             lines.append(f"[{c.n}] {where}{section}, page {c.page} [{c.source}]")
             lines.append(f"    \u201c{' '.join(c.quote.split())}\u201d")
-    return "\n".join(lines)
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def print_streamed(items) -> Answer:
+    """Print an answer as it is written, then its notices and sources; when checking changed
+    the text (markers removed, or the extractive answer after a failed model), the checked
+    text follows under a rule. Returns the Answer."""
+    shown: list[str] = []
+    answer = None
+    for item in items:
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            shown.append(item)
+            print(item, end="", flush=True)
+    assert answer is not None
+    if not shown:
+        print(answer.text, end="")
+    elif "".join(shown).strip() != answer.text.strip():  # checking changed it: show what stands
+        print("\n" + "-" * 40 + "\n" + answer.text, end="")
+    print(format_tail(answer), flush=True)
+    return answer
 
 
 # ------------------------------------------------------------------ commands
@@ -107,11 +136,11 @@ def cmd_ask(args) -> int:
         return _ask_batch(assistant, args)
     if not args.question:
         raise AssistantError('give a question: jdd ask "QUESTION" (or --batch FILE.jsonl)')
-    answer = assistant.ask(" ".join(args.question), **_filters(args))
+    question = " ".join(args.question)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(assistant.ask(question, **_filters(args)).to_json(), ensure_ascii=False, indent=2))
     else:
-        print(format_answer(answer))
+        print_streamed(assistant.ask_stream(question, **_filters(args)))
     return 0
 
 
@@ -165,15 +194,15 @@ def cmd_chat(args) -> int:
             history.clear()
             print("(new topic: earlier questions are forgotten)")
             continue
+        print()
         try:
-            answer = assistant.ask(question, history=list(history), **_filters(args))
+            answer = print_streamed(assistant.ask_stream(question, history=list(history), **_filters(args)))
         except AssistantError as exc:
             print(f"error: {exc}")
             continue
         history.append(question)
         if answer.search_query and answer.search_query != answer.question:
             print(f"(read as: {answer.search_query})")
-        print("\n" + format_answer(answer))
 
 
 def cmd_corpus_fetch(args) -> int:
@@ -240,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="list indexed documents")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("remove", help="remove a document from the index")
@@ -254,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question with cited passages")
     p.add_argument("question", nargs="*")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the answer object (DESIGN.md's JSON contract) instead of text; with --batch, one per line")
     p.add_argument("--batch", help="JSONL file of {id, question, session}")
     add_filters(p)
     p.set_defaults(func=cmd_ask)
@@ -285,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=None, help="folder or files to ingest (default: a generated ~110-page corpus)")
     p.add_argument("--questions", default="evals/questions_dev.jsonl", help="JSONL questions for warm latency")
     p.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the LangChain-pipeline comparison")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the measurements as JSON")
     p.set_defaults(func=cmd_bench)
     return parser
 
@@ -299,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `jdd ask ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -80,8 +80,11 @@ class ReadWriteLock:
 class Assistant:
     """Loads lazily: listing documents never loads the model; asking loads it once."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, *, chat_model=None):
+        """`chat_model`: a LangChain chat model to write answers with (tests, or a team's own
+        model object); by default JDD_ANSWERER and the JDD_LLM_* settings choose."""
         self.settings = settings or Settings()
+        self._chat_model = chat_model
         self._store = None
         self._embedder = None
         self._retriever = None
@@ -126,7 +129,7 @@ class Assistant:
             retriever, embedder = self.retriever, self.embedder
             with self._parts_lock:
                 if self._answerer is None:
-                    self._answerer = make_answerer(self.settings, retriever.query_weights, embedder)
+                    self._answerer = make_answerer(self.settings, retriever.query_weights, embedder, self._chat_model)
         return self._answerer
 
     def warm_up(self) -> None:
@@ -275,6 +278,15 @@ class Assistant:
         with self.lock.read():
             return self.retriever.search(normalise(query), top_k=top_k, doc_ids=doc_ids, versions=versions)
 
+    def as_retriever(
+        self, *, top_k: int | None = None, doc_ids: list[str] | None = None, versions: list[str] | None = None
+    ):
+        """Our hybrid retrieval as a LangChain BaseRetriever (see lc_retriever), to plug into a
+        team's own chains."""
+        from .lc_retriever import AssistantRetriever
+
+        return AssistantRetriever(assistant=self, top_k=top_k, doc_ids=doc_ids, versions=versions)
+
     def ask(
         self,
         question: str,
@@ -285,6 +297,25 @@ class Assistant:
         versions: list[str] | None = None,
     ) -> Answer:
         """Answer `question`; `history` holds the earlier questions of the same conversation."""
+        answer = None
+        for item in self.ask_stream(question, history=history, top_k=top_k, doc_ids=doc_ids, versions=versions):
+            answer = item
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        doc_ids: list[str] | None = None,
+        versions: list[str] | None = None,
+    ) -> Iterator[str | Answer]:
+        """The answer as it is written: pieces of text (a generated answer comes word by word,
+        an extractive one whole), then the final, checked Answer, whose text is what to show
+        (it may differ from the pieces: markers removed, or the extractive answer when the
+        model failed; its notices say why)."""
         question = normalise(question)
         if not question:
             raise AssistantError("the question is empty")
@@ -295,19 +326,31 @@ class Assistant:
                     f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH"
                 )
             history = [normalise(h) for h in history or []]
-            query = self.search_query(question, history)
             answerer = self.answerer
             started = time.perf_counter()
+            # with an LLM, a follow-up is rewritten by it; otherwise by the rule (conversation.rewrite)
+            query = getattr(answerer, "rewrite", self.search_query)(question, history)
             retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
             retrieved = time.perf_counter()
             request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
             if retrieval.absent:  # "under the X regulation" with no X indexed: no passage speaks for it
-                answer = finish(decline(request, f"include {retrieval.absent}"), answerer.name)
+                items: Iterable[str | Answer] = [decline(request, f"include {retrieval.absent}")]
+            elif hasattr(answerer, "stream"):
+                items = answerer.stream(request)
             else:
-                answer = finish(answerer.answer(request), answerer.name)
+                items = [answerer.answer(request)]
+            answer = None
+            for item in items:
+                if isinstance(item, Answer):
+                    answer = finish(item, answerer.name)
+                    if isinstance(items, list):
+                        yield answer.text
+                else:
+                    yield item
             finished = time.perf_counter()
+        assert answer is not None
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
-        return replace(answer, timings_ms=timings)
+        yield replace(answer, timings_ms=timings)
 
     @staticmethod
     def search_query(question: str, history: list[str]) -> str:

@@ -59,7 +59,17 @@ class Settings(BaseSettings):
     heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")
 
-    answerer: str = Field("extractive", description="What writes answers: extractive (quotes only, no LLM).")
+    answerer: str = Field(
+        "extractive",
+        description="What writes answers: extractive (quotes only, no LLM); openai (any OpenAI-compatible server: "
+        "vLLM, llama.cpp, a hosted API); ollama. The last two need the llm extra: pip install -e '.[llm]'.",
+    )
+    llm_base_url: str = Field("", description="The LLM server's address, e.g. http://127.0.0.1:8080/v1 (openai) or http://127.0.0.1:11434 (ollama); empty: the provider's default.")
+    llm_model: str = Field("", description="The model name the LLM server knows, e.g. llama3.1:8b (ollama) or gpt-4o-mini.")
+    llm_api_key: str = Field("", description="API key of the LLM server (openai); empty: OPENAI_API_KEY, else a placeholder local servers accept.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Seconds to wait for the LLM before answering extractively instead.")
+    llm_max_tokens: int = Field(512, gt=0, description="Longest answer the LLM may write, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0, description="LLM sampling temperature (0: the most likely words).")
     answer_max_units: int = Field(4, description="Most evidence units (clauses, paragraphs, entries, rows) in one answer.")
     answer_max_sentences: int = Field(8, description="Most sentences or items quoted from one long unit.")
     answer_whole_unit_chars: int = Field(650, description="A unit up to this long is quoted whole; a longer one by its relevant sentences.")

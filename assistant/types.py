@@ -157,7 +157,7 @@ class Answer:
     abstained: bool = False
     timings_ms: dict[str, float] = field(default_factory=dict)
     search_query: str = ""  # the question as retrieval saw it (after follow-up rewriting)
-    answerer: str = "extractive"  # what wrote the answer ("extractive", "openai:MODEL", ...)
+    answerer: str = ""  # what wrote the answer ("extractive", "openai:MODEL", ...); set by answering.finish
     notices: tuple[str, ...] = ()  # plain sentences the user must see (a fallback, removed markers)
 
     def to_json(self, qid: str | None = None) -> dict:

@@ -50,7 +50,7 @@ EXAMPLE_QUESTIONS = (
     "Is the JDD the same thing as the Copper Mark?",
     "Which versions of the JDD exist?",
 )
-STREAM_DELAY_S = 0.01  # per word: the answer is complete, streaming only paces the reading
+STREAM_DELAY_S = 0.01  # per word of an answer that comes whole (extractive): only paces the reading
 
 
 def md(text: str) -> str:
@@ -82,8 +82,9 @@ class Service:
     def documents(self) -> list[DocumentInfo]:
         return self.assistant.documents()
 
-    def ask(self, question: str, history: list[str], doc_ids, versions) -> Answer:
-        return self.assistant.ask(question, history=history, doc_ids=doc_ids or None, versions=versions or None)
+    def ask_stream(self, question: str, history: list[str], doc_ids, versions):
+        """Text pieces as the answer is written, then the checked Answer (Assistant.ask_stream)."""
+        return self.assistant.ask_stream(question, history=history, doc_ids=doc_ids or None, versions=versions or None)
 
     def source_path(self, doc_id: str) -> Path | None:
         return self.assistant.source_path(doc_id)
@@ -195,10 +196,16 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def stream_words(text: str):
-    """Yield the (complete) answer word by word for st.write_stream."""
+    """Yield a complete text word by word for st.write_stream."""
     for word in text.split(" "):
         yield word + " "
         time.sleep(STREAM_DELAY_S)
+
+
+def render_notices(answer: Answer) -> None:
+    """What the user must know about how the answer was made (a fallback, removed markers)."""
+    for notice in answer.notices:
+        st.caption(":material/info: " + md(notice))
 
 
 def status_label(msg: dict) -> str:
@@ -280,21 +287,22 @@ def save_feedback(msg_id: str) -> None:
         st.toast("Thanks, your feedback was saved.")
 
 
-def render_assistant(msg: dict, service: Service, *, live: bool = False) -> None:
+def render_assistant(msg: dict, service: Service) -> None:
     """An answer as it stays in the history: status, text, sources (or what was searched),
-    and the feedback thumbs. `live` streams the text the first time it is shown."""
+    and the feedback thumbs."""
     if msg.get("error"):
         st.error(md(msg["error"]))
         return
+    with st.status(status_label(msg), state="complete", expanded=False):
+        render_search_details(msg)
+    st.markdown(answer_markdown(msg["answer"]))
+    render_after_text(msg, service)
+
+
+def render_after_text(msg: dict, service: Service) -> None:
+    """Notices, sources (or what was searched) and the feedback thumbs under an answer."""
     answer: Answer = msg["answer"]
-    if not live:
-        with st.status(status_label(msg), state="complete", expanded=False):
-            render_search_details(msg)
-    text = answer_markdown(answer)
-    if live:
-        st.write_stream(stream_words(text))
-    else:
-        st.markdown(text)
+    render_notices(answer)
     if answer.abstained or not answer.citations:
         render_searched(answer)
     else:
@@ -313,21 +321,42 @@ def ask(question: str, service: Service, docs: list[DocumentInfo]) -> None:
         st.markdown(md(question))
     msg = {"role": "assistant", "id": uuid.uuid4().hex, "answer": None, "error": None, "scope": scope_text(docs, doc_ids, versions)}
     with st.chat_message("assistant"):
-        with st.status("Searching the indexed documents…", expanded=False) as status:
-            try:
-                msg["answer"] = service.ask(question, history, doc_ids, versions)
-            except AssistantError as exc:
-                msg["error"] = str(exc)
-            except Exception:  # noqa: BLE001 - the edge: log it, tell the user plainly
-                log.exception("answering failed")
-                msg["error"] = "Something went wrong while answering; the details are in the server log."
-            if msg["answer"] is not None:
-                render_search_details(msg)
-                status.update(label=status_label(msg), state="complete")
-            else:
-                status.update(label="Could not answer", state="error")
+        status = st.status("Searching the indexed documents…", expanded=False)
+        spot = st.empty()
+        try:
+            items = service.ask_stream(question, history, doc_ids, versions)
+            with spot:
+                st.write_stream(_pieces(items, msg, status))
+        except AssistantError as exc:
+            msg["error"] = str(exc)
+        except Exception:  # noqa: BLE001 - the edge: log it, tell the user plainly
+            log.exception("answering failed")
+            msg["error"] = "Something went wrong while answering; the details are in the server log."
         messages.append(msg)
-        render_assistant(msg, service, live=True)
+        if msg["answer"] is None:
+            msg["error"] = msg["error"] or "No answer came back; please ask again."
+            status.update(label="Could not answer", state="error")
+            spot.error(md(msg["error"]))
+            return
+        with status:
+            render_search_details(msg)
+        status.update(label=status_label(msg), state="complete")
+        spot.markdown(answer_markdown(msg["answer"]))  # the checked text replaces the streamed one
+        render_after_text(msg, service)
+
+
+def _pieces(items, msg: dict, status):
+    """The answer's text for st.write_stream as it is written (an answer that comes whole is
+    paced word by word); the final Answer is kept in `msg`."""
+    first = True
+    for item in items:
+        if isinstance(item, Answer):
+            msg["answer"] = item
+            continue
+        if first:
+            status.update(label="Writing the answer…")
+            first = False
+        yield from stream_words(item) if len(item) > 80 else [item]
 
 
 def scope_text(docs: list[DocumentInfo], doc_ids: list[str], versions: list[str]) -> str:

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from ..lexical import OtherName
+from ..lexical import OtherName, tokenize
+from ..text import split_sentences
 from ..types import Answer, Chunk, Citation, Hit
+from ..units import clause_label, passage_units
 
 DECLINE_PREFIX = "The indexed documents do not"
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -71,6 +73,79 @@ def check_markers(text: str, citations: Sequence[Citation]) -> tuple[str, list[s
     return cleaned, [f"Removed the markers {markers}: they pointed to no passage."]
 
 
+@dataclass(frozen=True)
+class Grounded:
+    """A generated text after checking: unknown markers removed, one citation per passage it
+    cites (quoted from the passage), and notices for what the user must know."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    notices: tuple[str, ...]
+
+
+def claims(text: str) -> list[str]:
+    """The sentences and list items of a generated text, each with the markers after it (a
+    marker written after the full stop belongs to the sentence before it)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        for sentence in split_sentences(line.strip()):
+            lead = re.match(r"(?:\s*\[\d+\])+", sentence)
+            if lead and out:
+                out[-1] += lead.group(0)
+                sentence = sentence[lead.end() :].strip()
+            if sentence:
+                out.append(sentence)
+    return out
+
+
+def ground(text: str, hits: Sequence[Hit]) -> Grounded:
+    """Checking after generation, for any answerer that writes its own sentences: every [n]
+    must be a passage it was given (others are removed, and their sentence named in a notice);
+    a sentence with no valid marker is named in a notice; each cited passage gets a citation
+    quoting its sentence that best supports the claims citing it, copied from the passage,
+    never from the generated text."""
+    given = range(1, len(hits) + 1)
+    notices: list[str] = []
+    cited: dict[int, list[str]] = {}
+    for claim in claims(text):
+        numbers = [int(n) for n in _MARKER.findall(claim)]
+        words = _MARKER.sub("", claim).strip()
+        bad = [n for n in numbers if n not in given]
+        if bad:
+            notices.append(f"Removed {', '.join(f'[{n}]' for n in bad)}: no such passage was given (in \u201c{_short(words)}\u201d).")
+        good = [n for n in numbers if n in given]
+        for n in good:
+            cited.setdefault(n, []).append(words)
+        if not good and re.search(r"[A-Za-z]{3,}", words) and not words.endswith(":"):
+            notices.append(f"Not backed by a cited passage: \u201c{_short(words)}\u201d")
+    cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in given else "", text)
+    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    citations = tuple(_supporting(n, hits[n - 1].chunk, cited[n]) for n in sorted(cited))
+    return Grounded(cleaned, citations, tuple(notices))
+
+
+def _supporting(n: int, chunk: Chunk, said: list[str]) -> Citation:
+    """Citation [n]: the piece of the passage sharing most words with what was said citing it
+    (the passage's first piece on a tie)."""
+    wanted = set(tokenize(" ".join(said)))
+    best, best_share = None, -1.0
+    for unit in passage_units(chunk):
+        for piece in unit.pieces:
+            tokens = set(tokenize(chunk.text[piece.start : piece.end]))
+            share = len(wanted & tokens) / (len(wanted) or 1)
+            if share > best_share:
+                best, best_share = (piece, unit), share
+    if best is None:
+        return cite(n, chunk, 0, len(chunk.text))
+    piece, unit = best
+    return cite(n, chunk, piece.start, piece.end, clause_label(chunk.section, unit.label))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + " ..."
+
+
 def clause_names(hits: Sequence[Hit], limit: int = 3) -> list[str]:
     """"5.2.3 Supplier risk assessment (page 12)"-style names of the first distinct clauses
     among the hits: the clause id with its title, as its heading gives them."""
@@ -115,6 +190,7 @@ def decline(
 
 
 def finish(answer: Answer, name: str) -> Answer:
-    """Stamp the answerer's name and check the markers (removing unknown ones, with a notice)."""
+    """Stamp the answerer's name (unless another wrote it: the extractive answer given when a
+    model failed) and check the markers (removing unknown ones, with a notice)."""
     text, notices = check_markers(answer.text, answer.citations)
-    return replace(answer, text=text, answerer=name, notices=tuple(answer.notices) + tuple(notices))
+    return replace(answer, text=text, answerer=answer.answerer or name, notices=tuple(answer.notices) + tuple(notices))
