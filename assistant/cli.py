@@ -206,17 +206,25 @@ def cmd_chat(args) -> int:
 
 
 def cmd_corpus_fetch(args) -> int:
-    from .fetch import fetch_and_ingest
+    from .fetch import fetch_and_ingest, load_sources
 
     fetched, ingested = fetch_and_ingest(
         _assistant(args), Path(args.sources), Path(args.dest), timeout=args.timeout
     )
     for r in fetched:
-        print(f"{r.status:<10} {r.source_id}: {r.message}")
+        if r.status != "skipped":
+            print(f"{r.status:<10} {r.source_id}: {r.message}")
     _print_results(ingested)
-    skipped = sum(r.status == "skipped" for r in fetched)
+    skipped = {r.source_id for r in fetched if r.status == "skipped"}
     if skipped:
-        print(f"{skipped} sources have no direct URL: download them from their landing pages, then run: jdd ingest FILE")
+        print(
+            f"\n{len(skipped)} documents have no direct download link. Open each page below, download the "
+            f"PDF, save it in {args.dest}, then run: jdd ingest {args.dest}"
+        )
+        for source in load_sources(Path(args.sources)):
+            if source.id in skipped:
+                version = f" ({source.version})" if source.version else ""
+                print(f"  {source.title}{version}\n      {source.landing_page}")
     failed = [r for r in fetched if r.status == "failed"] + [r for r in ingested if r.status == "failed"]
     return 1 if failed else 0
 

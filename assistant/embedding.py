@@ -9,8 +9,10 @@ weights (`jdd model prepare`, run by `make setup`) and kept in `model_cache`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,9 +56,26 @@ def export_onnx(settings: Settings) -> Path:
         return target
     model_path = settings.model_path or default_model_path()
     fp32.parent.mkdir(parents=True, exist_ok=True)
+    # the exporter's tracer warnings and onnxruntime's pre-processing hint speak to library
+    # authors, not to whoever runs `make setup`: keep them off the terminal
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quiet = logging.getLogger()
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
+        try:
+            return _export(model_path, fp32, int8, target, settings)
+        finally:
+            quiet.setLevel(level)
+
+
+def _export(model_path: Path, fp32: Path, int8: Path, target: Path, settings: Settings) -> Path:
     try:
         import torch
         from transformers import AutoModel
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
 
         if not fp32.exists():
             model = AutoModel.from_pretrained(str(model_path))

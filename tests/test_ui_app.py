@@ -86,7 +86,10 @@ def test_empty_state_explains_what_to_ask_and_how_to_add_documents(monkeypatch, 
     page = " ".join(texts(at.main))
     assert at.title[0].value == "Standards assistant"
     assert "Joint Due Diligence Standard" in page
-    assert "Add or remove documents" in " ".join(i.value for i in at.info)
+    assert "Add or remove documents" in page
+    # the official documents' pages are links, not a file path to look up
+    assert "[Joint Due Diligence Standard for Copper, Lead, Molybdenum, Nickel and Zinc](https://coppermark.org/standards/jdds/)" in page
+    assert "sources.toml" not in page
     assert at.pills[0].options  # example questions
     sidebar = " ".join(texts(at.sidebar))
     assert "Responsible Widget Sourcing Standard" in sidebar and "version 3.0" in sidebar and "8 pages" in sidebar
@@ -236,6 +239,12 @@ def test_upload_adds_a_document_and_remove_needs_confirmation(monkeypatch, no_lo
     assert not at.exception
     assert "site-policy" not in {d.doc_id for d in make_assistant(own_index).documents()}
     assert any("Removed Site policy" in plain(s.value) for s in at.success)
+    # the outcome stays in view on the next rerun (the panel holding the buttons may close)
+    at.run()
+    assert any("Removed Site policy" in plain(s.value) for s in at.success)
+    assert not any(e.label == "Add or remove documents" and "Removed" in " ".join(texts(e)) for e in at.expander)
+    next(b for b in at.button if b.label == "Dismiss").click().run()
+    assert not any("Removed Site policy" in plain(s.value) for s in at.success)
 
 
 # ------------------------------------------------------------------ login

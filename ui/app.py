@@ -37,6 +37,7 @@ from upload_check import ALLOWED_SUFFIXES, MEGABYTE, check_upload, safe_file_nam
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.export import conversation_docx, conversation_markdown, escape_markdown  # noqa: E402
 from assistant.feedback import FeedbackStore, default_path  # noqa: E402
+from assistant.fetch import load_sources  # noqa: E402
 from assistant.pages import render_page  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -399,6 +400,14 @@ def sidebar(service: Service, docs: list[DocumentInfo], role: str):
                 manage_documents(service, docs)
             else:
                 admin_login()
+        # outside the panel, which closes once a document is indexed: the outcome stays in view
+        # until the next upload or removal replaces it
+        report = st.session_state.get("report", [])
+        for kind, text in report:
+            getattr(st, kind)(md(text))
+        if report and st.button("Dismiss", key="dismiss-report"):
+            st.session_state.pop("report", None)
+            st.rerun()
 
         if "role" in st.session_state and st.button("Log out", icon=":material/logout:"):
             st.session_state.clear()
@@ -454,7 +463,7 @@ def manage_documents(service: Service, docs: list[DocumentInfo]) -> None:
     limit_mb = upload_limit_mb()
     st.session_state.setdefault("uploader", 0)
     files = st.file_uploader(
-        "Add official documents",
+        "Add documents",
         type=[s[1:] for s in ALLOWED_SUFFIXES],
         accept_multiple_files=True,
         key=f"uploader-{st.session_state.uploader}",
@@ -464,9 +473,6 @@ def manage_documents(service: Service, docs: list[DocumentInfo]) -> None:
     )
     if files and st.button("Add to the index", type="primary", icon=":material/upload:"):
         add_uploads(service, files, limit_mb)
-
-    for kind, text in st.session_state.pop("report", []):
-        getattr(st, kind)(md(text))
 
     if docs:
         titles = {d.doc_id: f"{d.title} ({d.version})" if d.version else d.title for d in docs}
@@ -566,13 +572,28 @@ def empty_state(docs: list[DocumentInfo]) -> None:
             key="example",
             on_change=use_example,
         )
-    st.info(
-        "**Official documents.** The official JDD and Copper Mark PDFs are not bundled. Download "
-        "them from the publishers' pages listed in `corpus/sources.toml`, then add them under "
-        "**Add or remove documents** in the sidebar (or with `jdd ingest PATH`). Answers then cite "
-        "them with their page numbers.",
-        icon=":material/menu_book:",
-    )
+    with st.container(border=True):
+        st.markdown(
+            ":material/menu_book: **Official documents.** The official JDD and Copper Mark PDFs are not "
+            "bundled. Download them from the publishers' pages below, then add them under **Add or "
+            "remove documents** in the sidebar (or with `jdd ingest PATH`). Answers then cite them "
+            "with their page numbers."
+        )
+        for title, version, page in official_sources():
+            link = page.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+            st.markdown(f"- [{md(title)}]({link})" + (f" · {md(version)}" if version else ""))
+
+
+@st.cache_data(show_spinner=False)
+def official_sources() -> list[tuple[str, str, str]]:
+    """(title, version, landing page) of the official documents in corpus/sources.toml."""
+    path = Path(_HERE).parent / "corpus" / "sources.toml"
+    try:
+        sources = load_sources(path)
+    except AssistantError:
+        log.exception("the manifest of official documents cannot be read")
+        return []
+    return [(s.title, s.version, s.landing_page) for s in sources if s.landing_page.startswith("https://")]
 
 
 def main() -> None:
