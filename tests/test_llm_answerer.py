@@ -334,3 +334,15 @@ def test_our_retrieval_plugs_into_a_langchain_chain(index):
     )
     assert chain.invoke("How long must records be kept?") == "Seven years."
     assert "seven years from the date" in seen[0]
+
+
+@pytest.mark.parametrize("rewritten", ["", "Records are kept for seven years.", "x " * 400])
+def test_a_rewrite_that_drops_the_users_words_falls_back_to_the_rule(index, rewritten):
+    def reply(messages):
+        if messages[0].content == REWRITE:
+            return rewritten
+        return f"Records are kept for seven years [{passage_with(messages, 'seven years')}]."
+
+    history = ["How long must records be kept?"]
+    answer = with_model(index, reply).ask("and on paper?", history=history)
+    assert answer.search_query == Assistant.search_query("and on paper?", history)

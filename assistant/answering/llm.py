@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .. import conversation
 from ..errors import AssistantError
+from ..lexical import tokenize
 from ..settings import Settings
 from ..types import Answer
 from .base import AnswerRequest, decline, ground
@@ -133,8 +134,10 @@ class LLMAnswerer:
         except Exception:
             return rule
         reply = reply.strip().strip('"').splitlines()[0].strip() if reply.strip() else ""
-        if not reply or len(reply) > 3 * len(question) + 200:
-            return rule  # nothing, or not a question: a tiny model's ramble
+        own = set(tokenize(question))
+        kept = len(own & set(tokenize(reply))) / len(own) if own else 1.0
+        if not reply or len(reply) > 3 * len(question) + 200 or kept < 0.5:
+            return rule  # nothing, a ramble, or an answer instead of the user's question reworded
         return reply
 
     def _fallback(self, request: AnswerRequest, notice: str) -> Answer:
