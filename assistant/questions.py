@@ -125,10 +125,17 @@ _ASKED_UNIT = re.compile(
 _IN_UNIT = re.compile(r"\b(?:in|as)\s+(?P<u>[A-Za-z%]+)(?:\s+[\w/-]+){0,3}\s*\??\s*$")
 
 
+# a question asking for a share: "what percentage of ...", "the share of recycled cobalt"
+_ASKS_SHARE = re.compile(r"\b(?:percentage|percent|per cent|proportion)\b|\b(?:what|which|minimum|maximum)\s+share\b|\bshare\s+of\b", re.I)
+
+
 def asked_unit(text: str) -> str:
     """The stem of what a count question counts ("how many wrong password tries" -> "tri",
-    "the maximum number of characters" -> "charact"), or of the unit of measure it asks the
-    answer in ("in kg CO2e per kWh?" -> "kg"), or ""."""
+    "the maximum number of characters" -> "charact"), of the unit of measure it asks the
+    answer in ("in kg CO2e per kWh?" -> "kg"), "percent" for a share ("what percentage of
+    ..."), or ""."""
+    if _ASKS_SHARE.search(text):
+        return tokenize("percent")[0]
     m = _ASKED_UNIT.search(text)
     tokens = tokenize(m.group("np")) if m else []
     if tokens and tokens[-1] not in ("time", "money"):

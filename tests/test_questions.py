@@ -110,6 +110,8 @@ def test_kinds_of_fact(kind, text, found):
         ("How many of the receipts will they check?", ""),
         ("What's the maximum number of characters 800-63B lets us set?", "charact"),  # a designation after it
         ("what's the maximum carbon footprint allowed, in kg CO2e per kWh?", "kg"),  # the unit it is asked in
+        ("What percentage of waste portable batteries has to be collected by 2030?", "percent"),  # a share
+        ("what share of recycled lithium is required?", "percent"),
     ],
 )
 def test_what_a_count_question_counts(question, unit):
@@ -126,6 +128,9 @@ def test_what_a_count_question_counts(question, unit):
         ("quantity", "Failed attempts on one account are limited to no more than 100.", "tri", True),
         ("quantity", "There are three location red flags:", "flag", True),
         ("quantity", "Power capability at 80 % state of charge.", "cycl", False),
+        # a share is stated as a percentage, not by a formula that has numbers of its own
+        ("quantity", "The rate is the percentage obtained by dividing the weight collected at 12 points by the weight sold.", "percent", False),
+        ("quantity", "(c) 73 % by 31 December 2030.", "percent", True),
     ],
 )
 def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, found):
