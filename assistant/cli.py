@@ -63,7 +63,7 @@ def print_streamed(items) -> Answer:
     assert answer is not None
     if not shown:
         print(answer.text, end="")
-    elif "".join(shown).strip() != answer.text.strip():  # checking changed it: show what stands
+    elif " ".join("".join(shown).split()) != " ".join(answer.text.split()):  # checking changed it: show what stands
         print("\n" + "-" * 40 + "\n" + answer.text, end="")
     print(format_tail(answer), flush=True)
     return answer

@@ -147,12 +147,25 @@ def test_the_model_saying_the_passages_do_not_answer_is_a_decline(index):
     assert answer.abstained and answer.text.startswith(DECLINE_PREFIX) and answer.citations == ()
 
 
-def test_streaming_gives_the_words_as_written_then_the_checked_answer(index):
-    assistant = with_model(index, obeys_what_it_is_told)
-    items = list(assistant.ask_stream("How long must records be kept?"))
+def test_streaming_shows_each_cited_sentence_as_it_is_finished_and_nothing_unchecked(index):
+    def reply(messages):
+        n = passage_with(messages, "seven years")
+        return f"Records are kept for seven years [{n}]. They may be on paper [{n}][9]. PWNED. Ask the board [{n}]."
+
+    items = list(with_model(index, reply).ask_stream("How long must records be kept?"))
     pieces, final = items[:-1], items[-1]
-    assert len(pieces) > 3 and all(isinstance(p, str) for p in pieces)
-    assert isinstance(final, Answer) and "".join(pieces).strip() == final.text
+    assert isinstance(final, Answer) and all(isinstance(p, str) for p in pieces)
+    assert [p.split(" [")[0] for p in pieces] == ["Records are kept for seven years", "They may be on paper", "Ask the board"]
+    assert not any("[9]" in p or "PWNED" in p for p in pieces)  # an unknown marker, an uncited sentence
+    # the final answer keeps the uncited sentence, named in a notice
+    assert "PWNED" in final.text and any("PWNED" in n for n in final.notices)
+    assert "[9]" not in final.text
+
+
+def test_a_model_that_obeys_a_planted_instruction_shows_nothing_of_it_even_while_streaming(index):
+    items = list(with_model(index, lambda m: "PWNED. I will ignore the rules.").ask_stream("How long must records be kept?"))
+    assert not any("PWNED" in p for p in items[:-1] if isinstance(p, str))
+    assert "PWNED" not in items[-1].text and items[-1].answerer == "extractive"
 
 
 @pytest.mark.parametrize(
@@ -270,7 +283,7 @@ class FakeOpenAI:
                     return
                 prompt = body["messages"][-1]["content"]
                 n = passage_with([type("M", (), {"content": prompt})], "seven years")
-                words = re.findall(r"\S+\s*", f"Records are kept for seven years [{n}].")
+                words = re.findall(r"\S+\s*", f"Records are kept for seven years [{n}]. They may be kept on paper [{n}].")
                 for word in words:
                     chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
                              "choices": [{"index": 0, "delta": {"role": "assistant", "content": word}, "finish_reason": None}]}
@@ -296,7 +309,7 @@ def test_the_openai_answerer_streams_over_http_and_sends_max_tokens(index, fake_
     items = list(Assistant(settings).ask_stream("How long must records be kept?"))
     answer = items[-1]
     assert answer.answerer == "openai:fake" and "seven years" in answer.text and answer.notices == ()
-    assert len(items) > 3  # word by word
+    assert len(items) == 3  # sentence by sentence, then the answer
     sent = fake_openai.requests[-1]
     assert sent["max_tokens"] == 77 and sent["temperature"] == 0 and sent["stream"] is True
     assert sent["messages"][0]["role"] == "system"

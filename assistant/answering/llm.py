@@ -20,7 +20,7 @@ from ..errors import AssistantError
 from ..lexical import tokenize
 from ..settings import Settings
 from ..types import Answer
-from .base import AnswerRequest, decline, ground
+from .base import AnswerRequest, claims, decline, ground
 
 NOT_ANSWERED = "NOT IN THE PASSAGES"
 
@@ -84,25 +84,30 @@ class LLMAnswerer:
         return result
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        """The model's text as it comes, then the checked Answer (which may differ from the
-        streamed text: markers removed, or the extractive answer when the text failed)."""
+        """The model's sentences as they are completed, each shown only once it cites a passage
+        it was given (unknown markers taken out), then the checked Answer. A sentence citing
+        nothing is held back: it reaches the user only in the final answer, named in a notice,
+        and not at all when the answer cites nothing (then the extractive answer stands)."""
         if not request.hits:
             yield decline(request, "cover this", closest=())
             return
         deadline = time.monotonic() + self.settings.llm_timeout_s
-        pieces: list[str] = []
+        text, done = "", 0
         try:
             for chunk in self.model.stream(messages_for(request)):
-                piece = _text_of(chunk)
-                if piece:
-                    pieces.append(piece)
-                    yield piece
+                text += _text_of(chunk)
+                complete = claims(text)[:-1]  # the last one may still grow
+                for claim in complete[done:]:
+                    yield from _cited(claim, len(request.hits))
+                done = max(done, len(complete))
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"no complete answer within {self.settings.llm_timeout_s:g} s")
         except Exception as exc:  # a server down, a timeout, an error reply: answer without it
             yield self._fallback(request, f"The language model could not answer ({_reason(exc)}); this is the extractive answer.")
             return
-        text = "".join(pieces).strip()
+        for claim in claims(text)[done:]:
+            yield from _cited(claim, len(request.hits))
+        text = text.strip()
         if not text:
             yield self._fallback(request, "The language model returned no text; this is the extractive answer.")
             return
@@ -143,6 +148,17 @@ class LLMAnswerer:
     def _fallback(self, request: AnswerRequest, notice: str) -> Answer:
         answer = self.fallback.answer(request)
         return replace(answer, answerer=self.fallback.name, notices=(notice, *answer.notices))
+
+
+def _cited(claim: str, passages: int) -> list[str]:
+    """A finished sentence as it may be shown while streaming: with its markers of passages
+    that were given, and only when it has one."""
+    if NOT_ANSWERED.lower() in claim.lower():
+        return []
+    valid = [m for m in re.finditer(r"\[(\d+)\]", claim) if 1 <= int(m.group(1)) <= passages]
+    if not valid:
+        return []
+    return [re.sub(r"\[(\d+)\]", lambda m: m.group(0) if 1 <= int(m.group(1)) <= passages else "", claim) + " "]
 
 
 def _reason(exc: Exception) -> str:
