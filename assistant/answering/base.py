@@ -67,10 +67,15 @@ def check_markers(text: str, citations: Sequence[Citation]) -> tuple[str, list[s
     unknown = sorted({int(n) for n in _MARKER.findall(text)} - known)
     if not unknown:
         return text, []
-    cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in known else "", text)
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
+    cleaned = _keeping_markers(text, known)
     markers = ", ".join(f"[{n}]" for n in unknown)
     return cleaned, [f"Removed the markers {markers}: they pointed to no passage."]
+
+
+def _keeping_markers(text: str, kept) -> str:
+    """`text` without the [n] markers whose n is not in `kept`, and without the gaps they leave."""
+    cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", text)
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,18 @@ def ground(text: str, hits: Sequence[Hit]) -> Grounded:
             cited.setdefault(n, []).append(words)
         if not good and re.search(r"[A-Za-z]{3,}", words) and not words.endswith(":"):
             notices.append(f"Not backed by a cited passage: \u201c{_short(words)}\u201d")
-    cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in given else "", text)
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    cleaned = _keeping_markers(text, given).strip()
     citations = tuple(_supporting(n, hits[n - 1].chunk, cited[n]) for n in sorted(cited))
     return Grounded(cleaned, citations, tuple(notices))
+
+
+def cited_claim(claim: str, passages: int) -> str:
+    """A finished sentence of a generated text as it may be shown before the whole text is
+    checked: with the markers of passages that were given ("" when it has none)."""
+    given = range(1, passages + 1)
+    if not any(int(n) in given for n in _MARKER.findall(claim)):
+        return ""
+    return _keeping_markers(claim, given)
 
 
 def _supporting(n: int, chunk: Chunk, said: list[str]) -> Citation:

@@ -20,7 +20,7 @@ from ..errors import AssistantError
 from ..lexical import tokenize
 from ..settings import Settings
 from ..types import Answer
-from .base import AnswerRequest, claims, decline, ground
+from .base import AnswerRequest, cited_claim, claims, decline, ground
 
 NOT_ANSWERED = "NOT IN THE PASSAGES"
 
@@ -97,16 +97,14 @@ class LLMAnswerer:
             for chunk in self.model.stream(messages_for(request)):
                 text += _text_of(chunk)
                 complete = claims(text)[:-1]  # the last one may still grow
-                for claim in complete[done:]:
-                    yield from _cited(claim, len(request.hits))
+                yield from self._shown(complete[done:], request)
                 done = max(done, len(complete))
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"no complete answer within {self.settings.llm_timeout_s:g} s")
         except Exception as exc:  # a server down, a timeout, an error reply: answer without it
             yield self._fallback(request, f"The language model could not answer ({_reason(exc)}); this is the extractive answer.")
             return
-        for claim in claims(text)[done:]:
-            yield from _cited(claim, len(request.hits))
+        yield from self._shown(claims(text)[done:], request)
         text = text.strip()
         if not text:
             yield self._fallback(request, "The language model returned no text; this is the extractive answer.")
@@ -127,12 +125,19 @@ class LLMAnswerer:
             notices=grounded.notices,
         )
 
+    @staticmethod
+    def _shown(finished: list[str], request: AnswerRequest) -> Iterator[str]:
+        for claim in finished:
+            shown = cited_claim(claim, len(request.hits))
+            if shown and NOT_ANSWERED.lower() not in claim.lower():
+                yield shown + " "
+
     def rewrite(self, question: str, history: list[str]) -> str:
         """A follow-up rewritten into a standalone question by the model; today's rule
         (conversation.rewrite) when there is no history or the model fails."""
-        rule = conversation.rewrite(question, history)
         if not history:
             return question
+        rule = conversation.rewrite(question, history)
         turns = "\n".join(f"Earlier question: {h}" for h in history[-4:])
         try:
             reply = _text_of(self.model.invoke([("system", REWRITE), ("human", f"{turns}\nLast question: {question}")])).strip()
@@ -148,17 +153,6 @@ class LLMAnswerer:
     def _fallback(self, request: AnswerRequest, notice: str) -> Answer:
         answer = self.fallback.answer(request)
         return replace(answer, answerer=self.fallback.name, notices=(notice, *answer.notices))
-
-
-def _cited(claim: str, passages: int) -> list[str]:
-    """A finished sentence as it may be shown while streaming: with its markers of passages
-    that were given, and only when it has one."""
-    if NOT_ANSWERED.lower() in claim.lower():
-        return []
-    valid = [m for m in re.finditer(r"\[(\d+)\]", claim) if 1 <= int(m.group(1)) <= passages]
-    if not valid:
-        return []
-    return [re.sub(r"\[(\d+)\]", lambda m: m.group(0) if 1 <= int(m.group(1)) <= passages else "", claim) + " "]
 
 
 def _reason(exc: Exception) -> str:
