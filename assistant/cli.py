@@ -175,6 +175,44 @@ def _ask_batch(assistant, args) -> int:
     return 0
 
 
+def _write_output(data: str | bytes, out: str | None, binary_format: str = "") -> None:
+    """Print text to standard output, or write it (or a binary file, which needs --out) to OUT."""
+    if out in (None, "-"):
+        if isinstance(data, bytes):
+            raise AssistantError(f"--format {binary_format} writes a file: give --out FILE")
+        print(data, end="" if data.endswith("\n") else "\n")
+        return
+    path = Path(out)
+    if path.parent and not path.parent.is_dir():
+        raise AssistantError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def cmd_checklist(args) -> int:
+    from .export import checklist_csv, checklist_markdown, checklist_xlsx
+
+    assistant = _assistant(args)
+    rows = assistant.checklist(args.doc_id, args.section or "")
+    title = next((d.title for d in assistant.documents() if d.doc_id == args.doc_id), args.doc_id)
+    if args.section:
+        title += f", section {args.section}"
+    data: str | bytes
+    if args.format == "json":
+        data = json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        data = checklist_csv(rows)
+    elif args.format == "xlsx":
+        data = checklist_xlsx(rows, title)
+    else:
+        data = checklist_markdown(rows, title)
+    _write_output(data, args.out, args.format)
+    return 0
+
+
 def cmd_chat(args) -> int:
     assistant = _assistant(args)
     history: list[str] = []
@@ -295,6 +333,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", help="JSONL file of {id, question, session}")
     add_filters(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("checklist", help="every requirement of a document or section, to tick off")
+    p.add_argument("doc_id", help="the document (see jdd docs)")
+    p.add_argument("--section", help='only this section and its sub-sections ("5.2", "Article 7", "V2")')
+    p.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md", help="output format (default md)")
+    p.add_argument("--out", help="file to write (default: standard output; xlsx needs a file)")
+    p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser("chat", help="terminal conversation")
     add_filters(p)

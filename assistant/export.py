@@ -1,4 +1,5 @@
-"""A conversation with its citations as a Markdown or Word (DOCX) file.
+"""Files for people: a conversation with its citations as Markdown or Word (DOCX), and a
+requirement checklist as Markdown, CSV, Excel (XLSX) or JSON.
 
 A turn is an Answer (it carries its question). Each answer is followed by its numbered sources:
 document title, version, section, page, file and the exact quote. Declined answers appear with
@@ -101,3 +102,66 @@ def conversation_docx(turns: Iterable[Answer]) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ checklists
+
+
+def checklist_markdown(rows, title: str) -> str:
+    """A checklist to tick: one table row per requirement, with its clause, level, strength and page."""
+    lines = [
+        f"# Checklist: {escape_markdown(title, readable=True)}",
+        "",
+        f"{len(rows)} requirements, quoted from the document; check the cited page before relying on them.",
+        "",
+        "| Done | Clause | Level | Strength | Requirement | Page |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        cells = [escape_markdown(" ".join(v.split()), readable=True) for v in (r.clause, r.level, r.strength, r.text)]
+        lines.append(f"| [ ] | {' | '.join(cells)} | {r.page} |")
+    return "\n".join(lines) + "\n"
+
+
+def checklist_csv(rows) -> str:
+    import csv
+
+    from .training import CHECKLIST_FIELDS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CHECKLIST_FIELDS)
+    writer.writeheader()
+    for r in rows:
+        writer.writerow(r.to_json())
+    return out.getvalue()
+
+
+def checklist_xlsx(rows, title: str) -> bytes:
+    """One sheet, a header row and a row per requirement; cells hold text, never formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .training import CHECKLIST_FIELDS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Checklist"
+    sheet.append(["done", *CHECKLIST_FIELDS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        values = r.to_json()
+        sheet.append(["", *(values[f] for f in CHECKLIST_FIELDS)])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # "= ..." in a requirement stays text, never a formula
+    for column, width in zip("ABCDEFGH", (6, 18, 16, 10, 12, 90, 6, 40)):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        row[5].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    book.properties.title = f"Checklist: {title}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+

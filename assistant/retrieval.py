@@ -18,8 +18,9 @@ from .lexical import STOPWORDS, OtherName, credited, joined_compounds, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import defined_term_asked
-from .text import clause_match, clause_refs, declares_informative, requirement_id, term_key
+from .text import clause_match, clause_refs, requirement_id, term_key
 from .types import Chunk, Hit
+from .units import informative_sections
 
 # words of a version string that name no document ("rev. 3", "version 2.1", "June 2017")
 _NOT_NAMES = frozenset(
@@ -261,13 +262,7 @@ class Retriever:
         state)."""
         chunks = self.store.chunks
         if self._informative is None or self._informative[0] is not chunks:
-            declared = {(c.doc_id, c.section) for c in chunks if c.section and declares_informative(f"{c.heading}\n{c.text}")}
-            under = {
-                (c.doc_id, c.section)
-                for c in chunks
-                if any(c.doc_id == d and c.section.startswith(f"{s}.") for d, s in declared)
-            }
-            self._informative = (chunks, declared | under)
+            self._informative = (chunks, informative_sections(chunks))
         return self._informative[1]
 
     def _document_labels(self) -> dict[str, set[str]]:

@@ -22,7 +22,7 @@ from .errors import AssistantError, LoadError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
 from .settings import Settings
 from .text import normalise
-from .types import Answer, DocumentInfo, Hit, IngestResult
+from .types import Answer, Chunk, DocumentInfo, Hit, IngestResult
 
 Progress = Callable[[str, int, int], None]  # (file name, files done, files total)
 
@@ -150,6 +150,30 @@ class Assistant:
         self._refreshed()
         with self.lock.read():
             return sorted(self.store.documents.values(), key=lambda d: (d.title.lower(), d.version))
+
+    def document_chunks(self, doc_id: str, section: str = "") -> tuple[DocumentInfo, list[Chunk]]:
+        """One document's passages in reading order (of one section when given); a clear
+        error for a document or section the index does not hold."""
+        from .training import in_section
+
+        self._refreshed()
+        with self.lock.read():
+            info = self.store.documents.get(doc_id)
+            if info is None:
+                known = ", ".join(sorted(self.store.documents)) or "none"
+                raise AssistantError(f"no document '{doc_id}' in the index (indexed: {known}); see jdd docs")
+            chunks = sorted((c for c in self.store.chunks if c.doc_id == doc_id), key=lambda c: c.ordinal)
+        if section:
+            chunks = [c for c in chunks if in_section(c, section)]
+            if not chunks:
+                raise AssistantError(f"{doc_id} has no section '{section}'")
+        return info, chunks
+
+    def checklist(self, doc_id: str, section: str = ""):
+        """Every normative statement of a document or section, once each (training.checklist)."""
+        from .training import checklist
+
+        return checklist(self.document_chunks(doc_id, section)[1])
 
     def remove(self, doc_id: str) -> DocumentInfo:
         with self.lock.write():

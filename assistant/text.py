@@ -214,6 +214,12 @@ def trailing_level_marks(line: str) -> int:
     return sum(ch in LEVEL_MARKS for ch in m.group(1)) if m else 0
 
 
+def without_level_marks(line: str) -> str:
+    """The line without the level check marks that end it ("... keys. ✓ ✓" -> "... keys.")."""
+    m = _LEVEL_RUN.search(line)
+    return line[: m.start()].rstrip() if m and trailing_level_marks(line) else line.rstrip()
+
+
 # a requirement table's header line ending in short level columns after its description column
 # ("# MSTG-ID Description R", "| Requirement | A | AA |")
 _COLUMNS_AFTER_DESCRIPTION = re.compile(
@@ -344,6 +350,53 @@ def aliases(text: str) -> list[tuple[str, str]]:
             start = words.index(capitals[0])
             found.append((" ".join(words[start:]), acronym))
     return found
+
+
+# ---------------------------------------------------------------- requirement strength
+
+# what a normative statement obliges, recommends or allows: "shall", "must", "is required to",
+# "may not" and a verification row ("Verify that ...") oblige; "should" recommends; "may" allows
+_VERIFY = r"^\W*(?:[\w.-]+\s+){0,2}verify that\b"  # a verification row: "2.1 MSTG-STORAGE-1 Verify that ..."
+_MANDATORY = re.compile(
+    rf"\b(shall|must|(?:is|are) required(?: to)?|(?:is|are) prohibited|may not|(?:is|are) not (?:allowed|permitted))\b|{_VERIFY}",
+    re.I,
+)
+_RECOMMENDED = re.compile(r"\b(should|(?:is|are) recommended|(?:is|are) encouraged)\b", re.I)
+_PERMITTED = re.compile(r"\b(may|(?:is|are) permitted|(?:is|are) allowed)\b", re.I)
+
+
+_MENTIONED_MODAL = re.compile(
+    r"\b(?:words?|terms?|verbs?)\s+[\"'\u201c\u2018]?(?:shall|must|should|may)(?:\s+not)?[\"'\u201d\u2019]?(?:\s*(?:,|and|or)\s*[\"'\u201c\u2018]?(?:shall|must|should|may)[\"'\u201d\u2019]?)*"
+    r"|[\"\u201c\u2018](?:shall|must|should|may)(?:\s+not)?[\"\u201d\u2019]",
+    re.I,
+)
+_KEY_WORDS = re.compile(r"\b(SHALL|MUST|SHOULD|MAY|REQUIRED|RECOMMENDED)\b")
+
+
+def uses_key_words(text: str) -> bool:
+    """Whether a document writes its requirement key words in capitals ("SHALL", "SHOULD",
+    "MAY", as RFC 2119 asks): then only those state requirements, and a lowercase "may" is
+    just a possibility."""
+    return len(_KEY_WORDS.findall(text)) >= 5
+
+
+def strength(text: str, key_words: bool = False) -> str:
+    """"mandatory", "recommended" or "permitted" for a normative statement, by its strongest
+    modal; "" for prose that states no requirement (a question is none). With `key_words`,
+    only modals written in capitals count."""
+    if text.rstrip().endswith("?"):
+        return ""
+    text = _MENTIONED_MODAL.sub(" ", text)  # "the word shall", "\u201cshould\u201d" name a key word, not use it
+    if key_words:
+        found = set(_KEY_WORDS.findall(text))
+        for name, words in (("mandatory", {"SHALL", "MUST", "REQUIRED"}), ("recommended", {"SHOULD", "RECOMMENDED"}), ("permitted", {"MAY"})):
+            if found & words:
+                return name
+        return "mandatory" if re.search(_VERIFY, text, re.I) else ""
+    for name, pattern in (("mandatory", _MANDATORY), ("recommended", _RECOMMENDED), ("permitted", _PERMITTED)):
+        if pattern.search(text):
+            return name
+    return ""
 
 
 # ---------------------------------------------------------------- clause ids

@@ -14,10 +14,12 @@ Labels say where a unit sits: "(7)" for paragraph 7 of an Article, "2.1" for a r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import (
     GLOSSARY_ENTRY,
+    declares_informative,
     defined_term,
     glossary_heading_term,
     item_label,
@@ -73,6 +75,14 @@ def clause_label(section: str, label: str) -> str:
     if not label.startswith("("):
         return label if not section or not label.rstrip(".").isdigit() else f"{section}({label.rstrip('.')})"
     return f"{section}{label}" if section else label
+
+
+def informative_sections(chunks: Sequence[Chunk]) -> set[tuple[str, str]]:
+    """(document, section) pairs of the parts documents declare informative ("This section is
+    informative.", "Annex B (informative)"), with their sub-sections."""
+    declared = {(c.doc_id, c.section) for c in chunks if c.section and declares_informative(f"{c.heading}\n{c.text}")}
+    under = {(c.doc_id, c.section) for c in chunks if any(c.doc_id == d and c.section.startswith(f"{s}.") for d, s in declared)}
+    return declared | under
 
 
 def passage_units(chunk: Chunk) -> list[Unit]:

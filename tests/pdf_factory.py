@@ -873,3 +873,74 @@ def make_run_together_pdf(path: PathLike, *, geometry_gaps: bool = True) -> Buil
     out.write_bytes(bytes(pdf.output()))
     return BuiltPdf(path=out, pages=pdf.page_no(), clause_pages=clause_pages,
                     title=title, version=version)
+
+
+# ------------------------------------------------------------------ a requirements table
+
+#: (section title, requirement rows: (number, id, text, level marks)) of make_requirements_pdf
+REQUIREMENT_SECTIONS = (
+    (
+        "V1: Data Storage Requirements",
+        "Sensitive data must be kept out of places other apps can read. This section is normative.",
+        (
+            ("1.1", "REQ-STORE-1", "Verify that credentials are kept in the system key store.", 2),
+            ("1.2", "REQ-STORE-2", "Verify that no sensitive data is written to application logs.", 2),
+            ("1.3", "REQ-STORE-3", "Verify that the keyboard cache is disabled on text inputs that hold sensitive data, including every "
+             "field where a user types a password, a one-time code or a card number, on every platform the app supports.", 1),
+            ("1.4", "REQ-STORE-4", "Verify that backups made by the operating system exclude sensitive data.", 1),
+        ),
+    ),
+    (
+        "V2: Network Requirements",
+        "Apps should pin the certificate of their own servers.",
+        (
+            ("2.1", "REQ-NET-1", "Verify that data is encrypted on the network with TLS 1.2 or later.", 2),
+            ("2.2", "REQ-NET-2", "Verify that the app pins the certificate of its own servers.", 1),
+        ),
+    ),
+)
+
+
+def make_requirements_pdf(path: PathLike) -> Path:
+    """A verification standard in the shape of OWASP's: per section a control objective, then a
+    table "# ID Description L1 L2" whose rows carry check marks in the level columns (two marks:
+    L1 and L2; one: L2 only), one row long enough to wrap. Typeset with DejaVu (the marks)."""
+    out = _prepare_path(path)
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.set_title("Example App Verification Standard")
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 9, "Example App Verification Standard", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 6, "Version 1.0", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "Foreword. Everyone who builds an app must think about security, and readers should enjoy this text.", new_x="LMARGIN", new_y="NEXT")
+    for title, objective, rows in REQUIREMENT_SECTIONS:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 6, objective, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 6, "Security Verification Requirements", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(12, 7, "#", border=1)
+        pdf.cell(30, 7, "ID", border=1)
+        pdf.cell(118, 7, "Description", border=1)
+        pdf.cell(10, 7, "L1", border=1)
+        pdf.cell(10, 7, "L2", border=1, new_x="LMARGIN", new_y="NEXT")
+        for number, ident, text, marks in rows:
+            marks_cells = ["\u2713", "\u2713"] if marks == 2 else ["", "\u2713"]
+            height = 7 * len(pdf.multi_cell(118, 7, text, dry_run=True, output="LINES"))
+            pdf.cell(12, height, number, border=1)
+            pdf.cell(30, height, ident, border=1)
+            pdf.multi_cell(118, 7, text, border=1, new_x="RIGHT", new_y="TOP")
+            pdf.cell(10, height, marks_cells[0], border=1)
+            pdf.cell(10, height, marks_cells[1], border=1, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(out))
+    return out

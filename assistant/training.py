@@ -1,0 +1,118 @@
+"""Tools for supplier staff and trainers, built from a document's evidence units (units.py) and
+text rules (text.py): the requirement checklist, the glossary look-up, study sheets and quizzes.
+
+Every row, point and quiz answer quotes the document's own words, with its clause and page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from .types import Chunk
+from .units import Unit, clause_label, informative_sections, passage_units
+from .text import strength, uses_key_words, without_level_marks
+
+CHECKLIST_FIELDS = ("doc_id", "clause", "level", "strength", "text", "page", "heading")
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    doc_id: str
+    clause: str  # the requirement's own id ("2.1"), else the clause it sits in ("Article 7(1)", "5.2.3")
+    level: str  # "L1, L2" where the standard has levels, else ""
+    strength: str  # mandatory / recommended / permitted
+    text: str  # the statement as printed, with the items of a list it introduces
+    page: int
+    heading: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def in_section(chunk: Chunk, section: str) -> bool:
+    """Whether a chunk lies in `section` ("5.2" holds "5.2" and "5.2.3"; "Article 7" holds
+    Article 7 and its paragraphs; a heading label counts too)."""
+    wanted = section.strip().lower()
+    own = chunk.section.lower()
+    if own == wanted or own.startswith(wanted + ".") or own.startswith(wanted + "("):
+        return True
+    labels = [label.strip().lower() for label in chunk.heading.split(" > ")] if chunk.heading else []
+    return any(label == wanted or label.startswith(wanted + " ") for label in labels)
+
+
+def checklist(chunks: Sequence[Chunk], section: str = "") -> list[ChecklistRow]:
+    """Every normative statement of one document (its chunks, in reading order), or of one of
+    its sections: requirement rows with their id and level, and sentences that oblige,
+    recommend or allow (shall, must, is required to, should, may), each with the list items it
+    introduces. A statement repeated (a chunk's overlap with the next, a section restated) is
+    listed once; a requirement id is listed once."""
+    rows: list[ChecklistRow] = []
+    seen: set[str] = set()
+    informative = informative_sections(chunks)
+    key_words = uses_key_words("\n".join(c.text for c in chunks))
+    for chunk in chunks:
+        if (section and not in_section(chunk, section)) or (chunk.doc_id, chunk.section) in informative:
+            continue
+        for unit in passage_units(chunk):
+            for row in _statements(chunk, unit, key_words):
+                key = row.clause if unit.kind == "requirement" else " ".join(row.text.lower().split())
+                if key in seen:
+                    continue
+                # a sentence cut at a chunk's end and found whole in the next one (or the reverse,
+                # in the overlap): the whole one, once
+                recent = [i for i in range(max(0, len(rows) - 3), len(rows)) if unit.kind != "requirement"]
+                texts = {i: " ".join(rows[i].text.lower().split()) for i in recent}
+                seen.add(key)
+                if any(t.startswith(key) for t in texts.values()):
+                    continue
+                cut = next((i for i, t in texts.items() if key.startswith(t)), None)
+                if cut is not None:
+                    rows[cut] = row
+                else:
+                    rows.append(row)
+    if any(r.clause for r in rows):  # a numbered standard: its unnumbered prose (foreword, licence) states no requirement
+        rows = [r for r in rows if r.clause]
+    return rows
+
+
+def _statements(chunk: Chunk, unit: Unit, key_words: bool) -> list[ChecklistRow]:
+    text = chunk.text
+    heading = chunk.heading
+    if unit.kind == "requirement":
+        row = without_level_marks(text[unit.start : unit.end])
+        return [
+            ChecklistRow(chunk.doc_id, unit.label, unit.levels, strength(row, key_words) or "mandatory", row, chunk.page_at(unit.start), heading)
+        ]
+    if unit.kind in ("table", "definition"):
+        return []
+    clause = clause_label(chunk.section, unit.label)
+    out = []
+    pieces = unit.pieces
+    for i, piece in enumerate(pieces):
+        sentence = text[piece.start : piece.end].strip()
+        if piece.kind == "item" and _belongs_to_a_statement(text, pieces, i, key_words):
+            continue  # listed with the statement that introduces it
+        kind = strength(sentence, key_words)
+        if not kind:
+            continue
+        end = piece.end
+        if sentence.endswith(":"):  # the items it introduces stay with it
+            j = i + 1
+            while j < len(pieces) and pieces[j].kind == "item":
+                end = pieces[j].end
+                j += 1
+        statement = text[piece.start : end].strip()
+        out.append(ChecklistRow(chunk.doc_id, clause, "", kind, statement, chunk.page_at(piece.start), heading))
+    return out
+
+
+def _belongs_to_a_statement(text: str, pieces, i: int, key_words: bool) -> bool:
+    """Whether item i of a unit follows a normative sentence that introduces it."""
+    j = i
+    while j > 0 and pieces[j - 1].kind == "item":
+        j -= 1
+    if j == 0:
+        return False
+    intro = text[pieces[j - 1].start : pieces[j - 1].end].strip()
+    return intro.endswith(":") and bool(strength(intro, key_words))

@@ -1,0 +1,142 @@
+"""Trainer and supplier tools on generated PDFs: the requirement checklist of a requirements
+table (ids, levels, pages, each once) and of a clause-numbered standard, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from assistant.cli import main
+from assistant.text import strength
+from conftest import index_state, make_assistant
+from pdf_factory import REQUIREMENT_SECTIONS, make_requirements_pdf
+
+
+@pytest.fixture(scope="module")
+def requirements(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("req")
+    assistant = make_assistant(folder / "index")
+    assert assistant.ingest([make_requirements_pdf(folder / "app_standard.pdf")])[0].status == "added"
+    return assistant
+
+
+def _passage_holds(assistant, doc_id: str, text: str) -> bool:
+    flat = " ".join(text.split())
+    return any(flat in " ".join(c.text.split()) for c in assistant.document_chunks(doc_id)[1])
+
+
+def test_every_numbered_requirement_appears_once_with_its_id_level_and_page(requirements):
+    rows = requirements.checklist("app-standard")
+    expected = {number: (ident, marks, page) for page, (_, _, table) in enumerate(REQUIREMENT_SECTIONS, start=2) for number, ident, _, marks in table}
+    numbered = [r for r in rows if r.clause in expected]
+    assert sorted(r.clause for r in numbered) == sorted(expected)  # each once
+    for r in numbered:
+        ident, marks, page = expected[r.clause]
+        assert ident in r.text and r.strength == "mandatory" and r.page == page
+        assert r.level == ("L1, L2" if marks == 2 else "L2")
+    wrapped = next(r for r in numbered if r.clause == "1.3")
+    assert wrapped.text.endswith("on every platform the app supports.")  # a row broken over lines stays one
+    # every row quotes a passage of the document
+    assert all(_passage_holds(requirements, "app-standard", r.text) for r in rows)
+
+
+def test_prose_outside_the_numbered_parts_is_no_requirement_and_strength_follows_the_modal(requirements):
+    rows = requirements.checklist("app-standard")
+    texts = " ".join(r.text for r in rows)
+    assert "Foreword" not in texts and "enjoy this text" not in texts
+    objective = next(r for r in rows if r.text.startswith("Apps should pin"))
+    assert (objective.clause, objective.strength, objective.level) == ("V2", "recommended", "")
+    only_v2 = requirements.checklist("app-standard", "V2")
+    assert {r.clause for r in only_v2} == {"V2", "2.1", "2.2"}
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("The site shall keep records.", "mandatory"),
+        ("1.1 REQ-1 Verify that keys are stored in the key store.", "mandatory"),
+        ("Suppliers are required to sign the code.", "mandatory"),
+        ("The report should be shared.", "recommended"),
+        ("Records may be kept on paper.", "permitted"),
+        ("What must a site do first?", ""),  # a question states no requirement
+        ("Requirements are written with the word shall.", ""),  # the word named, not used
+        ("The required documents are listed in the annex.", ""),  # an adjective, not an obligation
+    ],
+)
+def test_the_strength_of_a_statement(text, kind):
+    assert strength(text) == kind
+
+
+def test_a_document_writing_key_words_in_capitals_obliges_only_with_them():
+    assert strength("Data may leak to backups.", key_words=True) == ""
+    assert strength("The verifier MAY permit it.", key_words=True) == "permitted"
+    assert strength("Verifiers SHALL NOT impose rules.", key_words=True) == "mandatory"
+
+
+def test_a_clause_numbered_standard_gives_each_statement_once_with_its_clause(indexed):
+    rows = indexed.checklist("widget-standard")
+    assert rows and all(r.clause for r in rows)
+    assert len({" ".join(r.text.lower().split()) for r in rows}) == len(rows)  # repeats merged
+    assert all(_passage_holds(indexed, "widget-standard", r.text) for r in rows)
+    review = next(r for r in rows if "every 18 months" in r.text)
+    assert review.clause == "5.2.3" and review.strength == "mandatory"
+
+
+def test_list_items_stay_with_the_statement_introducing_them(tmp_path):
+    doc = tmp_path / "battery_rules.md"
+    doc.write_text(
+        "# Battery rules\n\n## 4 Recycled content\n\n"
+        "From 2030, every battery model shall contain at least the following shares of recycled metal:\n\n"
+        "(a) 16 % cobalt;\n\n(b) 85 % lead;\n\n(c) 6 % lithium.\n\n"
+        "Further measures may be used. These include:\n\n- a camera at the door;\n- a weekly check that the site must log.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(tmp_path / "index")
+    assistant.ingest([doc])
+    rows = assistant.checklist("battery-rules")
+    shares = next(r for r in rows if r.text.startswith("From 2030"))
+    assert re.search(r"following shares of recycled metal:\n\(a\) 16 % cobalt;\n\(b\) 85 % lead;\n\(c\) 6 % lithium\.$", shares.text)
+    assert not any(r.text.startswith("(b)") for r in rows)  # an item is not a requirement of its own
+    # items of a list that no requirement introduces are read on their own
+    assert any(r.text == "- a weekly check that the site must log." for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "xlsx"])
+def test_the_checklist_command_writes_every_format(requirements, tmp_path, capsys, fmt):
+    out = tmp_path / f"checklist.{fmt}"
+    index = str(requirements.settings.index_dir)
+    assert main(["--index", index, "checklist", "app-standard", "--format", fmt, "--out", str(out)]) == 0
+    expected = requirements.checklist("app-standard")
+    if fmt == "json":
+        assert json.loads(out.read_text()) == [r.to_json() for r in expected]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.read_text())))
+        assert [(r["clause"], r["level"], r["text"]) for r in rows] == [(r.clause, r.level, r.text) for r in expected]
+    elif fmt == "xlsx":
+        sheet = load_workbook(out).active
+        values = list(sheet.iter_rows(values_only=True))
+        assert values[0][:3] == ("done", "doc_id", "clause") and len(values) == len(expected) + 1
+        assert values[1][2] == expected[0].clause and values[1][6] == expected[0].page
+    else:
+        text = out.read_text()
+        assert text.startswith("# Checklist: Example App Verification Standard")
+        assert text.count("| [ ] |") == len(expected) and "| 1.3 | L2 | mandatory |" in text
+
+
+def test_checklist_bad_input_says_so_and_changes_nothing(requirements, capsys):
+    index = str(requirements.settings.index_dir)
+    before = index_state(make_assistant(requirements.settings.index_dir))
+    for args, message in [
+        (["checklist", "nope"], "no document 'nope'"),
+        (["checklist", "app-standard", "--section", "V9"], "has no section 'V9'"),
+        (["checklist", "app-standard", "--format", "xlsx"], "give --out FILE"),
+        (["checklist", "app-standard", "--out", "/no/such/folder/x.md"], "does not exist"),
+    ]:
+        assert main(["--index", index, *args]) == 1
+        assert message in capsys.readouterr().err
+    assert index_state(make_assistant(requirements.settings.index_dir)) == before
