@@ -213,6 +213,12 @@ def cmd_checklist(args) -> int:
     return 0
 
 
+def cmd_define(args) -> int:
+    answer = _assistant(args).define(" ".join(args.term), doc_ids=args.doc or None)
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
+    return 0
+
+
 def cmd_chat(args) -> int:
     assistant = _assistant(args)
     history: list[str] = []
@@ -340,6 +346,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md", help="output format (default md)")
     p.add_argument("--out", help="file to write (default: standard output; xlsx needs a file)")
     p.set_defaults(func=cmd_checklist)
+
+    p = sub.add_parser("define", help="a term's definition from the glossaries, quoted and cited")
+    p.add_argument("term", nargs="+", help='the term, e.g. "red flag"')
+    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the answer object (DESIGN.md's JSON contract)")
+    p.set_defaults(func=cmd_define)
 
     p = sub.add_parser("chat", help="terminal conversation")
     add_filters(p)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import conversation
-from .answering import Answerer, AnswerRequest, decline, finish, make_answerer
+from .answering import Answerer, AnswerRequest, cite, decline, finish, make_answerer
 from .chunking import CHUNKER_VERSION, chunk_document
 from .errors import AssistantError, LoadError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
@@ -174,6 +174,37 @@ class Assistant:
         from .training import checklist
 
         return checklist(self.document_chunks(doc_id, section)[1])
+
+    def define(self, term: str, *, doc_ids: list[str] | None = None) -> Answer:
+        """A term's definition, quoted whole and cited: its glossary or definition entries
+        first, else the first sentence of the text that defines it; a decline pointing to the
+        closest passages when no document defines it."""
+        from .text import term_key, term_keys
+        from .training import definitions
+
+        term = normalise(term).strip().strip("?!.:;\"'\u2018\u2019\u201c\u201d").strip()
+        if not term_key(term):
+            raise AssistantError('give a term to define: jdd define "red flag"')
+        if len(term) > 120:
+            raise AssistantError("that is too long for a term (120 characters at most)")
+        question = f"What is {term}?"
+        self._refreshed()
+        with self.lock.read():
+            if not self.store.documents:
+                raise AssistantError(f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH")
+            wanted = set(doc_ids) if doc_ids else set(self.store.documents)
+            ids = dict.fromkeys(cid for key in term_keys(term) for cid in self.store.term_entries().get(key, ()))
+            entries = [self.store.by_id[cid] for cid in ids if self.store.by_id[cid].doc_id in wanted]
+            chunks = sorted((c for c in self.store.chunks if c.doc_id in wanted), key=lambda c: (c.doc_id, c.ordinal))
+            found = definitions(term, entries, chunks)
+        if not found:
+            hits = self.search(question, doc_ids=doc_ids)
+            return finish(decline(AnswerRequest(question, tuple(hits), search_query=term), f"define \u201c{term}\u201d"), "glossary")
+        found = found[:3]
+        citations = tuple(cite(n, d.chunk, d.start, d.end, d.clause) for n, d in enumerate(found, start=1))
+        text = "\n\n".join(f"{d.chunk.text[d.start : d.end].strip()} [{n}]" for n, d in enumerate(found, start=1))
+        passages = tuple(Hit(d.chunk, 1.0) for d in found)
+        return finish(Answer(question, text, citations, passages, search_query=term), "glossary")
 
     def remove(self, doc_id: str) -> DocumentInfo:
         with self.lock.write():

@@ -301,6 +301,27 @@ def entry_term(first_line: str) -> str:
     return m.group("term").strip() if m and len(m.group("term").split()) <= 8 else ""
 
 
+def defines(sentence: str, term: str) -> bool:
+    """Whether a sentence of running text defines `term`: "A red flag is a fact that ...",
+    "Due diligence, in this Code, means ...", "'producer' means ...", "... known as a
+    grievance mechanism" does not count (it names, it does not define)."""
+    words = [re.escape(w) for w in re.findall(r"[A-Za-z0-9]+", term)]
+    if not words:
+        return False
+    name = r"[\s-]*".join(words) + r"s?"
+    quoted = entry_term(sentence.strip())
+    if quoted and term_key(quoted) in term_keys(term) | {term_key(term)}:
+        return True
+    if re.search(rf"\((?:the\s+|hereinafter\s+)?[{_OPEN_Q}]{name}[{_CLOSE_Q}]\)", sentence, re.I):
+        return True  # the sentence coins it: "... an electronic record ('battery passport')"
+    lead = rf"^\W*(?:an?\s+|the\s+)?{name}\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,]{{1,80}},\s*)?"
+    # "X means ...", "X is defined as ...", or "A red flag is a ..." (not "The site is audited")
+    return bool(
+        re.match(lead + r"(?:means|refers to|(?:is|are) (?:defined|understood) as|denotes)\b", sentence.strip(), re.I)
+        or re.match(lead + r"(?:is|are)\s+(?:an?|any|one|something|anything|those|that|the\s+\w+\s+(?:of|that|which|by))\b", sentence.strip(), re.I)
+    )
+
+
 def term_keys(term: str) -> set[str]:
     """Keys a term is known by: itself and any name in brackets ("Cross-Site Scripting (XSS)"
     -> the keys of "Cross-Site Scripting (XSS)", "Cross-Site Scripting" and "XSS")."""

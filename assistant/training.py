@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from .types import Chunk
 from .units import Unit, clause_label, informative_sections, passage_units
-from .text import strength, uses_key_words, without_level_marks
+from .text import defines, strength, term_keys, uses_key_words, without_level_marks
 
 CHECKLIST_FIELDS = ("doc_id", "clause", "level", "strength", "text", "page", "heading")
 
@@ -116,3 +116,40 @@ def _belongs_to_a_statement(text: str, pieces, i: int, key_words: bool) -> bool:
         return False
     intro = text[pieces[j - 1].start : pieces[j - 1].end].strip()
     return intro.endswith(":") and bool(strength(intro, key_words))
+
+
+# ------------------------------------------------------------------ glossary
+
+
+@dataclass(frozen=True)
+class Definition:
+    chunk: Chunk
+    start: int  # the entry, or the defining sentence, in chunk.text
+    end: int
+    clause: str
+
+
+def definitions(term: str, entries: Sequence[Chunk], chunks: Sequence[Chunk]) -> list[Definition]:
+    """Where `term` is defined: each glossary or definition entry for it (`entries`, the chunks
+    the index knows as its entries), whole; when there is none, the first sentence of the text
+    (`chunks`, in reading order) that defines it, with the items it introduces."""
+    keys = term_keys(term)
+    found = []
+    for chunk in entries:
+        units = passage_units(chunk)
+        unit = next((u for u in units if u.kind == "definition" and term_keys(u.term) & keys), None) or (units[0] if units else None)
+        if unit is not None:
+            found.append(Definition(chunk, unit.start, unit.end, clause_label(chunk.section, unit.label)))
+    if found:
+        return found
+    for chunk in chunks:
+        for unit in passage_units(chunk):
+            for i, piece in enumerate(unit.pieces):
+                if piece.kind != "item" and defines(chunk.text[piece.start : piece.end], term):
+                    end = piece.end
+                    for item in unit.pieces[i + 1 :]:  # "X means any of the following:" + its items
+                        if item.kind != "item" or not chunk.text[piece.start : piece.end].rstrip().endswith(":"):
+                            break
+                        end = item.end
+                    return [Definition(chunk, piece.start, end, clause_label(chunk.section, unit.label))]
+    return []

@@ -140,3 +140,43 @@ def test_checklist_bad_input_says_so_and_changes_nothing(requirements, capsys):
         assert main(["--index", index, *args]) == 1
         assert message in capsys.readouterr().err
     assert index_state(make_assistant(requirements.settings.index_dir)) == before
+
+
+# ------------------------------------------------------------------ glossary
+
+
+def test_a_term_is_defined_by_its_glossary_entry_quoted_whole_and_cited(indexed, sample_pdf):
+    from pdf_factory import GLOSSARY, glossary_section_id
+
+    definition = dict(GLOSSARY)["Red flag"]
+    for spelling in ("red flag", "Red-flags", "RED FLAG?"):
+        answer = indexed.define(spelling)
+        assert not answer.abstained and answer.answerer == "glossary"
+        [citation] = answer.citations
+        assert " ".join(citation.quote.split()) == f"Red flag: {definition}"
+        assert citation.page == sample_pdf.clause_pages[glossary_section_id()] and answer.text.endswith("[1]")
+
+
+def test_a_term_only_the_text_defines_is_found_where_it_is_coined(tmp_path):
+    doc = tmp_path / "passport_rules.md"
+    doc.write_text(
+        "# Passport rules\n\n## 1 Scope\n\nThese rules apply to every battery placed on the market.\n\n"
+        "## 2 Records\n\nEach battery shall have an electronic record ('battery passport'). "
+        "The battery passport shall hold the model and the plant.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(tmp_path / "index")
+    assistant.ingest([doc])
+    answer = assistant.define("battery passport")
+    assert answer.citations[0].quote == "Each battery shall have an electronic record ('battery passport')."
+    assert answer.citations[0].section == "2"
+
+
+def test_a_term_no_document_defines_is_declined_with_the_closest_passages(indexed, capsys):
+    answer = indexed.define("unicorn")
+    assert answer.abstained and "do not define \u201cunicorn\u201d" in answer.text and answer.passages
+    assert main(["--index", str(indexed.settings.index_dir), "define", "red", "flag", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answerer"] == "glossary" and data["citations"][0]["quote"].startswith("Red flag:")
+    assert main(["--index", str(indexed.settings.index_dir), "define", " ?? "]) == 1
+    assert "give a term to define" in capsys.readouterr().err
