@@ -213,6 +213,26 @@ def cmd_checklist(args) -> int:
     return 0
 
 
+def cmd_quiz(args) -> int:
+    from .export import quiz_docx, quiz_gift, quiz_markdown
+
+    assistant = _assistant(args)
+    items = assistant.quiz(args.doc_id, args.section or "", args.n)
+    if not items:
+        raise AssistantError(f"no requirement of {args.doc_id} states a value to ask about (a number with its unit, a date)")
+    title = next((d.title for d in assistant.documents() if d.doc_id == args.doc_id), args.doc_id)
+    if args.section:
+        title += f", section {args.section}"
+    writers = {
+        "json": lambda: json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2) + "\n",
+        "gift": lambda: quiz_gift(items, title),
+        "docx": lambda: quiz_docx(items, title),
+        "md": lambda: quiz_markdown(items, title),
+    }
+    _write_output(writers[args.format](), args.out, args.format)
+    return 0
+
+
 def cmd_define(args) -> int:
     answer = _assistant(args).define(" ".join(args.term), doc_ids=args.doc or None)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
@@ -346,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md", help="output format (default md)")
     p.add_argument("--out", help="file to write (default: standard output; xlsx needs a file)")
     p.set_defaults(func=cmd_checklist)
+
+    p = sub.add_parser("quiz", help="multiple-choice and fill-in questions from a document's requirements, with an answer key")
+    p.add_argument("doc_id", help="the document (see jdd docs)")
+    p.add_argument("--section", help='only this section and its sub-sections ("5.2", "Article 7")')
+    p.add_argument("--n", type=int, default=10, help="how many questions (default 10)")
+    p.add_argument("--format", choices=["md", "json", "gift", "docx"], default="md", help="output format (default md; gift imports into Moodle)")
+    p.add_argument("--out", help="file to write (default: standard output; docx needs a file)")
+    p.set_defaults(func=cmd_quiz)
 
     p = sub.add_parser("define", help="a term's definition from the glossaries, quoted and cited")
     p.add_argument("term", nargs="+", help='the term, e.g. "red flag"')

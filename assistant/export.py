@@ -165,3 +165,69 @@ def checklist_xlsx(rows, title: str) -> bytes:
     book.save(out)
     return out.getvalue()
 
+
+
+# ------------------------------------------------------------------ quizzes
+
+_LETTERS = "ABCDEFGH"
+
+
+def quiz_markdown(items, title: str) -> str:
+    """Questions first (options lettered), then the answer key with clause, page and quote."""
+    esc = lambda s: escape_markdown(s, readable=True)  # noqa: E731
+    lines = [f"# Quiz: {esc(title)}", ""]
+    for i, item in enumerate(items, start=1):
+        lines.append(f"{i}. {esc(item.question)}")
+        lines.extend(f"   - {_LETTERS[k]}. {esc(o)}" for k, o in enumerate(item.options))
+        lines.append("")
+    lines += ["## Answer key", ""]
+    for i, item in enumerate(items, start=1):
+        letter = f"{_LETTERS[item.options.index(item.answer)]}. " if item.options else ""
+        lines.append(f"{i}. **{letter}{esc(item.answer)}** (clause {esc(item.clause)}, page {item.page}): \u201c{esc(' '.join(item.quote.split()))}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+_GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
+
+
+def _gift(text: str) -> str:
+    return _GIFT_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def quiz_gift(items, title: str) -> str:
+    """Moodle GIFT: each item a missing-word question (the blank where the answer goes), one
+    correct option (=) and its wrong ones (~), or a short answer for a fill-in; the clause,
+    page and quote as general feedback (####)."""
+    from .training import BLANK
+
+    lines = [f"// {' '.join(title.split())}", f"$CATEGORY: {_gift(title)}", ""]
+    for i, item in enumerate(items, start=1):
+        before, after = item.question.split(BLANK, 1)
+        choices = " ".join(("=" if o == item.answer else "~") + _gift(o) for o in item.options) or f"={_gift(item.answer)}"
+        feedback = _gift(f"Clause {item.clause}, page {item.page}: {item.quote}")
+        lines.append(f"::Q{i}:: {_gift(before)} {{{choices} ####{feedback}}} {_gift(after)}".rstrip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def quiz_docx(items, title: str) -> bytes:
+    from docx import Document
+
+    clean = lambda s: _XML_UNSAFE.sub("", " ".join(s.split()))  # noqa: E731
+    doc = Document()
+    doc.core_properties.title = f"Quiz: {title}"
+    doc.add_heading(clean(f"Quiz: {title}"), level=1)
+    for i, item in enumerate(items, start=1):
+        doc.add_paragraph(clean(f"{i}. {item.question}"))
+        for k, option in enumerate(item.options):
+            doc.add_paragraph(clean(f"{_LETTERS[k]}. {option}"), style="List Bullet")
+    doc.add_heading("Answer key", level=2)
+    for i, item in enumerate(items, start=1):
+        letter = f"{_LETTERS[item.options.index(item.answer)]}. " if item.options else ""
+        para = doc.add_paragraph(f"{i}. ")
+        para.add_run(clean(letter + item.answer)).bold = True
+        para.add_run(clean(f" (clause {item.clause}, page {item.page})"))
+        doc.add_paragraph(clean(item.quote), style="Quote")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -203,6 +203,44 @@ def states(kind: str, text: str, unit: str = "", bound: str = "") -> bool:
     return False
 
 
+# the values a sentence states that a quiz can ask for: an amount with its unit ("12 months",
+# "seven (7) years", "16 %"), a date ("1 March 2027")
+_VALUE = re.compile(
+    rf"(?<![\w.,])(?P<n>{_NUMBER}){_SEP}(?P<unit>{_TIME_UNIT}|{_SIZE_UNIT})(?![\w])"
+    rf"|\b(?P<date>\d{{1,2}}\s+{_MONTHS}\s+(?:19|20)\d{{2}})\b",
+    re.I,
+)
+_WORD_NUMBERS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100"})
+
+
+def stated_values(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the amounts and dates a sentence states, kind being the unit's
+    stem ("month", "percent") or "date"."""
+    out = []
+    for m in _VALUE.finditer(text):
+        if m.group("date"):
+            kind = "date"
+        else:
+            unit = tokenize(m.group("unit").replace("%", "percent").replace("per cent", "percent"))
+            kind = unit[-1] if unit else ""
+        if kind:
+            out.append((m.start(), m.end(), kind))
+    return out
+
+
+def value_key(value: str) -> str:
+    """What a value says, however it is written: "seven (7) years", "7 years" and "7-year" share
+    a key; so do "16 %" and "16 percent"."""
+    words = re.findall(r"[\w%]+", value.lower().replace("per cent", "percent").replace("%", " percent"))
+    words = [_WORD_NUMBERS.get(w, w) for w in words]
+    numbers = [w for w in words if re.fullmatch(r"[\d,.]+", w)]
+    rest = tokenize(" ".join(w for w in words if w not in numbers))
+    return " ".join(dict.fromkeys(numbers + rest))
+
+
 def stated_numbers(text: str) -> set[str]:
     """The numbers a text states, without its labels, clause numbers and references ("See
     section 2." states none; "(a) 16 % cobalt" states 16)."""

@@ -175,6 +175,14 @@ class Assistant:
 
         return checklist(self.document_chunks(doc_id, section)[1])
 
+    def quiz(self, doc_id: str, section: str = "", n: int = 10):
+        """Quiz items drawn from the requirements of a document or section (training.quiz)."""
+        from .training import checklist, quiz
+
+        if not 1 <= n <= 200:
+            raise AssistantError("--n must be between 1 and 200")
+        return quiz(checklist(self.document_chunks(doc_id, section)[1]), n, seed=f"{doc_id}|{section}")
+
     def define(self, term: str, *, doc_ids: list[str] | None = None) -> Answer:
         """A term's definition, quoted whole and cited: its glossary or definition entries
         first, else the first sentence of the text that defines it; a decline pointing to the

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from .questions import stated_values, value_key
 from .types import Chunk
 from .units import Unit, clause_label, informative_sections, passage_units
 from .text import defines, strength, term_keys, uses_key_words, without_level_marks
@@ -153,3 +154,66 @@ def definitions(term: str, entries: Sequence[Chunk], chunks: Sequence[Chunk]) ->
                         end = item.end
                     return [Definition(chunk, piece.start, end, clause_label(chunk.section, unit.label))]
     return []
+
+
+# ------------------------------------------------------------------ quiz
+
+BLANK = "_____"
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    kind: str  # "choice" (one correct option among four) or "fill-in"
+    question: str  # the requirement with its value blanked out
+    options: tuple[str, ...]  # empty for a fill-in item
+    answer: str
+    clause: str
+    page: int
+    quote: str  # the requirement as printed: the answer key's evidence
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "options": list(self.options)}
+
+
+def quiz(rows: Sequence[ChecklistRow], n: int = 10, seed: str = "") -> list[QuizItem]:
+    """Up to `n` items drawn from requirement statements, spread over them: each blanks out a
+    value the statement sets (an amount with its unit, a date). Wrong options are values of the
+    same kind stated elsewhere in the document, never one equal to the answer or found in the
+    statement itself; with fewer than three such values the item is a fill-in."""
+    import random
+
+    candidates = []
+    pool: dict[str, dict[str, str]] = {}  # kind -> value key -> value as printed
+    for row in rows:
+        text = " ".join(row.text.split())
+        found = stated_values(text)
+        for start, end, kind in found:
+            pool.setdefault(kind, {}).setdefault(value_key(text[start:end]), text[start:end])
+        usable = [(s, e, k) for s, e, k in found if _asks_once(text, text[s:e])]
+        if usable and row.strength == "mandatory":
+            candidates.append((row, text, usable[0]))
+    if not candidates or n <= 0:
+        return []
+    step = len(candidates) / min(n, len(candidates))
+    picked = [candidates[int(i * step)] for i in range(min(n, len(candidates)))]
+    items = []
+    for row, text, (start, end, kind) in picked:
+        answer = text[start:end]
+        question = f"{text[:start]}{BLANK}{text[end:]}"
+        rng = random.Random(f"{seed}|{row.clause}|{answer}")
+        said = {value_key(text[s:e]) for s, e, _ in stated_values(text)}
+        others = [v for key, v in pool.get(kind, {}).items() if key not in said]
+        rng.shuffle(others)
+        if len(others) >= 3:
+            options = [answer, *others[:3]]
+            rng.shuffle(options)
+            items.append(QuizItem("choice", question, tuple(options), answer, row.clause, row.page, row.text))
+        else:
+            items.append(QuizItem("fill-in", question, (), answer, row.clause, row.page, row.text))
+    return items
+
+
+def _asks_once(text: str, value: str) -> bool:
+    """A value the rest of the statement does not give away (it is not stated twice)."""
+    key = value_key(value)
+    return sum(value_key(text[s:e]) == key for s, e, _ in stated_values(text)) == 1

@@ -180,3 +180,77 @@ def test_a_term_no_document_defines_is_declined_with_the_closest_passages(indexe
     assert data["answerer"] == "glossary" and data["citations"][0]["quote"].startswith("Red flag:")
     assert main(["--index", str(indexed.settings.index_dir), "define", " ?? "]) == 1
     assert "give a term to define" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ quiz
+
+
+def parse_gift(text: str) -> list[dict]:
+    """A strict reader of the GIFT subset Moodle imports: "::title:: before {answers} after",
+    answers "=right" / "~wrong" tokens and "####feedback", special characters escaped."""
+    items = []
+    for block in [b for b in text.split("\n\n") if b.strip() and not b.lstrip().startswith(("//", "$CATEGORY"))]:
+        m = re.fullmatch(r"::(?P<title>(?:[^:\\]|\\.)+)::(?P<before>(?:[^{}\\]|\\.)*)\{(?P<answers>(?:[^{}\\]|\\.)*)\}(?P<after>(?:[^{}\\]|\\.)*)", block.strip())
+        assert m, f"not GIFT: {block!r}"
+        body, _, feedback = re.split(r"(?<!\\)(####)", m.group("answers"), maxsplit=1) if "####" in m.group("answers") else (m.group("answers"), "", "")
+        tokens = re.findall(r"(?<!\\)([=~])((?:[^=~\\]|\\.)*)", body)
+        unescape = lambda s: re.sub(r"\\(.)", r"\1", s).strip()  # noqa: E731
+        items.append({
+            "right": [unescape(t) for k, t in tokens if k == "="],
+            "wrong": [unescape(t) for k, t in tokens if k == "~"],
+            "before": unescape(m.group("before")), "after": unescape(m.group("after")), "feedback": unescape(feedback),
+        })
+    return items
+
+
+def test_quiz_items_quote_their_answer_and_have_one_right_option_that_is_not_given_away(indexed):
+    from assistant.questions import value_key
+    from assistant.training import BLANK
+
+    items = indexed.quiz("widget-standard", n=8)
+    assert len(items) == 8 and any(i.kind == "choice" for i in items)
+    for item in items:
+        assert item.answer in item.quote  # the answer key's evidence holds it
+        assert _passage_holds(indexed, "widget-standard", item.quote)
+        assert item.question.count(BLANK) == 1 and item.question.replace(BLANK, item.answer) == " ".join(item.quote.split())
+        assert value_key(item.answer) not in {value_key(o) for o in item.options if o != item.answer}
+        rest = item.question.replace(BLANK, " ")
+        assert all(o not in rest for o in item.options)  # no option is given away by the question
+        if item.kind == "choice":
+            assert len(item.options) == 4 and len({value_key(o) for o in item.options}) == 4 and item.options.count(item.answer) == 1
+    assert indexed.quiz("widget-standard", n=8) == items  # the same quiz every time
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "gift", "docx"])
+def test_the_quiz_command_writes_every_format(indexed, tmp_path, fmt):
+    out = tmp_path / f"quiz.{fmt}"
+    assert main(["--index", str(indexed.settings.index_dir), "quiz", "widget-standard", "--n", "5", "--format", fmt, "--out", str(out)]) == 0
+    items = indexed.quiz("widget-standard", n=5)
+    if fmt == "json":
+        assert json.loads(out.read_text()) == [i.to_json() for i in items]
+    elif fmt == "gift":
+        parsed = parse_gift(out.read_text())
+        assert len(parsed) == len(items)
+        for item, q in zip(items, parsed):
+            assert q["right"] == [item.answer] and sorted(q["wrong"]) == sorted(o for o in item.options if o != item.answer)
+            assert f"{q['before']} {item.answer} {q['after']}".replace(" ,", ",").replace(" .", ".").strip() == " ".join(item.quote.split())
+            assert f"page {item.page}" in q["feedback"]
+    elif fmt == "docx":
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(out).paragraphs)
+        assert all(item.question in text and item.answer in text for item in items) and "Answer key" in text
+    else:
+        text = out.read_text()
+        assert text.count("\n## Answer key") == 1 and text.count("**") == 2 * len(items)
+
+
+def test_quiz_bad_input_says_so(indexed, capsys):
+    index = str(indexed.settings.index_dir)
+    for args, message in [
+        (["quiz", "widget-standard", "--n", "0"], "between 1 and 200"),
+        (["quiz", "widget-standard", "--format", "docx"], "give --out FILE"),
+        (["quiz", "nope"], "no document 'nope'"),
+    ]:
+        assert main(["--index", index, *args]) == 1
+        assert message in capsys.readouterr().err
