@@ -233,6 +233,14 @@ def cmd_quiz(args) -> int:
     return 0
 
 
+def cmd_study_sheet(args) -> int:
+    from .export import study_sheet_docx, study_sheet_markdown
+
+    sheet = _assistant(args).study_sheet(args.doc_id, args.section)
+    _write_output(study_sheet_docx(sheet) if args.format == "docx" else study_sheet_markdown(sheet), args.out, args.format)
+    return 0
+
+
 def cmd_define(args) -> int:
     answer = _assistant(args).define(" ".join(args.term), doc_ids=args.doc or None)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
@@ -374,6 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "json", "gift", "docx"], default="md", help="output format (default md; gift imports into Moodle)")
     p.add_argument("--out", help="file to write (default: standard output; docx needs a file)")
     p.set_defaults(func=cmd_quiz)
+
+    p = sub.add_parser("study-sheet", help="a handout for a section: key points, terms used, checklist; all quoted and cited")
+    p.add_argument("doc_id", help="the document (see jdd docs)")
+    p.add_argument("--section", required=True, help='the section ("5.2", "Article 7", "V2")')
+    p.add_argument("--format", choices=["md", "docx"], default="md", help="output format (default md)")
+    p.add_argument("--out", help="file to write (default: standard output; docx needs a file)")
+    p.set_defaults(func=cmd_study_sheet)
 
     p = sub.add_parser("define", help="a term's definition from the glossaries, quoted and cited")
     p.add_argument("term", nargs="+", help='the term, e.g. "red flag"')

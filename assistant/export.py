@@ -172,9 +172,10 @@ def checklist_xlsx(rows, title: str) -> bytes:
 _LETTERS = "ABCDEFGH"
 
 
-def quiz_markdown(items, title: str) -> str:
-    """Questions first (options lettered), then the answer key with clause, page and quote."""
-    esc = lambda s: escape_markdown(s, readable=True)  # noqa: E731
+def quiz_markdown(items, title: str, *, readable: bool = True) -> str:
+    """Questions first (options lettered), then the answer key with clause, page and quote.
+    `readable=False` escapes for rendering on screen (Streamlit's own syntax too)."""
+    esc = lambda s: escape_markdown(s, readable=readable)  # noqa: E731
     lines = [f"# Quiz: {esc(title)}", ""]
     for i, item in enumerate(items, start=1):
         lines.append(f"{i}. {esc(item.question)}")
@@ -228,6 +229,57 @@ def quiz_docx(items, title: str) -> bytes:
         para.add_run(clean(letter + item.answer)).bold = True
         para.add_run(clean(f" (clause {item.clause}, page {item.page})"))
         doc.add_paragraph(clean(item.quote), style="Quote")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ study sheets
+
+
+def study_sheet_markdown(sheet, *, readable: bool = True) -> str:
+    """Key points, terms used and the checklist, each quoted and cited. `readable=False`
+    escapes for rendering on screen (Streamlit's own syntax too)."""
+    esc = lambda s: escape_markdown(" ".join(s.split()), readable=readable)  # noqa: E731
+    lines = [f"# Study sheet: {esc(sheet.title)}", "", "Every point is quoted from the document; the clause and page say where.", "", "## Key points", ""]
+    lines += [f"- \u201c{esc(p.text)}\u201d ({esc(p.clause)}, page {p.page})" for p in sheet.points] or ["- (no statements found)"]
+    if sheet.terms:
+        lines += ["", "## Terms used", ""]
+        lines += [f"- **{esc(term)}**: \u201c{esc(p.text)}\u201d ({esc(p.clause)}, page {p.page})" for term, p in sheet.terms]
+    if sheet.checklist:
+        lines += ["", "## Checklist", "", "| Done | Clause | Level | Strength | Requirement | Page |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| [ ] | {esc(r.clause)} | {esc(r.level)} | {r.strength} | {esc(r.text)} | {r.page} |" for r in sheet.checklist]
+    return "\n".join(lines) + "\n"
+
+
+def study_sheet_docx(sheet) -> bytes:
+    from docx import Document
+
+    clean = lambda s: _XML_UNSAFE.sub("", " ".join(s.split()))  # noqa: E731
+    doc = Document()
+    doc.core_properties.title = f"Study sheet: {sheet.title}"
+    doc.add_heading(clean(f"Study sheet: {sheet.title}"), level=1)
+    doc.add_heading("Key points", level=2)
+    for p in sheet.points:
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(clean(f"\u201c{p.text}\u201d"))
+        para.add_run(clean(f" ({p.clause}, page {p.page})")).italic = True
+    if sheet.terms:
+        doc.add_heading("Terms used", level=2)
+        for term, p in sheet.terms:
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(clean(term) + ": ").bold = True
+            para.add_run(clean(f"\u201c{p.text}\u201d"))
+            para.add_run(clean(f" ({p.clause}, page {p.page})")).italic = True
+    if sheet.checklist:
+        doc.add_heading("Checklist", level=2)
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, ("Clause", "Level", "Strength", "Requirement", "Page")):
+            cell.text = name
+        for r in sheet.checklist:
+            for cell, value in zip(table.add_row().cells, (r.clause, r.level, r.strength, r.text, str(r.page))):
+                cell.text = clean(value)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -175,6 +175,28 @@ class Assistant:
 
         return checklist(self.document_chunks(doc_id, section)[1])
 
+    def study_sheet(self, doc_id: str, section: str):
+        """A handout for one section: its key points, the glossary terms it uses with their
+        definitions, and its checklist; every line quoted and cited (training.StudySheet)."""
+        from .training import Point, StudySheet, checklist, key_points, terms_used
+
+        if not section.strip():
+            raise AssistantError("give the section the study sheet is for: --section 5.2")
+        info, chunks = self.document_chunks(doc_id, section)
+        with self.lock.read():
+            entries = {cid for ids in self.store.term_entries().values() for cid in ids}
+            known = list(dict.fromkeys(
+                self.store.by_id[cid].heading.split(" > ")[-1] for cid in entries if self.store.by_id[cid].doc_id == doc_id
+            ))
+        terms = []
+        for term in terms_used(chunks, known)[:15]:
+            answer = self.define(term, doc_ids=[doc_id])
+            if answer.citations:
+                c = answer.citations[0]
+                terms.append((term, Point(" ".join(c.quote.split()), c.section, c.page)))
+        title = f"{info.title}, section {section}"
+        return StudySheet(title, tuple(key_points(chunks)), tuple(terms), tuple(checklist(chunks)))
+
     def quiz(self, doc_id: str, section: str = "", n: int = 10):
         """Quiz items drawn from the requirements of a document or section (training.quiz)."""
         from .training import checklist, quiz

@@ -6,6 +6,7 @@ Every row, point and quiz answer quotes the document's own words, with its claus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -217,3 +218,72 @@ def _asks_once(text: str, value: str) -> bool:
     """A value the rest of the statement does not give away (it is not stated twice)."""
     key = value_key(value)
     return sum(value_key(text[s:e]) == key for s, e, _ in stated_values(text)) == 1
+
+
+# ------------------------------------------------------------------ study sheet
+
+
+@dataclass(frozen=True)
+class Point:
+    text: str  # quoted from the document
+    clause: str
+    page: int
+
+
+@dataclass(frozen=True)
+class StudySheet:
+    title: str
+    points: tuple[Point, ...]  # the section's key statements, in reading order
+    terms: tuple[tuple[str, Point], ...]  # (term, its definition) for terms the section uses
+    checklist: tuple[ChecklistRow, ...]
+
+
+_POINT_CHARS = 450  # a unit up to this long is a point whole; a longer one gives its key sentence
+
+
+def key_points(chunks: Sequence[Chunk], limit: int = 8) -> list[Point]:
+    """The statements a reader must take away from a section, in reading order: requirements
+    before recommendations before other prose, statements with a value (a number, a date)
+    first among equals; a short unit whole, a long one by its strongest sentence."""
+    ranked = []
+    order = 0
+    key_words = uses_key_words("\n".join(c.text for c in chunks))
+    weight = {"mandatory": 3, "recommended": 2, "permitted": 1}
+    for chunk in chunks:
+        for unit in passage_units(chunk):
+            if unit.kind in ("table",):
+                continue
+            text = chunk.text
+            whole = text[unit.start : unit.end].strip()
+            if unit.kind == "requirement":
+                whole = without_level_marks(whole)
+            if len(whole) <= _POINT_CHARS:
+                candidates = [(unit.start, whole)]
+            else:  # a long unit offers each of its sentences
+                candidates = [(p.start, text[p.start : p.end].strip()) for p in unit.pieces if p.kind != "item"]
+            for start, quote in candidates:
+                score = weight.get(strength(quote, key_words), 0) + (0.5 if stated_values(quote) else 0)
+                if len(quote) >= 30:
+                    ranked.append((score, order, Point(quote, clause_label(chunk.section, unit.label), chunk.page_at(start))))
+                    order += 1
+    best = sorted(ranked, key=lambda r: (-r[0], r[1]))[:limit]
+    seen: set[str] = set()
+    out = []
+    for _, _, point in sorted(best, key=lambda r: r[1]):
+        key = " ".join(point.text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(point)
+    return out
+
+
+def terms_used(chunks: Sequence[Chunk], known_terms: Sequence[str]) -> list[str]:
+    """The glossary terms (of `known_terms`) a section's text uses, in the order it first uses them."""
+    text = " ".join(" ".join(c.text.split()) for c in chunks)
+    found = []
+    for term in known_terms:
+        words = [re.escape(w) for w in re.findall(r"[A-Za-z0-9]+", term)]
+        m = re.search(r"\b" + r"[\s-]*".join(words) + r"s?\b", text, re.I) if words else None
+        if m:
+            found.append((m.start(), term))
+    return [t for _, t in sorted(found)]

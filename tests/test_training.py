@@ -254,3 +254,30 @@ def test_quiz_bad_input_says_so(indexed, capsys):
     ]:
         assert main(["--index", index, *args]) == 1
         assert message in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ study sheet
+
+
+def test_a_study_sheet_quotes_key_points_terms_and_checklist_of_its_section(indexed, tmp_path):
+    sheet = indexed.study_sheet("widget-standard", "4")
+    assert sheet.points and sheet.title.endswith("section 4")
+    for point in sheet.points:
+        assert _passage_holds(indexed, "widget-standard", point.text) and point.clause.startswith(("4", "Step"))
+    terms = dict(sheet.terms)
+    assert "Red flag" in terms and terms["Red flag"].text.startswith("Red flag:")
+    assert list(sheet.checklist) == indexed.checklist("widget-standard", "4")
+    # the requirements with a value come first among the key points
+    assert any("within 120 days" in p.text for p in sheet.points)
+
+    out = tmp_path / "sheet.docx"
+    assert main(["--index", str(indexed.settings.index_dir), "study-sheet", "widget-standard", "--section", "4", "--format", "docx", "--out", str(out)]) == 0
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "Key points" in text and "Terms used" in text and sheet.points[0].text in text
+
+
+def test_a_study_sheet_needs_a_section(indexed, capsys):
+    assert main(["--index", str(indexed.settings.index_dir), "study-sheet", "widget-standard", "--section", " "]) == 1
+    assert "give the section" in capsys.readouterr().err

@@ -337,3 +337,40 @@ def test_upload_names_lose_their_folders():
     assert safe_file_name("../../etc/passwd.txt") == "passwd.txt"
     assert safe_file_name("C:\\Users\\me\\JDD rev3.pdf") == "JDD rev3.pdf"
     assert safe_file_name(".hidden.md") == "hidden.md"
+
+
+# ------------------------------------------------------------------ training page
+
+
+def test_training_page_previews_and_offers_every_download(monkeypatch, no_login, ui_index):
+    at = start(monkeypatch, ui_index)
+    assert not at.exception  # the app holds the page in its navigation; render it on its own
+
+    def page():
+        import training_page
+
+        from assistant.service import Assistant
+        from assistant.settings import Settings
+
+        assistant = Assistant(Settings())
+        training_page.render(assistant, assistant.documents())
+
+    page_test = AppTest.from_function(page, default_timeout=60)
+    page_test.run()
+    assert not page_test.exception, page_test.exception
+    assert page_test.title[0].value == "Training and checklists"
+    page_test.selectbox[0].set_value("widget-standard").run()
+    frame = page_test.dataframe[0].value
+    assert len(frame) > 20 and set(frame["strength"]) >= {"mandatory"}
+    labels = [b.label for b in page_test.get("download_button")]
+    assert labels.count("Markdown") == 2 and {"CSV", "Excel", "JSON", "Moodle (GIFT)", "Word"} <= set(labels)
+    # filters: only recommendations
+    page_test.multiselect[0].set_value(["recommended"]).run()
+    assert set(page_test.dataframe[0].value["strength"]) == {"recommended"}
+    # a section gives the study sheet
+    page_test.text_input[0].set_value("5.2").run()
+    assert not page_test.exception
+    sheet = " ".join(plain(m.value) for m in page_test.markdown)
+    assert "Study sheet" in sheet and "18 months" in sheet
+    page_test.text_input[0].set_value("99.9").run()
+    assert any("no section" in w.value for w in page_test.warning)

@@ -32,6 +32,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)  # helpers next to this file (streamlit run and AppTest alike)
 
+import training_page  # noqa: E402
 from upload_check import ALLOWED_SUFFIXES, MEGABYTE, check_upload, safe_file_name  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
@@ -611,6 +612,15 @@ def main() -> None:
         st.error(md(f"The assistant could not start: {exc}"))
         st.stop()
 
+    chat = st.Page(lambda: chat_page(service, docs, role), title="Chat", icon=":material/chat:", url_path="chat", default=True)
+    training = st.Page(
+        lambda: training_page.render(service.assistant, docs), title="Training and checklists", icon=":material/school:", url_path="training"
+    )
+    st.navigation([chat, training]).run()
+
+
+def chat_page(service: Service, docs: list[DocumentInfo], role: str) -> None:
+    """The conversation: sidebar with documents, filters, exports and corpus management."""
     exports = sidebar(service, docs, role)
     st.title(APP_TITLE)
     st.caption("Cited answers from the JDD, the Copper Mark criteria and their guidance")
