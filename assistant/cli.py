@@ -219,7 +219,10 @@ def cmd_quiz(args) -> int:
     assistant = _assistant(args)
     items = assistant.quiz(args.doc_id, args.section or "", args.n)
     if not items:
-        raise AssistantError(f"no requirement of {args.doc_id} states a value to ask about (a number with its unit, a date)")
+        raise AssistantError(
+            f"no requirement of {args.doc_id} states a value to ask about (a number with its unit, a date) "
+            "or names a party it binds often enough to ask whom it binds"
+        )
     title = next((d.title for d in assistant.documents() if d.doc_id == args.doc_id), args.doc_id)
     if args.section:
         title += f", section {args.section}"

@@ -401,6 +401,30 @@ def uses_key_words(text: str) -> bool:
     return len(_KEY_WORDS.findall(text)) >= 5
 
 
+# who a requirement binds: the words before its modal ("The verifier SHALL ...", "Each site must ...")
+_SUBJECT = re.compile(
+    r"^(?:(?:the|a|an|each|every|all|any)\s+)?(?P<actor>(?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)\s+"
+    r"(?:shall|must|should|may|(?:is|are) required to)\b",
+    re.I,
+)
+_NOT_ACTORS = frozenset(
+    "it its they their this these that those there he she we you which who one such either neither both no other another "
+    "in on at for by from with where when if as".split()
+)
+
+
+def bound_actor(sentence: str) -> tuple[int, int] | None:
+    """(start, end) of whom a requirement sentence binds, without its article ("the verifier"
+    -> "verifier"); None when its subject is a pronoun or no one ("It shall ...", "Records ...")."""
+    m = _SUBJECT.match(sentence)
+    if not m:
+        return None
+    words = m.group("actor").split()
+    if words[0].lower() in _NOT_ACTORS or any(w.lower() in ("not", "also") for w in words) or re.search(r"\d", m.group("actor")):
+        return None
+    return m.start("actor"), m.end("actor")
+
+
 def strength(text: str, key_words: bool = False) -> str:
     """"mandatory", "recommended" or "permitted" for a normative statement, by its strongest
     modal; "" for prose that states no requirement (a question is none). With `key_words`,

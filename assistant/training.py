@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from .questions import stated_values, value_key
 from .types import Chunk
 from .units import Unit, clause_label, informative_sections, passage_units
-from .text import defines, strength, term_keys, uses_key_words, without_level_marks
+from .text import bound_actor, defines, strength, term_key, term_keys, uses_key_words, without_level_marks
 
 CHECKLIST_FIELDS = ("doc_id", "clause", "level", "strength", "text", "page", "heading")
 
@@ -160,6 +160,7 @@ def definitions(term: str, entries: Sequence[Chunk], chunks: Sequence[Chunk]) ->
 # ------------------------------------------------------------------ quiz
 
 BLANK = "_____"
+_ACTOR_MIN = 3  # a party the document binds this often is one a quiz can ask about
 
 
 @dataclass(frozen=True)
@@ -177,33 +178,54 @@ class QuizItem:
 
 
 def quiz(rows: Sequence[ChecklistRow], n: int = 10, seed: str = "") -> list[QuizItem]:
-    """Up to `n` items drawn from requirement statements, spread over them: each blanks out a
-    value the statement sets (an amount with its unit, a date). Wrong options are values of the
-    same kind stated elsewhere in the document, never one equal to the answer or found in the
-    statement itself; with fewer than three such values the item is a fill-in."""
+    """Up to `n` items drawn from requirements, spread over them, one per requirement, each
+    asking what it states: a value it sets (an amount with its unit, a date), else whom it binds
+    ("_____ SHALL ..."), else the level it applies at. Wrong options are of the same kind from
+    elsewhere in the document, never one saying the same as the answer or found in the
+    statement itself; with fewer than three of them an item is a fill-in. Whom a requirement
+    binds is asked only of parties the document binds at least `_ACTOR_MIN` times (the CSP, the
+    verifier, Member States), not of any subject a sentence happens to have."""
     import random
+    from collections import Counter
 
-    candidates = []
-    pool: dict[str, dict[str, str]] = {}  # kind -> value key -> value as printed
+    pool: dict[str, dict[str, str]] = {}  # kind of answer -> its key -> as printed
+    bound: Counter[str] = Counter()
+    found = []
     for row in rows:
         text = " ".join(row.text.split())
-        found = stated_values(text)
-        for start, end, kind in found:
+        values = stated_values(text)
+        for start, end, kind in values:
             pool.setdefault(kind, {}).setdefault(value_key(text[start:end]), text[start:end])
-        usable = [(s, e, k) for s, e, k in found if _asks_once(text, text[s:e])]
-        if usable and row.strength == "mandatory":
+        actor = bound_actor(text)
+        if actor:
+            key = term_key(text[actor[0] : actor[1]])  # "CSPs" and "CSP" are one party
+            bound[key] += 1
+            pool.setdefault("actor", {}).setdefault(key, text[actor[0] : actor[1]])
+        found.append((row, text, values, actor))
+    pool["actor"] = {k: v for k, v in pool.get("actor", {}).items() if bound[k] >= _ACTOR_MIN}
+    candidates = []
+    for row, text, values, actor in found:
+        usable = [(s, e, k) for s, e, k in values if _asks_once(text, text[s:e])]
+        if row.strength != "mandatory":
+            continue
+        if usable:
             candidates.append((row, text, usable[0]))
+        elif actor and term_key(text[actor[0] : actor[1]]) in pool["actor"] and text.lower().count(text[actor[0] : actor[1]].lower()) == 1:
+            candidates.append((row, text, (*actor, "actor")))
     if not candidates or n <= 0:
         return []
     step = len(candidates) / min(n, len(candidates))
-    picked = [candidates[int(i * step)] for i in range(min(n, len(candidates)))]
     items = []
-    for row, text, (start, end, kind) in picked:
+    for row, text, (start, end, kind) in (candidates[int(i * step)] for i in range(min(n, len(candidates)))):
+        rng = random.Random(f"{seed}|{row.clause}|{text}")
         answer = text[start:end]
         question = f"{text[:start]}{BLANK}{text[end:]}"
-        rng = random.Random(f"{seed}|{row.clause}|{answer}")
-        said = {value_key(text[s:e]) for s, e, _ in stated_values(text)}
-        others = [v for key, v in pool.get(kind, {}).items() if key not in said]
+        if kind == "actor":
+            said = term_key(answer)
+            others = [v for key, v in pool["actor"].items() if key != said and v.lower() not in text.lower()]
+        else:
+            said = {value_key(text[s:e]) for s, e, _ in stated_values(text)}
+            others = [v for key, v in pool.get(kind, {}).items() if key not in said]
         rng.shuffle(others)
         if len(others) >= 3:
             options = [answer, *others[:3]]

@@ -281,3 +281,34 @@ def test_a_study_sheet_quotes_key_points_terms_and_checklist_of_its_section(inde
 def test_a_study_sheet_needs_a_section(indexed, capsys):
     assert main(["--index", str(indexed.settings.index_dir), "study-sheet", "widget-standard", "--section", " "]) == 1
     assert "give the section" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "sentence, actor",
+    [
+        ("The verifier SHALL limit attempts.", "verifier"),
+        ("Each site shall keep records.", "site"),
+        ("Member States shall ensure that producers register.", "Member States"),
+        ("It shall be reviewed every year.", None),  # a pronoun binds no one by name
+        ("Either of them may apply.", None),
+        ("In 2027 the rule shall apply.", None),
+    ],
+)
+def test_whom_a_requirement_binds(sentence, actor):
+    from assistant.text import bound_actor
+
+    span = bound_actor(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == actor
+
+
+def test_a_quiz_asks_whom_a_requirement_binds_only_of_parties_the_document_binds_often(indexed):
+    from assistant.text import term_key
+
+    items = indexed.quiz("widget-standard", n=60)
+    asked = [i for i in items if re.match(r"^(?:The |Each |Every )?_____ (?:shall|must)", i.question)]
+    assert asked, "some items ask whom a requirement binds"
+    rows = indexed.checklist("widget-standard")
+    for item in asked:
+        bound = sum(bool(re.match(rf"^(?:The |Each |Every )?{re.escape(item.answer)} (?:shall|must)", " ".join(r.text.split()))) for r in rows)
+        assert bound >= 3
+        assert len({term_key(o) for o in item.options}) == len(item.options)

@@ -106,7 +106,7 @@ def render_quiz(assistant, doc_id: str, section: str, title: str, base: str) -> 
         st.warning(md(str(exc)))
         return
     if not items:
-        st.info("No requirement here states a value to ask about (a number with its unit, a date).")
+        st.info("No requirement here states a value to ask about (a number with its unit, a date) or names a party it binds often enough to ask whom it binds.")
         return
     text = quiz_markdown(items, title)
     with st.container(border=True):
