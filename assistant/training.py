@@ -83,9 +83,10 @@ def _statements(chunk: Chunk, unit: Unit, key_words: bool) -> list[ChecklistRow]
     heading = chunk.heading
     if unit.kind == "requirement":
         row = without_level_marks(text[unit.start : unit.end])
-        return [
-            ChecklistRow(chunk.doc_id, unit.label, unit.levels, strength(row, key_words) or "mandatory", row, chunk.page_at(unit.start), heading)
-        ]
+        # a verification row binds at its level ("... best practices the user should follow" is
+        # what it verifies, not its strength); only a key word in capitals says otherwise
+        kind = (strength(row, key_words) if key_words else "") or "mandatory"
+        return [ChecklistRow(chunk.doc_id, unit.label, unit.levels, kind, row, chunk.page_at(unit.start), heading)]
     if unit.kind in ("table", "definition"):
         return []
     clause = clause_label(chunk.section, unit.label)

@@ -312,3 +312,13 @@ def test_a_quiz_asks_whom_a_requirement_binds_only_of_parties_the_document_binds
         bound = sum(bool(re.match(rf"^(?:The |Each |Every )?{re.escape(item.answer)} (?:shall|must)", " ".join(r.text.split()))) for r in rows)
         assert bound >= 3
         assert len({term_key(o) for o in item.options}) == len(item.options)
+
+
+def test_a_verification_row_is_mandatory_at_its_level_whatever_verb_it_uses(tmp_path):
+    from assistant.training import checklist
+    from assistant.types import Chunk
+
+    row = "2.12 REQ-STORE-12 The app educates the user about the best practices the user should follow. \u2713 \u2713"
+    chunk = Chunk("d:1:00000", "d", "Doc", "1", "d.pdf", 3, 3, "V2", "V2 > Security Verification Requirements", row, levels="L1,L2")
+    [item] = checklist([chunk])
+    assert (item.clause, item.level, item.strength, item.page) == ("2.12", "L1, L2", "mandatory", 3)
