@@ -250,6 +250,21 @@ def cmd_define(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .api import check_bind, create_app
+    from .uploads import MEGABYTE, upload_limit_mb
+
+    settings = _settings(args)
+    check_bind(args.host, settings.api_key, settings.api_admin_key)
+    assistant = _assistant(args)
+    app = create_app(assistant, api_key=settings.api_key, admin_key=settings.api_admin_key, max_upload_bytes=upload_limit_mb() * MEGABYTE)
+    print(f"serving the API on http://{args.host}:{args.port} (OpenAPI at /docs); Ctrl-C stops it", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_chat(args) -> int:
     assistant = _assistant(args)
     history: list[str] = []
@@ -398,6 +413,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="only this document id (repeatable)")
     p.add_argument("--json", action="store_true", help="print the answer object (DESIGN.md's JSON contract)")
     p.set_defaults(func=cmd_define)
+
+    p = sub.add_parser("serve", help="the HTTP API (POST /ask, /documents, /health) for other tools")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (another than 127.0.0.1 needs JDD_API_KEY)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("chat", help="terminal conversation")
     add_filters(p)

@@ -7,9 +7,10 @@ the write lock, so a question never sees a half-written index.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
@@ -235,6 +236,31 @@ class Assistant:
         text = "\n\n".join(f"{d.chunk.text[d.start : d.end].strip()} [{n}]" for n, d in enumerate(found, start=1))
         passages = tuple(Hit(d.chunk, 1.0) for d in found)
         return finish(Answer(question, text, citations, passages, search_query=term), "glossary")
+
+    def ingest_uploads(
+        self, files: Sequence[tuple[str, bytes]], max_bytes: int, *, progress: Progress | None = None
+    ) -> list[IngestResult]:
+        """Uploaded files (name as the client gave it, bytes): each checked by its content and
+        size (uploads.check_upload), the good ones ingested under their base names; one
+        IngestResult per file, in the order given."""
+        from .uploads import check_upload, safe_file_name
+
+        results: list[IngestResult | Path] = []
+        with tempfile.TemporaryDirectory(prefix="jdd-upload-") as tmp:
+            for name, data in files:
+                path = Path(tmp) / safe_file_name(name)
+                problem = check_upload(name, data, max_bytes)
+                if not problem and path in results:
+                    problem = f"{path.name} is uploaded twice; send it once"
+                if problem:
+                    results.append(IngestResult(path.name, "failed", error=problem))
+                    continue
+                path.write_bytes(data)
+                results.append(path)
+            paths = [r for r in results if isinstance(r, Path)]
+            done = {r.path: r for r in (self.ingest(paths, progress=progress) if paths else [])}
+        # the client knows its file by the name it sent, not by our temporary folder
+        return [replace(done[str(r)], path=r.name) if isinstance(r, Path) else r for r in results]
 
     def remove(self, doc_id: str) -> DocumentInfo:
         with self.lock.write():

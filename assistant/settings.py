@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port, used with chroma_host.")
     collection: str = Field("chunks", description="Chroma collection name.")
 
+    api_key: str = Field("", description="Key an HTTP API client sends (Authorization: Bearer ...) to ask and list documents; empty: no key, and jdd serve listens on 127.0.0.1 only.")
+    api_admin_key: str = Field("", description="Key an HTTP API client sends to add or remove documents; without it (and with api_key set) the API cannot change the corpus.")
+
     model_path: Path | None = Field(
         None, description="sentence-transformers model folder; default: the packaged all-MiniLM-L6-v2."
     )

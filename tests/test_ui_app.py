@@ -14,7 +14,7 @@ from assistant.export import conversation_docx, conversation_markdown
 from assistant.feedback import FeedbackStore, default_path
 from conftest import index_state, make_assistant
 from pdf_factory import make_html_named_pdf, make_standard_pdf
-from ui.upload_check import check_upload, safe_file_name
+from assistant.uploads import check_upload, safe_file_name
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 QUESTION = "How often must the supplier risk assessment be updated?"

@@ -33,7 +33,6 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)  # helpers next to this file (streamlit run and AppTest alike)
 
 import training_page  # noqa: E402
-from upload_check import ALLOWED_SUFFIXES, MEGABYTE, check_upload, safe_file_name  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.export import conversation_docx, conversation_markdown, escape_markdown  # noqa: E402
@@ -43,6 +42,7 @@ from assistant.pages import render_page  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Answer, Citation, DocumentInfo  # noqa: E402
+from assistant.uploads import ALLOWED_SUFFIXES, MEGABYTE, upload_limit_mb  # noqa: E402
 
 log = logging.getLogger("jdd.ui")
 
@@ -491,48 +491,28 @@ def manage_documents(service: Service, docs: list[DocumentInfo]) -> None:
                 st.rerun()
 
 
-def upload_limit_mb() -> int:
-    try:
-        return max(1, int(os.environ.get("JDD_UI_MAX_UPLOAD_MB", "50")))
-    except ValueError:
-        return 50
-
-
 def add_uploads(service: Service, files, limit_mb: int) -> None:
-    """Check each upload by content, save the good ones under their own names in a temporary
-    folder, ingest them with a progress bar, and report every file's outcome."""
+    """Ingest the uploads with a progress bar (each checked by its content first, see
+    Assistant.ingest_uploads) and report every file's outcome."""
     report: list[tuple[str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="jdd-upload-") as tmp:
-        paths = []
-        for f in files:
-            data = f.getvalue()
-            problem = check_upload(f.name, data, limit_mb * MEGABYTE)
-            if problem:
-                report.append(("error", f"Not added: {problem}."))
-                continue
-            path = Path(tmp) / safe_file_name(f.name)
-            path.write_bytes(data)
-            paths.append(path)
-        if paths:
-            bar = st.progress(0.0, text="Preparing…")
+    bar = st.progress(0.0, text="Preparing…")
 
-            def progress(name: str, done: int, total: int) -> None:
-                text = f"Indexing {name} ({done + 1} of {total})…" if name else "Done"
-                bar.progress(done / total if total else 1.0, text=text)
+    def progress(name: str, done: int, total: int) -> None:
+        text = f"Indexing {name} ({done + 1} of {total})…" if name else "Done"
+        bar.progress(done / total if total else 1.0, text=text)
 
-            try:
-                results = service.assistant.ingest(paths, progress=progress)
-            except AssistantError as exc:
-                results = []
-                report.append(("error", f"Nothing was added: {exc}"))
-            for r in results:
-                name = Path(r.path).name
-                if r.status == "failed":
-                    report.append(("error", f"Not added: {r.error}"))
-                elif r.status == "unchanged":
-                    report.append(("info", f"{name} is already in the index, unchanged."))
-                else:
-                    report.append(("success", f"{name} {r.status}: {r.pages} pages, {r.chunks} passages."))
+    try:
+        results = service.assistant.ingest_uploads([(f.name, f.getvalue()) for f in files], limit_mb * MEGABYTE, progress=progress)
+    except AssistantError as exc:
+        results = []
+        report.append(("error", f"Nothing was added: {exc}"))
+    for r in results:
+        if r.status == "failed":
+            report.append(("error", f"Not added: {r.error}."))
+        elif r.status == "unchanged":
+            report.append(("info", f"{Path(r.path).name} is already in the index, unchanged."))
+        else:
+            report.append(("success", f"{Path(r.path).name} {r.status}: {r.pages} pages, {r.chunks} passages."))
     st.session_state.report = report
     st.session_state.uploader += 1  # a fresh, empty uploader
     st.rerun()

@@ -1,4 +1,5 @@
-"""Check an uploaded file by its content before it goes anywhere near the index.
+"""Uploads (the UI's and the API's): each file is checked by its content before it goes
+anywhere near the index, then ingested under its own name (Assistant.ingest_uploads).
 
 A browser upload's name and MIME type are whatever the client says; a "standard.pdf" saved from
 an expired download link is often an HTML login page. So the bytes decide: a PDF starts with
@@ -7,12 +8,21 @@ an expired download link is often an HTML login page. So the bytes decide: a PDF
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import PurePath
 
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
 TEXT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".text")
 MEGABYTE = 1024 * 1024  # as Streamlit counts its upload limit
+
+
+def upload_limit_mb() -> int:
+    """The largest upload the UI and the API accept, in MB (JDD_UI_MAX_UPLOAD_MB, default 50)."""
+    try:
+        return max(1, int(os.environ.get("JDD_UI_MAX_UPLOAD_MB", "50")))
+    except ValueError:
+        return 50
 
 
 def safe_file_name(name: str) -> str:
