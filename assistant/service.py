@@ -281,12 +281,14 @@ class Assistant:
         doc_id: str | None = None,
         progress: Progress | None = None,
     ) -> list[IngestResult]:
-        """Add or replace documents. Each file succeeds or fails on its own; a failed file
-        leaves the index as it was. Unchanged files (same content hash) are skipped.
+        """Add or replace documents. Each file succeeds or fails on its own: a failed file is
+        left out. The files that succeed are committed together, once, at the end: a run that
+        is killed half-way leaves the index as it was. Unchanged files (same content hash) are
+        skipped.
 
         While one file is embedded (onnxruntime, which leaves the interpreter free) the next
         one is read and chunked, and Chroma opens, in background threads. Questions go on
-        meanwhile: only the swap of a finished file into the index holds them back."""
+        meanwhile: only the final swap into the index holds them back."""
         files, missing = expand_paths(paths)
         self._refreshed()  # another process (the UI, a second jdd) may have changed the index
         results = [IngestResult(str(p), "failed", error=f"{p}: no such file or folder") for p in missing]
@@ -303,6 +305,7 @@ class Assistant:
                 seen[key] = path
                 jobs.append(path)
         overrides = {"title": title, "version": version, "doc_id": doc_id}
+        ready: list[tuple[IngestResult, tuple]] = []  # embedded files, committed together below
         with ThreadPoolExecutor(2) as pool:
             opening = pool.submit(lambda: self.store.collection) if jobs else None
             upcoming = pool.submit(self._prepare, jobs[0], **overrides) if jobs else None
@@ -319,7 +322,18 @@ class Assistant:
                 except AssistantError as exc:  # the store cannot be opened: nothing can be written
                     results.append(IngestResult(str(path), "failed", error=str(exc)))
                     continue
-                results.append(self._commit(path, *prepared))
+                embedded = self._embed(path, *prepared)
+                if isinstance(embedded, IngestResult):
+                    results.append(embedded)
+                else:
+                    ready.append(embedded)
+        if ready:
+            try:
+                with self.lock.write():
+                    self.store.replace_documents([entry for _, entry in ready])
+                results += [result for result, _ in ready]
+            except AssistantError as exc:
+                results += [replace(result, status="failed", error=str(exc)) for result, _ in ready]
         if progress:
             progress("", len(jobs), len(jobs))
         return results
@@ -354,8 +368,8 @@ class Assistant:
         except OSError as exc:
             return IngestResult(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}")
 
-    def _commit(self, path: Path, doc, chunks, replaces: bool) -> IngestResult:
-        """Embed a prepared file and write it to both stores."""
+    def _embed(self, path: Path, doc, chunks, replaces: bool):
+        """Embed a prepared file: (its result, what the store commits), or a failed IngestResult."""
         from .store import document_info
 
         try:
@@ -364,11 +378,10 @@ class Assistant:
             chunks = [replace(c, windows=len(t)) for c, t in zip(chunks, texts)]
             vectors = self.embedder.encode([w for t in texts for w in t])
             info = document_info(doc, len(chunks), self.pipeline_id())
-            with self.lock.write():
-                self.store.replace_document(info, chunks, vectors, source=path)
         except AssistantError as exc:
             return IngestResult(str(path), "failed", error=str(exc))
-        return IngestResult(str(path), "replaced" if replaces else "added", doc.doc_id, len(doc.pages), len(chunks))
+        result = IngestResult(str(path), "replaced" if replaces else "added", doc.doc_id, len(doc.pages), len(chunks))
+        return result, (info, chunks, vectors, path)
 
     def pipeline_id(self) -> str:
         """Changes when re-indexing is needed for the same file (chunker or embedder changed)."""

@@ -2,15 +2,20 @@
 
 Layout of the index folder:
     chroma/          Chroma PersistentClient data (unless a Chroma server is configured)
-    catalog.json     documents and their content hashes
-    chunks.jsonl     every chunk in reading order (the BM25 corpus and the neighbour lookup)
-    bm25/            the bm25s index, rebuilt on every change
-    vectors.npy      every vector of chunks.jsonl, window by window, in its order: dense search
+    catalog.json     documents and their content hashes, and the names of the files below: the
+                     commit record (replaced atomically, last)
+    chunks-G.jsonl   every chunk in reading order (the BM25 corpus and the neighbour lookup)
+    bm25-G/          the bm25s index, rebuilt on every change
+    vectors-G.npy    every vector of the chunks, window by window, in their order: dense search
                      is an exact dot product over it (the same ranking in every process, unlike
                      an approximate HNSW search); rebuilt from Chroma when missing
+    .pending         present while a write is under way
 
-Writes take a file lock and replace the sidecar files atomically, so a failed ingest leaves the
-index exactly as it was. Dense similarities are cosines (higher is better), computed here once.
+G names a generation: a write puts a new generation's files beside the current ones and commits
+by replacing catalog.json, then removes the old ones. Writes take a file lock. A write killed
+half-way (power cut, kill -9) leaves the previous generation in force; the next process to take
+the lock finds .pending, removes the unfinished files and puts Chroma back in line with the
+committed chunks (from their saved vectors). Dense similarities are cosines (higher is better).
 """
 
 from __future__ import annotations
@@ -36,12 +41,14 @@ from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
 CATALOG = "catalog.json"
-CHUNKS = "chunks.jsonl"
+CHUNKS = "chunks.jsonl"  # the names before generations (an index written by an older version)
 BM25_DIR = "bm25"
 VECTORS = "vectors.npy"
+PENDING = ".pending"
 FILES_DIR = "files"
 FORMAT_VERSION = 1
 
+log = logging.getLogger(__name__)
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 logging.getLogger("bm25s").setLevel(logging.ERROR)
 
@@ -71,7 +78,9 @@ class Store:
         self.by_id: dict[str, Chunk] = {}
         self._bm25 = None
         self._bm25_vocab: set[str] = set()
+        self._files = dict(_LEGACY_FILES)
         self._load_sidecar()
+        self.recover()
 
     # ------------------------------------------------------------ opening
 
@@ -106,13 +115,15 @@ class Store:
         catalog_path = self.root / CATALOG
         if not catalog_path.exists():
             self.documents = {}
+            self._files = dict(_LEGACY_FILES)
             self._set_chunks([], None)
             self._mtime = None
             return
         try:
             data = json.loads(catalog_path.read_text(encoding="utf-8"))
             self.documents = {d["doc_id"]: DocumentInfo(**d) for d in data.get("documents", [])}
-            with open(self.root / CHUNKS, encoding="utf-8") as fh:
+            self._files = {**_LEGACY_FILES, **data.get("files", {})}
+            with open(self.root / self._files["chunks"], encoding="utf-8") as fh:
                 self.chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise StoreError(f"the index at {self.root} is damaged ({exc}); delete the folder and ingest again") from exc
@@ -132,14 +143,78 @@ class Store:
 
     @contextlib.contextmanager
     def _write_lock(self):
+        """Hold the index's file lock for a write (another process writing waits for it); an
+        earlier write that was killed half-way is cleaned up first. The write is marked
+        pending until it commits."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 self.refresh()
+                self._recover()
+                (self.root / PENDING).write_text(str(os.getpid()), encoding="utf-8")
                 yield
+                (self.root / PENDING).unlink(missing_ok=True)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def recover(self) -> bool:
+        """Clean up after a write that was killed half-way, if no write is under way now (the
+        lock is free); True when something was repaired."""
+        if not (self.root / PENDING).exists():
+            return False
+        with open(self.root / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # a write is under way: it is not interrupted
+            try:
+                self.refresh()
+                return self._recover()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _recover(self) -> bool:
+        """Under the lock: if a write was interrupted, drop the files it left and make Chroma
+        hold exactly the committed chunks' vectors again."""
+        if not (self.root / PENDING).exists():
+            self._drop_unused_files()
+            return False
+        self._drop_unused_files()
+        wanted = {w: (c, k) for c in self.chunks for k, w in enumerate(c.window_ids())}
+        present: set[str] = set()
+        if wanted or (self.root / "chroma").exists() or self.settings.chroma_host:
+            total = self.collection.count()
+            for offset in range(0, total, 5000):
+                present |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        extra = sorted(present - set(wanted))
+        if extra:
+            self._delete_ids(extra)
+        missing = [w for w in wanted if w not in present]
+        if missing:
+            matrix = self._dense_matrix()
+            rows = {w: i for i, w in enumerate(wanted)}
+            ids, embeddings, metadatas, documents = [], [], [], []
+            for w in missing:
+                chunk, k = wanted[w]
+                ids.append(w)
+                embeddings.append(matrix[rows[w]].tolist())
+                metadatas.append({**chunk.to_metadata(), "window": 0} if k == 0 else {"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "version": chunk.version, "window": k})
+                documents.append(chunk.text if k == 0 else "")
+            self._add_raw(ids, embeddings, metadatas, documents)
+        (self.root / PENDING).unlink(missing_ok=True)
+        log.warning("repaired the index at %s after an interrupted write (%d vectors removed, %d restored)", self.root, len(extra), len(missing))
+        return True
+
+    def _drop_unused_files(self) -> None:
+        """Remove sidecar files of generations the catalog does not name (left by an
+        interrupted write, or replaced by the last one)."""
+        used = set(self._files.values())
+        for path in self.root.iterdir():
+            name = path.name
+            generated = name.startswith((".write-", "chunks-", "vectors-", "bm25-")) or name in _LEGACY_FILES.values()
+            if generated and name not in used:
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------ reading
 
@@ -207,7 +282,7 @@ class Store:
         if self._matrix is None and self.chunks:
             matrix = None
             with contextlib.suppress(OSError, ValueError):
-                matrix = np.load(self.root / VECTORS)
+                matrix = np.load(self.root / self._files["vectors"])
             if matrix is None or matrix.shape[0] != self._vector_count:
                 matrix = self._vectors_from_chroma([c.chunk_id for c in self.chunks])
             self._matrix = matrix
@@ -240,7 +315,7 @@ class Store:
         if self._bm25 is None and self.chunks:
             import bm25s
 
-            path = self.root / BM25_DIR
+            path = self.root / self._files["bm25"]
             try:
                 self._bm25 = bm25s.BM25.load(str(path), show_progress=False, verbosity=0)
                 self._bm25_vocab = set(self._bm25.vocab_dict)
@@ -343,29 +418,39 @@ class Store:
     ) -> None:
         """Put a document's chunks in both stores, replacing any earlier version of it, and keep
         a copy of its file (`source`) so its pages can be shown later."""
-        if sum(c.windows for c in chunks) != len(vectors):
-            raise StoreError("internal error: chunk windows and vector counts differ")
-        new_ids = [w for c in chunks for w in c.window_ids()]
+        self.replace_documents([(info, chunks, vectors, source)])
+
+    def replace_documents(self, batch: list[tuple[DocumentInfo, list[Chunk], np.ndarray, Path | None]]) -> None:
+        """Several documents at once (an ingest run), committed together: the index holds all of
+        them afterwards or, if anything fails or the process is killed, none."""
+        for info, chunks, vectors, _ in batch:
+            if sum(c.windows for c in chunks) != len(vectors):
+                raise StoreError(f"internal error: chunk windows and vector counts differ for {info.doc_id}")
+        replaced = {info.doc_id for info, *_ in batch}
+        new_chunks = [c for _, chunks, _, _ in batch for c in chunks]
+        new_ids = [w for c in new_chunks for w in c.window_ids()]
+        new_vectors = np.vstack([np.asarray(v, dtype=np.float32) for _, _, v, _ in batch]) if batch else None
         with self._write_lock():
             self._dense_matrix()  # the stored vectors, read before Chroma changes
-            old_ids = [w for c in self.chunks if c.doc_id == info.doc_id for w in c.window_ids()]
+            old_ids = [w for c in self.chunks if c.doc_id in replaced for w in c.window_ids()]
             backup = self._backup(old_ids)
             try:
                 self._delete_ids(old_ids)
-                self._add(chunks, vectors)
+                self._add(new_chunks, new_vectors)
             except Exception as exc:  # noqa: BLE001 - restore, then report
                 self._restore(new_ids, backup)
-                raise StoreError(f"could not write {info.source} to the index: {exc}") from exc
-            remaining = [c for c in self.chunks if c.doc_id != info.doc_id]
+                raise StoreError(f"could not write {', '.join(i.source for i, *_ in batch)} to the index: {exc}") from exc
+            remaining = [c for c in self.chunks if c.doc_id not in replaced]
             documents = dict(self.documents)
-            documents[info.doc_id] = info
+            documents.update({info.doc_id: info for info, *_ in batch})
             try:
-                self._write_sidecar(documents, remaining + list(chunks), self._matrix_for(remaining + list(chunks), vectors))
+                self._write_sidecar(documents, remaining + new_chunks, self._matrix_for(remaining + new_chunks, new_vectors))
             except Exception as exc:  # noqa: BLE001
                 self._restore(new_ids, backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
-            with contextlib.suppress(OSError):  # the index is complete without the copy
-                self._keep_copy(info, source)
+            for info, _, _, source in batch:
+                with contextlib.suppress(OSError):  # the index is complete without the copy
+                    self._keep_copy(info, source)
 
     def remove_document(self, doc_id: str) -> DocumentInfo:
         with self._write_lock():
@@ -387,6 +472,28 @@ class Store:
                 self._restore([], backup)
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
             return info
+
+    def sidecar_file(self, kind: str) -> Path:
+        """The committed file of a kind ("chunks", "vectors", "bm25")."""
+        return self.root / self._files[kind]
+
+    def checksum(self) -> str:
+        """A digest of both stores as committed: the catalog's documents, the chunk file, and
+        the ids Chroma holds (to tell a consistent index from a half-written one)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        digest.update(json.dumps(sorted(d.to_json().items() for d in self.documents.values()), default=str).encode())
+        path = self.sidecar_file("chunks")
+        if path.exists():
+            digest.update(path.read_bytes())
+        ids: set[str] = set()
+        if self.documents or (self.root / "chroma").exists():
+            total = self.collection.count()
+            for offset in range(0, total, 5000):
+                ids |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        digest.update("\n".join(sorted(ids)).encode())
+        return digest.hexdigest()
 
     def chroma_count(self, doc_id: str | None = None) -> int:
         """Chunks Chroma holds (for one document or all; a chunk's extra windows not counted):
@@ -434,33 +541,42 @@ class Store:
             )
 
     def _write_sidecar(self, documents: dict[str, DocumentInfo], chunks: list[Chunk], matrix: np.ndarray) -> None:
-        """Write catalog, chunks, vectors and BM25 to a temp folder, then swap them in."""
+        """Write the chunks, vectors and BM25 of a new generation beside the current one, commit
+        it by replacing the catalog, then remove the old generation."""
         self.root.mkdir(parents=True, exist_ok=True)
+        generation = f"{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{os.getpid()}-{os.urandom(3).hex()}"
+        files = {"chunks": f"chunks-{generation}.jsonl", "vectors": f"vectors-{generation}.npy", "bm25": f"bm25-{generation}"}
         tmp = Path(tempfile.mkdtemp(prefix=".write-", dir=self.root))
         try:
-            with open(tmp / CHUNKS, "w", encoding="utf-8") as fh:
+            with open(tmp / files["chunks"], "w", encoding="utf-8") as fh:
                 for chunk in chunks:
                     fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-            np.save(tmp / VECTORS, matrix)
+                fh.flush()
+                os.fsync(fh.fileno())
+            with open(tmp / files["vectors"], "wb") as fh:
+                np.save(fh, matrix)
+                fh.flush()
+                os.fsync(fh.fileno())
             bm25 = _build_bm25(chunks) if chunks else None
             if bm25 is not None:
-                bm25.save(str(tmp / BM25_DIR), show_progress=False)
+                bm25.save(str(tmp / files["bm25"]), show_progress=False)
             catalog = {
                 "format": FORMAT_VERSION,
                 "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "files": files,
                 "documents": [d.to_json() for d in sorted(documents.values(), key=lambda d: d.doc_id)],
             }
             (tmp / CATALOG).write_text(json.dumps(catalog, indent=1, ensure_ascii=False), encoding="utf-8")
-            old_bm25 = self.root / BM25_DIR
-            if old_bm25.exists():
-                shutil.rmtree(old_bm25)
-            if bm25 is not None:
-                os.replace(tmp / BM25_DIR, old_bm25)
-            os.replace(tmp / VECTORS, self.root / VECTORS)
-            os.replace(tmp / CHUNKS, self.root / CHUNKS)
-            os.replace(tmp / CATALOG, self.root / CATALOG)  # last: readers reload on its change
+            for name in files.values():
+                if (tmp / name).exists():
+                    os.replace(tmp / name, self.root / name)
+            _fsync_folder(self.root)
+            os.replace(tmp / CATALOG, self.root / CATALOG)  # the commit: readers reload on its change
+            _fsync_folder(self.root)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        self._files = files
+        self._drop_unused_files()
         self.documents = documents
         self._set_chunks(chunks, bm25, matrix)
         self._mtime = (self.root / CATALOG).stat().st_mtime_ns
@@ -483,6 +599,19 @@ class Store:
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
         self._aliases: list[Alias] | None = None
+
+
+_LEGACY_FILES = {"chunks": CHUNKS, "vectors": VECTORS, "bm25": BM25_DIR}
+
+
+def _fsync_folder(path: Path) -> None:
+    """Make the renames in a folder durable (a power cut after the commit keeps it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _build_bm25(chunks: list[Chunk]):

@@ -39,12 +39,13 @@ def index_state(assistant: Assistant) -> dict:
     """Everything a failed ingest must leave untouched: documents and chunk counts of both stores."""
     store = assistant.store
     store.refresh()
-    chunks_file = Path(assistant.settings.index_dir) / "chunks.jsonl"
+    chunks_file = store.sidecar_file("chunks")
     return {
         "documents": {d.doc_id: (d.content_hash, d.chunks) for d in assistant.documents()},
         "chroma": store.chroma_count() if store.documents or (Path(assistant.settings.index_dir) / "chroma").exists() else 0,
         "sidecar": sum(1 for _ in open(chunks_file)) if chunks_file.exists() else 0,
         "bm25": len(store.keyword(["site"], 1000)),
+        "checksum": store.checksum(),
     }
 
 

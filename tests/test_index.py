@@ -89,7 +89,7 @@ def test_dense_search_is_exact_and_the_same_in_every_process(fresh, sample_pdf, 
     assert [s for _, s in ranked] == pytest.approx([sims[c] for c in expected], abs=1e-5)
     # another process, and one whose vectors file is gone (read back from Chroma), rank alike
     assert make_assistant(fresh.settings.index_dir).store.dense(vector, 10) == ranked
-    (fresh.settings.index_dir / "vectors.npy").unlink()
+    fresh.store.sidecar_file("vectors").unlink()
     rebuilt = make_assistant(fresh.settings.index_dir).store.dense(vector, 10)
     assert [c for c, _ in rebuilt] == expected and [s for _, s in rebuilt] == pytest.approx([s for _, s in ranked])
     # a document filter, and the vectors kept right after a document is removed
