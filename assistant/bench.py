@@ -188,9 +188,45 @@ def run_bench(args) -> dict:
             )
             _, w_rss, w_out = _measure([sys.executable, "-c", code, str(index), questions])
             report["warm_ask"] = json.loads(w_out.strip().splitlines()[-1]) | {"peak_rss_mb": round(w_rss)}
+        scale = getattr(args, "scale", 1) or 1
+        if scale > 1:
+            report["scale"] = _scaled(jdd, files, scale, tmp, report, questions)
         report["peak_rss_mb"] = max(v.get("peak_rss_mb", 0) for k, v in report.items() if isinstance(v, dict) and k != "baseline")
     report["summary"] = _summary(report)
     return report
+
+
+def _scaled(jdd: list[str], files: list[Path], scale: int, tmp: Path, base: dict, questions: str | None) -> dict:
+    """The corpus `scale` times over (copies under other names) ingested in one run: per-page
+    time against the single corpus's, and ask latency and memory on the larger index."""
+    import shutil
+
+    folder = tmp / "scaled"
+    folder.mkdir()
+    for k in range(1, scale + 1):
+        for f in files:
+            shutil.copy(f, folder / f"{f.stem}-copy{k}{f.suffix}")
+    index = tmp / "index-scaled"
+    wall, rss, _ = _measure(jdd + ["--index", str(index), "ingest", "-q", str(folder)])
+    docs = json.loads(_measure(jdd + ["--index", str(index), "docs", "--json"])[2])
+    pages = sum(d["pages"] for d in docs)
+    per_page = wall / max(pages, 1)
+    base_per_page = base["ingest"]["seconds"] / max(base["corpus"]["pages"], 1)
+    out = {
+        "times": scale,
+        "pages": pages,
+        "chunks": sum(d["chunks"] for d in docs),
+        "ingest_seconds": round(wall, 2),
+        "seconds_per_page": round(per_page, 4),
+        "per_page_vs_single": round(per_page / base_per_page, 2),
+        "ingest_peak_rss_mb": round(rss),
+    }
+    if questions:
+        code = "import json,sys; from assistant.bench import warm_latencies; print(json.dumps(warm_latencies(sys.argv[1], sys.argv[2])))"
+        _, w_rss, w_out = _measure([sys.executable, "-c", code, str(index), questions])
+        out["warm_ask"] = json.loads(w_out.strip().splitlines()[-1]) | {"peak_rss_mb": round(w_rss)}
+    out["peak_rss_mb"] = max(out["ingest_peak_rss_mb"], out.get("warm_ask", {}).get("peak_rss_mb", 0))
+    return out
 
 
 def _summary(r: dict) -> str:
@@ -212,5 +248,14 @@ def _summary(r: dict) -> str:
             f"warm ask over {w['asks']} asks: p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms (target p95 <= 150 ms); "
             f"first time each question is asked: p50 {w['first_round_p50_ms']} ms, p95 {w['first_round_p95_ms']} ms"
         )
+    if "scale" in r:
+        sc = r["scale"]
+        line = (
+            f"scaled x{sc['times']}: {sc['pages']} pages ingested in {sc['ingest_seconds']} s; per-page time "
+            f"{sc['per_page_vs_single']}x the single corpus's (target <= 1.2x)"
+        )
+        if "warm_ask" in sc:
+            line += f"; warm ask p95 {sc['warm_ask']['p95_ms']} ms (target <= 150 ms)"
+        lines.append(line + f"; peak RSS {sc['peak_rss_mb']} MB")
     lines.append(f"peak RSS of any jdd process: {r['peak_rss_mb']} MB (target <= 1024 MB)")
     return "\n".join(lines)

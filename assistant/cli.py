@@ -445,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=None, help="folder or files to ingest (default: a generated ~110-page corpus)")
     p.add_argument("--questions", default="evals/questions_dev.jsonl", help="JSONL questions for warm latency")
     p.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the LangChain-pipeline comparison")
+    p.add_argument("--scale", type=int, default=1, help="also ingest the corpus N times over (copies under other names) and measure per-page time, ask latency and memory at that size")
     p.add_argument("--json", action="store_true", help="print the measurements as JSON")
     p.set_defaults(func=cmd_bench)
     return parser

@@ -944,3 +944,53 @@ def make_requirements_pdf(path: PathLike) -> Path:
             pdf.cell(10, height, marks_cells[1], border=1, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(out))
     return out
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+def make_zero_page_pdf(path: PathLike) -> Path:
+    """A well-formed PDF whose page tree holds no page."""
+    out = _prepare_path(path)
+    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+    xref_at = len(body)
+    body += b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer << /Size 3 /Root 1 0 R >>\nstartxref\n"
+    out.write_bytes(body + str(xref_at).encode() + b"\n%%EOF\n")
+    return out
+
+
+def make_nested_pdf(path: PathLike, depth: int = 50_000) -> Path:
+    """A PDF whose only page has a /Contents array nested `depth` levels deep (a parser that
+    recurses into it runs out of stack)."""
+    out = _prepare_path(path)
+    nested = b"[" * depth + b"]" * depth
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " + nested + b" >>",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{i} 0 obj ".encode() + obj + b" endobj\n"
+    xref_at = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    out.write_bytes(body)
+    return out
+
+
+def make_docx_bomb(path: PathLike, unpacked_mb: int = 300) -> Path:
+    """A DOCX whose word/document.xml unpacks to `unpacked_mb` MB of zeros (a few hundred KB packed)."""
+    import zipfile
+
+    out = _prepare_path(path)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        with z.open("word/document.xml", "w") as member:
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(unpacked_mb):
+                member.write(chunk)
+    return out
