@@ -26,9 +26,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from .errors import AssistantError, NotFoundError
-from .service import Assistant
+from .service import MAX_QUESTION_CHARS, Assistant
 
-MAX_QUESTION_CHARS = 2000
 SESSION_LIMIT = 1000  # sessions kept; the least recently used goes first
 SESSION_TURNS = 10  # earlier questions kept per session
 SESSION_IDLE_S = 3600.0

@@ -56,6 +56,10 @@ def sniff_format(path: Path, data: bytes) -> str:
     return "txt"
 
 
+MAX_UNPACKED_BYTES = 200 * 2**20  # a Word document unpacking to more than this is refused
+MAX_LINE_CHARS = 200_000  # a "paragraph" longer than this is a data dump, not a document
+
+
 def load_document(
     path: str | Path,
     *,
@@ -96,6 +100,12 @@ def load_document(
     else:
         pages = _split_pages(_markdown_to_text(_decode(name, data)) if fmt == "md" else _decode(name, data))
     pages = [Page(p.number, normalise(p.text), p.headings) for p in pages]  # every format, before anything is matched
+    longest = max((len(line) for p in pages for line in p.text.split("\n")), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise LoadError(
+            f"{name} has a line of {longest:,} characters with no line break; it looks like data, not a document "
+            f"(a paragraph is at most {MAX_LINE_CHARS:,} characters here)"
+        )
 
     if not any(p.text.strip() for p in pages):
         if fmt == "pdf":
@@ -140,10 +150,12 @@ def _load_pdf(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
                 raise EncryptedPdfError(
                     f"{name} is encrypted and needs a password; save an unprotected copy and ingest that"
                 )
+        if len(reader.pages) == 0:
+            raise LoadError(f"{name} has no pages; nothing to ingest")
         read = [_page_text(page) for page in reader.pages]
         raw_pages = [text for text, _ in read]
         meta = _pdf_metadata(reader)
-    except EncryptedPdfError:
+    except (EncryptedPdfError, LoadError):
         raise
     except FileNotDecryptedError as exc:
         raise EncryptedPdfError(f"{name} is encrypted and needs a password") from exc
@@ -315,8 +327,20 @@ def strip_running_lines(pages: list[str]) -> list[str]:
 
 
 def _load_docx(path: Path) -> tuple[list[Page], dict[str, str]]:
+    import zipfile
+
     import docx
 
+    try:  # a zip bomb (a few KB that unpack to gigabytes) is refused before anything unpacks it
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise LoadError(f"{path.name} is not a readable Word document (not a valid ZIP)") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise LoadError(
+            f"{path.name} unpacks to {unpacked / 2**20:.0f} MB, more than the {MAX_UNPACKED_BYTES // 2**20} MB a Word document "
+            "may hold here; it is damaged or not a real document"
+        )
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken files

@@ -78,6 +78,9 @@ class ReadWriteLock:
                     self._cond.notify_all()
 
 
+MAX_QUESTION_CHARS = 2000  # a longer "question" is a pasted document
+
+
 class Assistant:
     """Loads lazily: listing documents never loads the model; asking loads it once."""
 
@@ -443,13 +446,15 @@ class Assistant:
         question = normalise(question)
         if not question:
             raise AssistantError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise AssistantError(f"the question is too long ({len(question):,} characters; {MAX_QUESTION_CHARS:,} at most): ask it in fewer words")
         self._refreshed()
         with self.lock.read():
             if not self.store.documents:
                 raise AssistantError(
                     f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH"
                 )
-            history = [normalise(h) for h in history or []]
+            history = [normalise(h)[:MAX_QUESTION_CHARS] for h in history or []]
             answerer = self.answerer
             started = time.perf_counter()
             # with an LLM, a follow-up is rewritten by it; otherwise by the rule (conversation.rewrite)

@@ -28,7 +28,8 @@ def upload_limit_mb() -> int:
 def safe_file_name(name: str) -> str:
     """The upload's base name (no folders, no leading dots), kept as the user knows it because
     the document id is derived from it."""
-    base = PurePath(name.replace("\\", "/")).name.lstrip(".").strip()
+    base = "".join(ch for ch in name if ch.isprintable()).replace("\\", "/")  # control characters out
+    base = PurePath(base).name.lstrip(".").strip()
     return base or "upload.txt"
 
 

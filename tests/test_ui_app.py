@@ -336,6 +336,7 @@ def test_uploads_are_checked_by_content(name, data, problem):
 def test_upload_names_lose_their_folders():
     assert safe_file_name("../../etc/passwd.txt") == "passwd.txt"
     assert safe_file_name("C:\\Users\\me\\JDD rev3.pdf") == "JDD rev3.pdf"
+    assert safe_file_name("../pa\x07ss\r\nwd.md") == "passwd.md"  # control characters out
     assert safe_file_name(".hidden.md") == "hidden.md"
 
 
