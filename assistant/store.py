@@ -16,6 +16,12 @@ by replacing catalog.json, then removes the old ones. Writes take a file lock. A
 half-way (power cut, kill -9) leaves the previous generation in force; the next process to take
 the lock finds .pending, removes the unfinished files and puts Chroma back in line with the
 committed chunks (from their saved vectors). Dense similarities are cosines (higher is better).
+
+With a Chroma server (JDD_CHROMA_HOST), the server holds everything shared: the chunks (text and
+metadata with their vectors) and a second collection, the catalog (a record per document and a
+state record naming the current generation). The index folder is then this machine's cache of
+it: when the server's generation differs from the cached one, the cache is rebuilt from the
+server, so every instance on one server sees the same documents.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -45,6 +52,8 @@ CHUNKS = "chunks.jsonl"  # the names before generations (an index written by an 
 BM25_DIR = "bm25"
 VECTORS = "vectors.npy"
 PENDING = ".pending"
+_STATE_ID = "__state__"  # the catalog record naming the current generation (Chroma server)
+SERVER_CHECK_S = 1.0  # how often a question may ask the Chroma server whether the index changed
 FILES_DIR = "files"
 FORMAT_VERSION = 1
 
@@ -70,6 +79,7 @@ class Store:
         self.settings = settings
         self.root = Path(settings.index_dir)
         self._collection = None
+        self._catalog = None
         self._client = None
         self._open_lock = threading.Lock()
         self._mtime: int | None = None
@@ -79,10 +89,33 @@ class Store:
         self._bm25 = None
         self._bm25_vocab: set[str] = set()
         self._files = dict(_LEGACY_FILES)
+        self._generation = ""
+        self._served = ""  # the generation the Chroma server named when last asked
+        self._checked = 0.0  # when the server was last asked
         self._load_sidecar()
         self.recover()
+        if self.remote:
+            self.refresh()
 
     # ------------------------------------------------------------ opening
+
+    @property
+    def remote(self) -> bool:
+        """Whether a Chroma server holds the shared state (this folder only caches it)."""
+        return bool(self.settings.chroma_host)
+
+    @property
+    def catalog_collection(self):
+        """On a Chroma server: the documents' records and the state record."""
+        _ = self.collection
+        with self._open_lock:
+            if self._catalog is None:
+                self._catalog = self._client.get_or_create_collection(f"{self.settings.collection}-catalog", embedding_function=None)
+            return self._catalog
+
+    def _server_generation(self) -> str:
+        got = self.catalog_collection.get(ids=[_STATE_ID], include=["metadatas"])
+        return str(got["metadatas"][0].get("generation", "")) if got["ids"] else ""
 
     @property
     def collection(self):
@@ -116,6 +149,7 @@ class Store:
         if not catalog_path.exists():
             self.documents = {}
             self._files = dict(_LEGACY_FILES)
+            self._generation = ""
             self._set_chunks([], None)
             self._mtime = None
             return
@@ -123,6 +157,7 @@ class Store:
             data = json.loads(catalog_path.read_text(encoding="utf-8"))
             self.documents = {d["doc_id"]: DocumentInfo(**d) for d in data.get("documents", [])}
             self._files = {**_LEGACY_FILES, **data.get("files", {})}
+            self._generation = str(data.get("generation", ""))
             with open(self.root / self._files["chunks"], encoding="utf-8") as fh:
                 self.chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         except (OSError, ValueError, TypeError, KeyError) as exc:
@@ -131,15 +166,53 @@ class Store:
         self._mtime = catalog_path.stat().st_mtime_ns
 
     def stale(self) -> bool:
-        """Whether another process changed the index since it was loaded."""
+        """Whether another process (or, with a Chroma server, another instance) changed the
+        index since it was loaded. The server is asked at most once a second."""
         catalog_path = self.root / CATALOG
         mtime = catalog_path.stat().st_mtime_ns if catalog_path.exists() else None
-        return mtime != self._mtime
+        if mtime != self._mtime:
+            return True
+        if self.remote and time.monotonic() - self._checked >= SERVER_CHECK_S:
+            self._checked = time.monotonic()
+            self._served = self._server_generation()
+        return self.remote and self._served != self._generation
 
     def refresh(self) -> None:
-        """Reload the sidecar if another process changed the index."""
-        if self.stale():
-            self._load_sidecar()
+        """Reload the sidecar if another process changed the index; with a Chroma server,
+        rebuild this folder's cache when the server holds another generation."""
+        if not self.stale():
+            return
+        self._load_sidecar()
+        if self.remote and self._served != self._generation:
+            self._pull()
+
+    def _pull(self) -> None:
+        """Rebuild the local cache (catalog, chunks, vectors, BM25) from the Chroma server."""
+        generation = self._served = self._server_generation()
+        records = self.catalog_collection.get(include=["metadatas"])
+        documents = {
+            str(m["doc_id"]): DocumentInfo(**{f: m.get(f, "") for f in DocumentInfo.__dataclass_fields__})
+            for rid, m in zip(records["ids"], records["metadatas"])
+            if rid != _STATE_ID
+        }
+        heads, texts, vectors = {}, {}, {}
+        total = self.collection.count()
+        for offset in range(0, total, 2000):
+            got = self.collection.get(include=["metadatas", "documents", "embeddings"], limit=2000, offset=offset)
+            for rid, meta, text, vector in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]):
+                vectors[rid] = vector
+                if int(meta.get("window", 0)) == 0:
+                    heads[rid], texts[rid] = meta, text or ""
+        order = {doc_id: i for i, doc_id in enumerate(sorted(documents))}
+        chunks = sorted(
+            (Chunk.from_metadata(meta, texts[rid]) for rid, meta in heads.items() if str(meta.get("doc_id")) in documents),
+            key=lambda c: (order[c.doc_id], c.ordinal),
+        )
+        missing = [w for c in chunks for w in c.window_ids() if w not in vectors]
+        if missing:
+            raise StoreError(f"the Chroma server's collection is incomplete ({len(missing)} vectors missing); ingest the documents again")
+        matrix = np.asarray([vectors[w] for c in chunks for w in c.window_ids()], dtype=np.float32).reshape(sum(c.windows for c in chunks), -1)
+        self._write_sidecar(documents, chunks, matrix, generation=generation)
 
     @contextlib.contextmanager
     def _write_lock(self):
@@ -488,7 +561,7 @@ class Store:
         if path.exists():
             digest.update(path.read_bytes())
         ids: set[str] = set()
-        if self.documents or (self.root / "chroma").exists():
+        if self.documents or self.remote or (self.root / "chroma").exists():
             total = self.collection.count()
             for offset in range(0, total, 5000):
                 ids |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
@@ -540,11 +613,30 @@ class Store:
                 documents=list(documents[i : i + step]),
             )
 
-    def _write_sidecar(self, documents: dict[str, DocumentInfo], chunks: list[Chunk], matrix: np.ndarray) -> None:
+    def _publish(self, documents: dict[str, DocumentInfo], generation: str) -> None:
+        """On a Chroma server: make the catalog there say `documents`, then name the new
+        generation in its state record (the commit other instances see)."""
+        catalog = self.catalog_collection
+        known = [rid for rid in catalog.get(include=[])["ids"] if rid != _STATE_ID]
+        gone = [rid for rid in known if rid not in documents]
+        if gone:
+            catalog.delete(ids=gone)
+        if documents:
+            infos = list(documents.values())
+            catalog.upsert(ids=[d.doc_id for d in infos], embeddings=[[1.0]] * len(infos), metadatas=[d.to_json() for d in infos])
+        catalog.upsert(ids=[_STATE_ID], embeddings=[[1.0]], metadatas=[{"generation": generation}])
+
+    def _write_sidecar(
+        self, documents: dict[str, DocumentInfo], chunks: list[Chunk], matrix: np.ndarray, generation: str = ""
+    ) -> None:
         """Write the chunks, vectors and BM25 of a new generation beside the current one, commit
-        it by replacing the catalog, then remove the old generation."""
+        it by replacing the catalog, then remove the old generation. With a Chroma server a new
+        generation (not one pulled from it) is published there first."""
         self.root.mkdir(parents=True, exist_ok=True)
-        generation = f"{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{os.getpid()}-{os.urandom(3).hex()}"
+        pulled = bool(generation)
+        generation = generation or f"{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{os.getpid()}-{os.urandom(3).hex()}"
+        if self.remote and not pulled:
+            self._publish(documents, generation)
         files = {"chunks": f"chunks-{generation}.jsonl", "vectors": f"vectors-{generation}.npy", "bm25": f"bm25-{generation}"}
         tmp = Path(tempfile.mkdtemp(prefix=".write-", dir=self.root))
         try:
@@ -563,6 +655,7 @@ class Store:
             catalog = {
                 "format": FORMAT_VERSION,
                 "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "generation": generation,
                 "files": files,
                 "documents": [d.to_json() for d in sorted(documents.values(), key=lambda d: d.doc_id)],
             }
@@ -576,6 +669,8 @@ class Store:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         self._files = files
+        self._generation = self._served = generation
+        self._checked = time.monotonic()
         self._drop_unused_files()
         self.documents = documents
         self._set_chunks(chunks, bm25, matrix)
