@@ -250,6 +250,34 @@ def cmd_define(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from tqdm import tqdm
+
+    if args.eval_index:
+        args.index = args.eval_index
+    assistant = _assistant(args)
+    out = Path(args.out) if args.out else assistant.evaluation_folder()
+    bar = tqdm(total=None, unit="step", desc="Evaluating", disable=args.quiet, file=sys.stderr)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[:30])
+        bar.refresh()
+
+    report = assistant.evaluate(args.questions, baseline=args.baseline, out_dir=out, progress=progress)
+    bar.close()
+    ours, base = report["metrics"]["ours"], report["metrics"].get("baseline")
+    for name in ("evidence_recall@5", "fact_recall", "answer_rate", "decline_rate", "latency_p95_ms"):
+        if name in ours:
+            line = f"{name:<20} {ours[name]:>8.3f}"
+            if base and name in base:
+                line += f"   baseline {base[name]:>8.3f}"
+            print(line)
+    print(f"report: {out / 'report.md'} (with chart.png and results.json)")
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -413,6 +441,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="only this document id (repeatable)")
     p.add_argument("--json", action="store_true", help="print the answer object (DESIGN.md's JSON contract)")
     p.set_defaults(func=cmd_define)
+
+    p = sub.add_parser("eval", help="measure the answers on your own questions, with a baseline side by side")
+    p.add_argument("--questions", required=True, help="JSONL question file (format: evals/README.md)")
+    p.add_argument("--index", dest="eval_index", help="index folder (same as the global --index)")
+    p.add_argument("--baseline", action="store_true", help="also run the plain LangChain tutorial pipeline on the same documents")
+    p.add_argument("--out", help="folder for results.json, report.md and chart.png (default: INDEX/evaluation)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="the HTTP API (POST /ask, /documents, /health) for other tools")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (another than 127.0.0.1 needs JDD_API_KEY)")

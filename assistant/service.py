@@ -209,6 +209,21 @@ class Assistant:
             raise AssistantError("--n must be between 1 and 200")
         return quiz(checklist(self.document_chunks(doc_id, section)[1]), n, seed=f"{doc_id}|{section}")
 
+    def evaluation_folder(self) -> Path:
+        """Where the latest evaluation report of this index is kept (the UI shows it)."""
+        return Path(self.settings.index_dir) / "evaluation"
+
+    def evaluate(self, questions_file, *, baseline: bool = False, out_dir=None, progress: Progress | None = None) -> dict:
+        """Run a question file through the assistant (and the tutorial pipeline with
+        `baseline`), write results.json, report.md and chart.png to `out_dir` (default:
+        evaluation_folder()), and return the report (assistant.evaluation)."""
+        from .evaluation import evaluate, load_question_file, write_report
+
+        questions = load_question_file(questions_file)
+        report = evaluate(self, questions, baseline=baseline, progress=progress)
+        write_report(report, out_dir or self.evaluation_folder())
+        return report
+
     def define(self, term: str, *, doc_ids: list[str] | None = None) -> Answer:
         """A term's definition, quoted whole and cited: its glossary or definition entries
         first, else the first sentence of the text that defines it; a decline pointing to the

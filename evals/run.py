@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from evals.metrics import breakdown, score_question  # noqa: E402
+from assistant.evaluation import breakdown, score_question  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
 REAL = ("nist", "masvs", "legal")

@@ -375,3 +375,38 @@ def test_training_page_previews_and_offers_every_download(monkeypatch, no_login,
     assert "Study sheet" in sheet and "18 months" in sheet
     page_test.text_input[0].set_value("99.9").run()
     assert any("no section" in w.value for w in page_test.warning)
+
+
+def test_evaluation_page_shows_the_latest_report_with_its_chart(monkeypatch, no_login, own_index, tmp_path):
+    monkeypatch.setenv("JDD_INDEX_DIR", str(own_index))
+    monkeypatch.setenv("JDD_UI_DIR", str(Path(APP).parent))
+
+    def page():
+        import os
+        import sys
+
+        sys.path.insert(0, os.environ["JDD_UI_DIR"])
+        import evaluation_page
+
+        from assistant.service import Assistant
+        from assistant.settings import Settings
+
+        evaluation_page.render(Assistant(Settings()), "admin")
+
+    at = AppTest.from_function(page, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("No evaluation has been run" in i.value for i in at.info)
+    assert any(e.label == "Run an evaluation" for e in at.expander)  # an admin may run one
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        '{"id": "q1", "question": "How often must the supplier risk assessment be updated?", "evidence_keywords": ["18 months"], "expected_sections": ["5.2.3"]}\n'
+        '{"id": "q2", "question": "What is the price of a widget licence?", "kind": "unanswerable"}\n',
+        encoding="utf-8",
+    )
+    make_assistant(own_index).evaluate(questions)  # what the page's Run button calls
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Evaluation report" in shown and "| evidence_recall@5 | 1.000 |" in shown
+    assert len(at.get("image")) == 1  # the chart

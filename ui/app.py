@@ -32,6 +32,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)  # helpers next to this file (streamlit run and AppTest alike)
 
+import evaluation_page  # noqa: E402
 import training_page  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
@@ -596,7 +597,10 @@ def main() -> None:
     training = st.Page(
         lambda: training_page.render(service.assistant, docs), title="Training and checklists", icon=":material/school:", url_path="training"
     )
-    st.navigation([chat, training]).run()
+    evaluation = st.Page(
+        lambda: evaluation_page.render(service.assistant, role), title="Evaluation", icon=":material/monitoring:", url_path="evaluation"
+    )
+    st.navigation([chat, training, evaluation]).run()
 
 
 def chat_page(service: Service, docs: list[DocumentInfo], role: str) -> None:
