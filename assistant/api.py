@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 
 from .errors import AssistantError, NotFoundError
 from .service import MAX_QUESTION_CHARS, Assistant
+from .types import Citation, DocumentInfo, IngestResult
 
 SESSION_LIMIT = 1000  # sessions kept; the least recently used goes first
 SESSION_TURNS = 10  # earlier questions kept per session
@@ -46,19 +47,6 @@ class AskIn(BaseModel):
     doc_version: str | None = Field(None, max_length=100, description="Only documents of this version.")
 
 
-class CitationOut(BaseModel):
-    n: int
-    chunk_id: str
-    doc_id: str
-    title: str
-    version: str
-    source: str
-    page: int
-    section: str
-    heading: str
-    quote: str
-
-
 class PassageOut(BaseModel):
     rank: int
     chunk_id: str
@@ -76,34 +64,12 @@ class AnswerOut(BaseModel):
     question: str
     answer: str
     abstained: bool
-    citations: list[CitationOut]
+    citations: list[Citation]
     passages: list[PassageOut]
     timings_ms: dict[str, float]
     answerer: str
     notices: list[str]
     search_query: str
-
-
-class DocumentOut(BaseModel):
-    doc_id: str
-    title: str
-    version: str
-    source: str
-    pages: int
-    chunks: int
-    content_hash: str
-    format: str
-    ingested_at: str
-    pipeline: str
-
-
-class IngestOut(BaseModel):
-    path: str
-    status: str
-    doc_id: str
-    pages: int
-    chunks: int
-    error: str
 
 
 class HealthOut(BaseModel):
@@ -199,22 +165,21 @@ def create_app(assistant: Assistant, *, api_key: str = "", admin_key: str = "", 
         sessions.add(body.session, body.question)
         return answer.to_json()
 
-    @app.get("/documents", response_model=list[DocumentOut], responses=ERRORS, dependencies=[Depends(asker)])
-    def documents() -> list[dict]:
-        return [d.to_json() for d in assistant.documents()]
+    @app.get("/documents", response_model=list[DocumentInfo], responses=ERRORS, dependencies=[Depends(asker)])
+    def documents() -> list[DocumentInfo]:
+        return assistant.documents()
 
-    @app.post("/documents", response_model=list[IngestOut], responses=ERRORS, dependencies=[Depends(admin)])
-    async def upload(files: Annotated[list[UploadFile], File(description="PDF, DOCX, HTML, Markdown or text files")]) -> list[dict]:
+    @app.post("/documents", response_model=list[IngestResult], responses=ERRORS, dependencies=[Depends(admin)])
+    async def upload(files: Annotated[list[UploadFile], File(description="PDF, DOCX, HTML, Markdown or text files")]) -> list[IngestResult]:
         received = []
         for f in files:
             data = await f.read(max_upload_bytes + 1)  # one byte more than allowed tells it is too big
             received.append((f.filename or "upload.txt", data))
-        results = assistant.ingest_uploads(received, max_upload_bytes)
-        return [{"path": r.path, "status": r.status, "doc_id": r.doc_id, "pages": r.pages, "chunks": r.chunks, "error": r.error} for r in results]
+        return assistant.ingest_uploads(received, max_upload_bytes)
 
-    @app.delete("/documents/{doc_id}", response_model=DocumentOut, responses={**ERRORS, 404: {"model": ErrorOut}}, dependencies=[Depends(admin)])
-    def remove(doc_id: str) -> dict:
-        return assistant.remove(doc_id).to_json()
+    @app.delete("/documents/{doc_id}", response_model=DocumentInfo, responses={**ERRORS, 404: {"model": ErrorOut}}, dependencies=[Depends(admin)])
+    def remove(doc_id: str) -> DocumentInfo:
+        return assistant.remove(doc_id)
 
     return app
 

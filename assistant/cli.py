@@ -72,11 +72,11 @@ def print_streamed(items) -> Answer:
 # ------------------------------------------------------------------ commands
 
 
-def cmd_ingest(args) -> int:
+def _progress_bar(desc: str, unit: str, quiet: bool):
+    """A progress bar on stderr and the (name, done, total) callback that moves it."""
     from tqdm import tqdm
 
-    assistant = _assistant(args)
-    bar = tqdm(total=None, unit="file", desc="Ingesting", disable=args.quiet, file=sys.stderr)
+    bar = tqdm(total=None, unit=unit, desc=desc, disable=quiet, file=sys.stderr)
 
     def progress(name: str, done: int, total: int) -> None:
         bar.total = total
@@ -84,6 +84,12 @@ def cmd_ingest(args) -> int:
         bar.set_postfix_str(name[:40])
         bar.refresh()
 
+    return bar, progress
+
+
+def cmd_ingest(args) -> int:
+    assistant = _assistant(args)
+    bar, progress = _progress_bar("Ingesting", "file", args.quiet)
     results = assistant.ingest(args.paths, title=args.title, version=args.version, doc_id=args.doc_id, progress=progress)
     bar.close()
     failed = [r for r in results if r.status == "failed"]
@@ -145,25 +151,12 @@ def cmd_ask(args) -> int:
 
 
 def _ask_batch(assistant, args) -> int:
-    path = Path(args.batch)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssistantError(f"cannot read {path}: {exc}") from exc
-    items = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not str(item.get("question", "")).strip():
-                raise ValueError("needs a \"question\"")
-        except ValueError as exc:
-            raise AssistantError(f"{path} line {number}: not a question object ({exc})") from exc
-        items.append(item)
+    from .evaluation import load_question_file
+
+    items = load_question_file(args.batch)
     sessions: dict[str, list[str]] = {}
-    for n, item in enumerate(items, start=1):
-        qid = str(item.get("id", n))
+    for item in items:
+        qid = item["id"]
         session = item.get("session")
         history = sessions.setdefault(str(session), []) if session not in (None, "") else []
         answer = assistant.ask(item["question"], history=list(history), **_filters(args))
@@ -251,20 +244,11 @@ def cmd_define(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from tqdm import tqdm
-
     if args.eval_index:
         args.index = args.eval_index
     assistant = _assistant(args)
     out = Path(args.out) if args.out else assistant.evaluation_folder()
-    bar = tqdm(total=None, unit="step", desc="Evaluating", disable=args.quiet, file=sys.stderr)
-
-    def progress(name: str, done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.set_postfix_str(name[:30])
-        bar.refresh()
-
+    bar, progress = _progress_bar("Evaluating", "step", args.quiet)
     report = assistant.evaluate(args.questions, baseline=args.baseline, out_dir=out, progress=progress)
     bar.close()
     ours, base = report["metrics"]["ours"], report["metrics"].get("baseline")

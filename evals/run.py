@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.evaluation import breakdown, score_question  # noqa: E402
+from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
 REAL = ("nist", "masvs", "legal")
@@ -96,13 +96,7 @@ def run(questions: list[dict], settings: Settings, files: list[Path]) -> dict:
     if failed:
         raise SystemExit(f"dev corpus failed to ingest: {[r.error for r in failed]}")
     ingest_s = time.perf_counter() - started
-    histories: dict[str, list[str]] = {}
-    rows = []
-    for q in questions:
-        history = histories.setdefault(q["session"], []) if q.get("session") else []
-        answer = assistant.ask(q["question"], history=list(history)).to_json(q["id"])
-        history.append(q["question"])
-        rows.append({"question": q, "result": answer, "scores": score_question(q, answer)})
+    rows = evaluate(assistant, questions)["rows"]
     report = breakdown(rows)
     report["ingest_seconds"] = round(ingest_s, 1)
     report["rows"] = rows

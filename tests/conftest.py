@@ -51,3 +51,12 @@ def index_state(assistant: Assistant) -> dict:
 
 def read_json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (for servers a test starts, or one that is down)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

