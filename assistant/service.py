@@ -207,7 +207,13 @@ class Assistant:
 
         if not 1 <= n <= 200:
             raise AssistantError("--n must be between 1 and 200")
-        return quiz(checklist(self.document_chunks(doc_id, section)[1]), n, seed=f"{doc_id}|{section}")
+        items = quiz(checklist(self.document_chunks(doc_id, section)[1]), n, seed=f"{doc_id}|{section}")
+        reword = getattr(self.answerer, "reword_quiz_question", None) if self.settings.answerer != "extractive" or self._chat_model else None
+        if reword is not None:  # with an LLM: better wording, checked against the source sentence
+            from .training import reworded
+
+            items = reworded(items, reword)
+        return items
 
     def evaluation_folder(self) -> Path:
         """Where the latest evaluation report of this index is kept (the UI shows it)."""

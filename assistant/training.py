@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from .lexical import tokenize
 from .questions import stated_values, value_key
 from .types import Chunk
 from .units import Unit, clause_label, informative_sections, passage_units
@@ -235,6 +236,32 @@ def quiz(rows: Sequence[ChecklistRow], n: int = 10, seed: str = "") -> list[Quiz
         else:
             items.append(QuizItem("fill-in", question, (), answer, row.clause, row.page, row.text))
     return items
+
+
+def reworded(items: Sequence[QuizItem], reword) -> list[QuizItem]:
+    """Items whose question an LLM (`reword`: question -> new wording) has made read better,
+    each checked against its source sentence: the blank still there exactly once, the answer not
+    given away, at least half of the statement's words kept, no longer than twice the original.
+    An item whose new wording fails a check (or whose model fails) keeps its own."""
+    from dataclasses import replace
+
+    out = []
+    for item in items:
+        try:
+            text = " ".join(str(reword(item.question)).split())
+        except Exception:  # noqa: BLE001 - a model that fails leaves the item as it was
+            text = ""
+        source = set(tokenize(item.question.replace(BLANK, " "))) - set(tokenize(item.answer))
+        kept = len(source & set(tokenize(text))) / len(source) if source else 0.0
+        ok = (
+            text.count(BLANK) == 1
+            and item.answer.lower() not in text.lower()
+            and value_key(item.answer) not in {value_key(text[s:e]) for s, e, _ in stated_values(text)}
+            and kept >= 0.5
+            and len(text) <= 2 * len(item.question) + 40
+        )
+        out.append(replace(item, question=text) if ok else item)
+    return out
 
 
 def _asks_once(text: str, value: str) -> bool:

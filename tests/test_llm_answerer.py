@@ -354,3 +354,24 @@ def test_a_rewrite_that_drops_the_users_words_falls_back_to_the_rule(index, rewr
     history = ["How long must records be kept?"]
     answer = with_model(index, reply).ask("and on paper?", history=history)
     assert answer.search_query == Assistant.search_query("and on paper?", history)
+
+
+def test_with_an_llm_quiz_questions_are_reworded_but_checked_against_their_source(index):
+    from assistant.answering.llm import QUIZ
+    from assistant.training import BLANK
+
+    def reply(messages):
+        if messages[0].content != QUIZ:
+            return obeys_what_it_is_told(messages)
+        question = messages[-1].content
+        if "24 months" not in question and "kept for" in question:
+            return "For how long must records be kept, counted from their creation? " + BLANK  # a fair rewording
+        return question.replace(BLANK, "seven years")  # gives the answer away: refused
+
+    plain = Assistant(Settings(index_dir=index)).quiz("records", n=5)
+    worded = with_model(index, reply).quiz("records", n=5)
+    assert [i.answer for i in plain] == [i.answer for i in worded] == ["seven years", "24 months"]
+    for before, after in zip(plain, worded):
+        assert after.quote == before.quote and after.options == before.options
+    assert worded[0].question == "For how long must records be kept, counted from their creation? " + BLANK
+    assert worded[1].question == plain[1].question  # the rewording gave the answer away: refused

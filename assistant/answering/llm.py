@@ -39,6 +39,10 @@ REWRITE = """Rewrite the user's last question so that it can be understood witho
 name what "it", "they", "that" and "and for X?" refer to, from the earlier questions. Keep the
 user's words otherwise. Reply with the rewritten question only, on one line."""
 
+QUIZ = """Rewrite the fill-in-the-blank quiz question the user gives you so that it reads as a clear
+question for a trainee. Keep the blank _____ exactly once, where the missing words go, and keep
+every other fact of the sentence. Do not give the missing words away. Reply with the question only."""
+
 _BLOCK_TAG = re.compile(r"</?\s*passages\s*>", re.I)
 
 
@@ -131,6 +135,10 @@ class LLMAnswerer:
             shown = cited_claim(claim, len(request.hits))
             if shown and NOT_ANSWERED.lower() not in claim.lower():
                 yield shown + " "
+
+    def reword_quiz_question(self, question: str) -> str:
+        """A quiz question in better words (checked by the caller against its source)."""
+        return _text_of(self.model.invoke([("system", QUIZ), ("human", question)])).strip()
 
     def rewrite(self, question: str, history: list[str]) -> str:
         """A follow-up rewritten into a standalone question by the model; today's rule
