@@ -155,7 +155,7 @@ def create_app(assistant: Assistant, *, api_key: str = "", admin_key: str = "", 
     def health() -> dict:
         return {"status": "ok", "documents": len(assistant.documents())}
 
-    @app.post("/ask", response_model=AnswerOut, responses=ERRORS, dependencies=[Depends(asker)])
+    @app.post("/ask", response_model=AnswerOut, responses={**ERRORS, 404: {"model": ErrorOut}}, dependencies=[Depends(asker)])
     def ask(body: AskIn) -> dict:
         history = sessions.history(body.session)
         answer = assistant.ask(

@@ -212,10 +212,14 @@ def cmd_quiz(args) -> int:
     assistant = _assistant(args)
     items = assistant.quiz(args.doc_id, args.section or "", args.n)
     if not items:
+        where = f"section {args.section} of {args.doc_id}" if args.section else args.doc_id
         raise AssistantError(
-            f"no requirement of {args.doc_id} states a value to ask about (a number with its unit, a date) "
+            f"no requirement of {where} states a value to ask about (a number with its unit, a date) "
             "or names a party it binds often enough to ask whom it binds"
         )
+    if len(items) < args.n:
+        print(f"note: only {len(items)} of the {args.n} questions asked for could be drawn: the other requirements state no value "
+              "to ask about and bind no party often named", file=sys.stderr)
     title = next((d.title for d in assistant.documents() if d.doc_id == args.doc_id), args.doc_id)
     if args.section:
         title += f", section {args.section}"
@@ -277,13 +281,16 @@ def cmd_serve(args) -> int:
     return 0
 
 
+CHAT_HELP = (
+    "Ask about the indexed standards. A question that leans on the one before (\"and for traders?\") "
+    "is read with it. /new starts a new topic, /help shows this again, /quit (or an empty line, Ctrl-D) leaves."
+)
+
+
 def cmd_chat(args) -> int:
     assistant = _assistant(args)
     history: list[str] = []
-    print(
-        "Ask about the indexed standards. A question that leans on the one before (\"and for traders?\") "
-        "is read with it; /new starts a new topic. Empty line or Ctrl-D to quit."
-    )
+    print(CHAT_HELP)
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -292,6 +299,9 @@ def cmd_chat(args) -> int:
             return 0
         if not question or question.lower() in ("quit", "exit", "/quit", "/exit"):
             return 0
+        if question.lower() in ("/help", "help", "/?"):
+            print(CHAT_HELP)
+            continue
         if question.lower() in ("/new", "new"):
             history.clear()
             print("(new topic: earlier questions are forgotten)")

@@ -275,7 +275,7 @@ def evaluate(assistant, questions: list[dict], *, baseline: bool = False, progre
     ours = breakdown(rows)
     report = {
         "metrics": {"ours": {**ours["summary"], "latency_p50_ms": _percentile(latencies, 0.5), "latency_p95_ms": _percentile(latencies, 0.95)}},
-        "by_kind": ours["by_qtype"],
+        "by_kind": {kind or "(none)": scores for kind, scores in ours["by_qtype"].items()},
         "questions": len(questions),
         "corpus": {
             "documents": [{"doc_id": d.doc_id, "title": d.title, "version": d.version, "pages": d.pages, "content_hash": d.content_hash} for d in docs],
@@ -370,13 +370,16 @@ def report_markdown(report: dict) -> str:
             cells = [f"{s[m]:.2f}" if m in s else "–" for m in ("fact_recall", "answer_rate", "decline_rate")]
             lines.append(f"| {kind or '(none)'} | {n} | {' | '.join(cells)} |")
         lines.append("")
-    misses = [r for r in report["rows"] if r["scores"].get("fact_recall", 1.0) < 1.0 or r["scores"].get("decline_rate", 1.0) < 1.0]
-    if misses:
-        lines += ["## Questions to look at", ""]
-        for r in misses[:20]:
-            q = r["question"]
-            what = "answered although unanswerable" if q["kind"] == "unanswerable" else ("declined" if r["result"]["abstained"] else f"fact recall {r['scores'].get('fact_recall', 0):.2f}")
-            lines.append(f"- `{q['id']}` {q['question']} ({what})")
+    lines += ["## Question by question", "", "| id | question | kind | outcome | evidence recall | fact recall |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in report["rows"]:
+        q, sc = r["question"], r["scores"]
+        if q["kind"] == "unanswerable":
+            outcome = "declined (right)" if r["result"]["abstained"] else "**answered, should decline**"
+        else:
+            outcome = "**declined**" if r["result"]["abstained"] else "answered"
+        cells = [f"{sc[m]:.2f}" if m in sc else "–" for m in (f"evidence_recall@{K}", "fact_recall")]
+        text = " ".join(q["question"].split()).replace("|", "\\|")
+        lines.append(f"| `{q['id']}` | {text[:120]} | {q['kind']} | {outcome} | {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -227,7 +227,7 @@ def quiz_docx(items, title: str) -> bytes:
         letter = f"{_LETTERS[item.options.index(item.answer)]}. " if item.options else ""
         para = doc.add_paragraph(f"{i}. ")
         para.add_run(clean(letter + item.answer)).bold = True
-        para.add_run(clean(f" (clause {item.clause}, page {item.page})"))
+        para.add_run(" " + clean(f"(clause {item.clause}, page {item.page})"))
         doc.add_paragraph(clean(item.quote), style="Quote")
     buffer = io.BytesIO()
     doc.save(buffer)

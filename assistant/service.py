@@ -19,7 +19,7 @@ from pathlib import Path
 from . import conversation
 from .answering import Answerer, AnswerRequest, cite, decline, finish, make_answerer
 from .chunking import CHUNKER_VERSION, chunk_document
-from .errors import AssistantError, LoadError
+from .errors import AssistantError, LoadError, NotFoundError
 from .loaders import SUPPORTED_SUFFIXES, file_hash, load_document, slugify
 from .settings import Settings
 from .text import normalise
@@ -186,12 +186,15 @@ class Assistant:
 
         if not section.strip():
             raise AssistantError("give the section the study sheet is for: --section 5.2")
+        from .units import passage_units
+
         info, chunks = self.document_chunks(doc_id, section)
         with self.lock.read():
-            entries = {cid for ids in self.store.term_entries().values() for cid in ids}
-            known = list(dict.fromkeys(
-                self.store.by_id[cid].heading.split(" > ")[-1] for cid in entries if self.store.by_id[cid].doc_id == doc_id
-            ))
+            entries = [self.store.by_id[cid] for cid in dict.fromkeys(c for ids in self.store.term_entries().values() for c in ids)]
+        # the terms the document's glossary or definition entries define, by the entries' own words
+        known = list(dict.fromkeys(
+            u.term for c in entries if c.doc_id == doc_id for u in passage_units(c) if u.kind == "definition" and u.term
+        ))
         terms = []
         for term in terms_used(chunks, known)[:15]:
             answer = self.define(term, doc_ids=[doc_id])
@@ -475,6 +478,7 @@ class Assistant:
                 raise AssistantError(
                     f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH"
                 )
+            self._check_filters(doc_ids, versions)
             history = [normalise(h)[:MAX_QUESTION_CHARS] for h in history or []]
             answerer = self.answerer
             started = time.perf_counter()
@@ -501,6 +505,18 @@ class Assistant:
         assert answer is not None
         timings = {"retrieve": (retrieved - started) * 1000, "answer": (finished - retrieved) * 1000}
         yield replace(answer, timings_ms=timings)
+
+    def _check_filters(self, doc_ids: list[str] | None, versions: list[str] | None) -> None:
+        """A document or version filter that names nothing in the index is a mistake to say,
+        not a question the documents do not answer."""
+        docs = self.store.documents
+        unknown = [d for d in doc_ids or [] if d not in docs]
+        if unknown:
+            raise NotFoundError(f"no document {', '.join(repr(d) for d in unknown)} in the index (indexed: {', '.join(sorted(docs))}); see jdd docs")
+        missing = [v for v in versions or [] if v not in {d.version for d in docs.values()}]
+        if missing:
+            known = sorted({d.version for d in docs.values() if d.version})
+            raise NotFoundError(f"no document of version {', '.join(repr(v) for v in missing)} in the index (versions: {', '.join(known) or 'none'})")
 
     @staticmethod
     def search_query(question: str, history: list[str]) -> str:

@@ -226,7 +226,12 @@ class Store:
                 self.refresh()
                 self._recover()
                 (self.root / PENDING).write_text(str(os.getpid()), encoding="utf-8")
-                yield
+                try:
+                    yield
+                except Exception:  # the write failed in this process (a missing document, a full disk)
+                    with contextlib.suppress(Exception):
+                        self._recover()  # put both stores back as committed, now, not at the next open
+                    raise
                 (self.root / PENDING).unlink(missing_ok=True)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -276,8 +281,9 @@ class Store:
                 documents.append(chunk.text if k == 0 else "")
             self._add_raw(ids, embeddings, metadatas, documents)
         (self.root / PENDING).unlink(missing_ok=True)
-        log.warning("repaired the index at %s after an interrupted write (%d vectors removed, %d restored)", self.root, len(extra), len(missing))
-        return True
+        if extra or missing:
+            log.warning("repaired the index at %s after an interrupted write (%d vectors removed, %d restored)", self.root, len(extra), len(missing))
+        return bool(extra or missing)
 
     def _drop_unused_files(self) -> None:
         """Remove sidecar files of generations the catalog does not name (left by an

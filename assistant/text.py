@@ -373,6 +373,22 @@ def aliases(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# ---------------------------------------------------------------- web addresses
+
+_URL = re.compile(r"https?://\S+")
+
+
+def url_chars(text: str) -> int:
+    """How many characters of `text` are web addresses."""
+    return sum(len(u) for u in _URL.findall(text))
+
+
+def links_only(text: str) -> bool:
+    """A sentence that is mostly web addresses ("Sources: https://..."): a list of sources, not
+    a statement."""
+    return url_chars(text) > 0.5 * len(re.sub(r"\s", "", text))
+
+
 # ---------------------------------------------------------------- requirement strength
 
 # what a normative statement obliges, recommends or allows: "shall", "must", "is required to",
@@ -383,7 +399,7 @@ _MANDATORY = re.compile(
     re.I,
 )
 _RECOMMENDED = re.compile(r"\b(should|(?:is|are) recommended|(?:is|are) encouraged)\b", re.I)
-_PERMITTED = re.compile(r"\b(may|(?:is|are) permitted|(?:is|are) allowed)\b", re.I)
+_PERMITTED = re.compile(r"\b(may(?!\s+\d)(?<!\d\sMay)(?<!\d\smay)|(?:is|are) permitted|(?:is|are) allowed)\b", re.I)  # not the month ("1 May 2021", "May 5")
 
 
 _MENTIONED_MODAL = re.compile(

@@ -14,7 +14,7 @@ from .lexical import tokenize
 from .questions import stated_values, value_key
 from .types import Chunk
 from .units import Unit, clause_label, informative_sections, passage_units
-from .text import bound_actor, defines, strength, term_key, term_keys, uses_key_words, without_level_marks
+from .text import bound_actor, defines, links_only, strength, term_key, term_keys, uses_key_words, without_level_marks
 
 CHECKLIST_FIELDS = ("doc_id", "clause", "level", "strength", "text", "page", "heading")
 
@@ -143,7 +143,8 @@ def definitions(term: str, entries: Sequence[Chunk], chunks: Sequence[Chunk]) ->
         units = passage_units(chunk)
         unit = next((u for u in units if u.kind == "definition" and term_keys(u.term) & keys), None) or (units[0] if units else None)
         if unit is not None:
-            found.append(Definition(chunk, unit.start, unit.end, clause_label(chunk.section, unit.label)))
+            kept = [p for p in unit.pieces if not links_only(chunk.text[p.start : p.end])] or list(unit.pieces)
+            found.append(Definition(chunk, kept[0].start, kept[-1].end, clause_label(chunk.section, unit.label)))
     if found:
         return found
     for chunk in chunks:
@@ -313,7 +314,7 @@ def key_points(chunks: Sequence[Chunk], limit: int = 8) -> list[Point]:
                 candidates = [(p.start, text[p.start : p.end].strip()) for p in unit.pieces if p.kind != "item"]
             for start, quote in candidates:
                 score = weight.get(strength(quote, key_words), 0) + (0.5 if stated_values(quote) else 0)
-                if len(quote) >= 30:
+                if len(quote) >= 30 and not links_only(quote):
                     ranked.append((score, order, Point(quote, clause_label(chunk.section, unit.label), chunk.page_at(start))))
                     order += 1
     best = sorted(ranked, key=lambda r: (-r[0], r[1]))[:limit]

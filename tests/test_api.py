@@ -51,7 +51,9 @@ def test_bad_questions_get_a_clear_4xx(open_client):
     assert open_client.post("/ask", json={"question": "x" * 50_000}).status_code == 422
     assert open_client.post("/ask", json={"question": "?!"}).status_code in (200, 400)
     reply = open_client.post("/ask", json={"question": "records?", "doc": "no-such-doc"})
-    assert reply.status_code == 200 and reply.json()["abstained"]
+    assert reply.status_code == 404 and "no document 'no-such-doc'" in reply.json()["detail"]
+    reply = open_client.post("/ask", json={"question": "records?", "doc_version": "9.9"})
+    assert reply.status_code == 404 and "no document of version '9.9'" in reply.json()["detail"]
     assert open_client.post("/ask", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
 
 

@@ -159,3 +159,12 @@ def test_an_informative_part_of_a_named_document_keeps_the_documents_bonus(fresh
     plain = score(document_bonus=0.0, informative_penalty=0.0)
     assert score(informative_penalty=0.0) == pytest.approx(plain + fresh.settings.document_bonus)
     assert score() == pytest.approx(plain + fresh.settings.document_bonus - fresh.settings.informative_penalty)
+
+
+def test_a_failed_remove_leaves_no_mark_of_an_interrupted_write(fresh, sample_pdf):
+    from assistant.errors import NotFoundError
+
+    fresh.ingest([sample_pdf.path])
+    with pytest.raises(NotFoundError):
+        fresh.remove("no-such-doc")
+    assert not (fresh.settings.index_dir / ".pending").exists()

@@ -33,25 +33,16 @@ from ..conversation import asked
 from ..lexical import credited, tokenize
 from ..questions import Question, stated_numbers, states
 from ..settings import Settings
-from ..text import ClauseRef, clause_match, clause_refs, entry_term, term_key, term_keys
+from ..text import ClauseRef, clause_match, clause_refs, entry_term, links_only, term_key, term_keys, url_chars
 from ..types import Answer, Citation, Hit
 from ..units import Piece, Unit, clause_label, mentions, passage_units
 from .base import AnswerRequest, cite, decline
 
 Weigh = Callable[[str], dict[str, float]]  # question text -> IDF weight of each of its keyword tokens
 
-_URL = re.compile(r"https?://\S+")
 _ASKS_LINK = re.compile(r"\b(links?|url|urls|website|web ?site|web page|webpage|online|download|sources?|where can (?:i|we) (?:find|get|read))\b", re.I)
 
 
-def _url_chars(text: str) -> int:
-    """How many characters of `text` are web addresses."""
-    return sum(len(u) for u in _URL.findall(text))
-
-
-def _links_only(text: str) -> bool:
-    """A sentence that is mostly web addresses: a list of sources, not an answer."""
-    return _url_chars(text) > 0.5 * len(re.sub(r"\s", "", text))
 # sentences in which a document says that it does not know or cover something
 _GAP = re.compile(
     r"\b(could not (?:be )?(?:confirm|verif|retriev|find|read)\w*|(?:was|were|is|are) not (?:retrieved|seen|confirmed|verified|known)"
@@ -257,7 +248,7 @@ class ExtractiveAnswerer:
                     base += s.answer_normative_bonus
                 if len(piece.text) < 25:
                     base -= 0.1
-                if _url_chars(piece.text) > 0.3 * len(piece.text):
+                if url_chars(piece.text) > 0.3 * len(piece.text):
                     base -= 0.3  # a list of references, not an answer
                 if front:
                     base -= s.answer_front_matter_penalty
@@ -425,7 +416,7 @@ class ExtractiveAnswerer:
         pieces = self._pieces_to_quote(unit, question)
         if _ASKS_LINK.search(question.text):
             return pieces
-        return [p for p in pieces if not _links_only(p.text)] or pieces
+        return [p for p in pieces if not links_only(p.text)] or pieces
 
     def _pieces_to_quote(self, unit: _Unit, question: Question) -> list[_Piece]:
         """The pieces of a unit to quote: all of a short unit; of a long one the best pieces and
