@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings
 
 from assistant.api import Sessions, check_bind, create_app
 from assistant.errors import AssistantError
-from assistant.service import Assistant
 from conftest import index_state, make_assistant
 from pdf_factory import make_html_named_pdf
 

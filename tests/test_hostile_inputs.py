@@ -5,7 +5,6 @@ no traceback, and leaves both stores exactly as they were (checksum included).""
 from __future__ import annotations
 
 import os
-import zipfile
 
 import pytest
 from fastapi.testclient import TestClient

@@ -20,7 +20,6 @@ import io
 import logging
 import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
