@@ -57,8 +57,12 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     # a frequency says how often: "every 18 months", "annually", "twice a year" ("periodically" does not)
+    # a recurrence: "every 18 months", "once every three years", "twice a year", "annually" (not
+    # "within 12 months": a deadline says when, not how often)
     "frequency": re.compile(
-        rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(annual(ly)?|yearly|monthly|weekly|daily|hourly|quarterly|biennial(ly)?|"
+        rf"\b(?:every|each|intervals? of|cycles? of)\s+(?:\w+\s+){{0,2}}?{_NUMBER}{_SEP}{_TIME_UNIT}\b"
+        rf"|\b{_NUMBER}\s+times?\s+(?:a|per|each|every)\s+(?:\w+\s+)?(?:year|month|week|day|hour)s?\b"
+        r"|\b(annual(ly)?|yearly|monthly|weekly|daily|hourly|quarterly|biennial(ly)?|"
         r"semi-?annual(ly)?)\b|\b(every|each|once a|twice a|once per|per|a)\s+(?:\w+\s+)?(year|month|week|day|hour|quarter)s?\b",
         re.I,
     ),

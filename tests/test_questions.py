@@ -101,6 +101,21 @@ def test_kinds_of_fact(kind, text, found):
 
 
 @pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The policy shall be reviewed every 24 months.", True),
+        ("The assessment is updated at least once every three (3) years.", True),
+        ("Sites are audited twice a year.", True),
+        ("The report is published annually.", True),
+        ("The site must carry out the improvement plan within 12 months.", False),  # a deadline, not a recurrence
+        ("Records shall be kept for seven years.", False),
+    ],
+)
+def test_how_often_is_answered_by_a_recurrence_not_a_span_of_time(text, found):
+    assert states("frequency", text) is found
+
+
+@pytest.mark.parametrize(
     "question, unit",
     [
         ("How many years do we have to keep the records?", "year"),
