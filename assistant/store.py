@@ -260,11 +260,7 @@ class Store:
             return False
         self._drop_unused_files()
         wanted = {w: (c, k) for c in self.chunks for k, w in enumerate(c.window_ids())}
-        present: set[str] = set()
-        if wanted or (self.root / "chroma").exists() or self.settings.chroma_host:
-            total = self.collection.count()
-            for offset in range(0, total, 5000):
-                present |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        present = self.chroma_ids()
         extra = sorted(present - set(wanted))
         if extra:
             self._delete_ids(extra)
@@ -552,6 +548,16 @@ class Store:
                 raise StoreError(f"could not write the index files in {self.root}: {exc}") from exc
             return info
 
+    def chroma_ids(self) -> set[str]:
+        """Every vector id Chroma holds (none when no Chroma store exists yet: it is not created
+        just to be read)."""
+        if not (self.chunks or self.remote or (self.root / "chroma").exists()):
+            return set()
+        ids: set[str] = set()
+        for offset in range(0, self.collection.count(), 5000):
+            ids |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        return ids
+
     def sidecar_file(self, kind: str) -> Path:
         """The committed file of a kind ("chunks", "vectors", "bm25")."""
         return self.root / self._files[kind]
@@ -566,12 +572,7 @@ class Store:
         path = self.sidecar_file("chunks")
         if path.exists():
             digest.update(path.read_bytes())
-        ids: set[str] = set()
-        if self.documents or self.remote or (self.root / "chroma").exists():
-            total = self.collection.count()
-            for offset in range(0, total, 5000):
-                ids |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
-        digest.update("\n".join(sorted(ids)).encode())
+        digest.update("\n".join(sorted(self.chroma_ids())).encode())
         return digest.hexdigest()
 
     def chroma_count(self, doc_id: str | None = None) -> int:

@@ -24,11 +24,7 @@ SNAPSHOT = textwrap.dedent(
     from assistant.service import Assistant
     from assistant.settings import Settings
     store = Assistant(Settings(index_dir=sys.argv[1])).store   # opening repairs an interrupted write
-    ids = set()
-    if store.documents:
-        total = store.collection.count()
-        for offset in range(0, total, 5000):
-            ids |= set(store.collection.get(include=[], limit=5000, offset=offset)["ids"])
+    ids = store.chroma_ids() if store.documents else set()
     sidecar = [json.loads(line)["chunk_id"] for line in open(store.sidecar_file("chunks"))] if store.documents else []
     print(json.dumps({
         "documents": sorted((d.doc_id, d.content_hash, d.pages, d.chunks) for d in store.documents.values()),
