@@ -195,12 +195,13 @@ class Assistant:
         known = list(dict.fromkeys(
             u.term for c in entries if c.doc_id == doc_id for u in passage_units(c) if u.kind == "definition" and u.term
         ))
-        terms = []
-        for term in terms_used(chunks, known)[:15]:
-            answer = self.define(term, doc_ids=[doc_id])
-            if answer.citations:
-                c = answer.citations[0]
-                terms.append((term, Point(" ".join(c.quote.split()), c.section, c.page)))
+        used = terms_used(chunks, known)[:15]
+        found = self._definitions(used, [doc_id])
+        terms = [
+            (term, Point(" ".join(d.chunk.text[d.start : d.end].split()), d.clause, d.chunk.page_at(d.start)))
+            for term in used
+            if (d := next(iter(found[term]), None)) is not None
+        ]
         title = f"{info.title}, section {section}"
         return StudySheet(title, tuple(key_points(chunks)), tuple(terms), tuple(checklist(chunks)))
 
@@ -237,8 +238,7 @@ class Assistant:
         """A term's definition, quoted whole and cited: its glossary or definition entries
         first, else the first sentence of the text that defines it; a decline pointing to the
         closest passages when no document defines it."""
-        from .text import term_key, term_keys
-        from .training import definitions
+        from .text import term_key
 
         term = normalise(term).strip().strip("?!.:;\"'\u2018\u2019\u201c\u201d").strip()
         if not term_key(term):
@@ -246,15 +246,7 @@ class Assistant:
         if len(term) > 120:
             raise AssistantError("that is too long for a term (120 characters at most)")
         question = f"What is {term}?"
-        self._refreshed()
-        with self.lock.read():
-            if not self.store.documents:
-                raise AssistantError(f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH")
-            wanted = set(doc_ids) if doc_ids else set(self.store.documents)
-            ids = dict.fromkeys(cid for key in term_keys(term) for cid in self.store.term_entries().get(key, ()))
-            entries = [self.store.by_id[cid] for cid in ids if self.store.by_id[cid].doc_id in wanted]
-            chunks = sorted((c for c in self.store.chunks if c.doc_id in wanted), key=lambda c: (c.doc_id, c.ordinal))
-            found = definitions(term, entries, chunks)
+        found = self._definitions([term], doc_ids)[term]
         if not found:
             hits = self.search(question, doc_ids=doc_ids)
             return finish(decline(AnswerRequest(question, tuple(hits), search_query=term), f"define \u201c{term}\u201d"), "glossary")
@@ -263,6 +255,26 @@ class Assistant:
         text = "\n\n".join(f"{d.chunk.text[d.start : d.end].strip()} [{n}]" for n, d in enumerate(found, start=1))
         passages = tuple(Hit(d.chunk, 1.0) for d in found)
         return finish(Answer(question, text, citations, passages, search_query=term), "glossary")
+
+    def _definitions(self, terms: list[str], doc_ids: list[str] | None) -> dict[str, list]:
+        """Where each term is defined in the chosen documents (training.definitions), read under
+        one lock: the documents' passages are gathered once for all the terms."""
+        from .text import term_keys
+        from .training import definitions
+
+        self._refreshed()
+        with self.lock.read():
+            if not self.store.documents:
+                raise AssistantError(f"the index at {self.settings.index_dir} is empty; add documents with: jdd ingest PATH")
+            wanted = set(doc_ids) if doc_ids else set(self.store.documents)
+            index = self.store.term_entries()
+            chunks = sorted((c for c in self.store.chunks if c.doc_id in wanted), key=lambda c: (c.doc_id, c.ordinal))
+            out = {}
+            for term in terms:
+                ids = dict.fromkeys(cid for key in term_keys(term) for cid in index.get(key, ()))
+                entries = [self.store.by_id[cid] for cid in ids if self.store.by_id[cid].doc_id in wanted]
+                out[term] = definitions(term, entries, chunks)
+            return out
 
     def ingest_uploads(
         self, files: Sequence[tuple[str, bytes]], max_bytes: int, *, progress: Progress | None = None
