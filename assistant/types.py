@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+# evidence units that get a vector of their own besides their passage's windows
+_OWN_VECTOR = ("requirement", "definition")
+
+
 @dataclass(frozen=True)
 class Page:
     number: int  # 1-based
@@ -73,14 +77,23 @@ class Chunk:
     def dense_windows(self, size: int) -> list[str]:
         """What is embedded, window by window: the last two headings in front of each window of
         about `size` characters of the text, so every part of a long chunk is seen by the embedder
-        (it reads only the first 128 word pieces of each)."""
-        from .text import windows
+        (it reads only the first 128 word pieces of each). A passage holding several numbered
+        requirements or definition entries also gets one vector per requirement or entry, of its
+        words alone: a window of three table rows under their heading reads as a blend of their
+        topics, so a question about one of them ("where do we keep credentials?") matches none of
+        the windows well."""
+        from .text import requirement_text, windows
+        from .units import passage_units
 
-        if len(self.text) <= size:
-            return [self.dense_text]
         labels = self.heading.split(" > ")[-2:] if self.heading else []
         lead = " > ".join(labels)
-        return [f"{lead}\n{w}" if lead and not w.startswith(labels[-1]) else w for w in windows(self.text, size)]
+        out = [self.dense_text] if len(self.text) <= size else [
+            f"{lead}\n{w}" if lead and not w.startswith(labels[-1]) else w for w in windows(self.text, size)
+        ]
+        units = passage_units(self)
+        if len(units) > 1:  # a unit's words alone: ids, marks and headings pull its vector off its topic
+            out += [requirement_text(self.text[u.start : u.end]) for u in units if u.kind in _OWN_VECTOR]
+        return out
 
     def window_ids(self) -> list[str]:
         """Ids of the chunk's vectors in the dense store: its own id, then id~1, id~2, ..."""

@@ -103,3 +103,23 @@ def test_a_line_going_on_with_the_sentence_the_line_before_broke_off_joins_it():
     assert unit.kind == "paragraph"
     first = text[unit.pieces[0].start : unit.pieces[0].end]
     assert first.startswith("For any of the controls") and first.endswith("must be in place).")  # one sentence again
+
+
+def test_each_requirement_of_a_table_passage_gets_a_vector_of_its_own_words():
+    text = (
+        "Security Verification Requirements\n"
+        "# MSTG-ID Description L1 L2\n"
+        "2.1 MSTG-STORAGE-1 System credential storage facilities need to be used to store keys. \u2713 \u2713\n"
+        "2.2 MSTG-STORAGE-2 No sensitive data should be stored outside of the app container. \u2713 \u2713\n"
+        "2.3 MSTG-STORAGE-3 No sensitive data is written to application logs. \u2713 \u2713"
+    )
+    c = chunk(text, "V2 Data Storage > Security Verification Requirements", "V2", levels="L1,L2")
+    windows = c.dense_windows(480)
+    assert windows[0].startswith("V2 Data Storage > Security Verification Requirements\n")  # the passage, under its heading
+    assert windows[-3:] == [
+        "System credential storage facilities need to be used to store keys.",
+        "No sensitive data should be stored outside of the app container.",
+        "No sensitive data is written to application logs.",
+    ]
+    plain = chunk("Records are kept. They are kept for ten years.", "V2 > Records", "V2")
+    assert plain.dense_windows(480) == [plain.dense_text]  # no requirements or entries: one vector
