@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexical import tokenize
-from .text import clause_refs
+from .text import CELL_ID, clause_refs
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|"
@@ -34,7 +34,7 @@ _CURRENCY = r"(?:[$\u20ac\u00a3\u00a5]|\b(?:EUR|USD|GBP|CHF|JPY|CNY)\b)"
 _REFERENCES = re.compile(
     r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:sections?|articles?|annex(?:es)?|appendix|appendices|chapters?|points?|"
     r"paragraphs?|subparagraphs?|steps?|tables?|figures?|regulation|directive|decision|levels?|aal|ial|fal|no\.?)"
-    r"\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
+    r"\s*\(?[\dIVXL]+(?:[./]\d+)*(?:/[A-Z]+)?\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
     r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b|\b[A-Z]\.\d+(?:\.\d+)*\b",  # ..., an appendix clause "A.2"
     re.I,
 )
@@ -94,7 +94,7 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
 
 # labels that number things: a requirement's ids at the start of its row, list and paragraph numbers
 _LABELS = re.compile(
-    r"(?m)(?:^|[:;]\s+)\s*(?:[A-Z]{0,3}-?\d+(?:\.\d+)*\s+[A-Z]{2,}(?:-[A-Z0-9]+)+(?:\s\d\b)?|\(?\d{1,3}[.)]|\([a-z]{1,4}\))\s"
+    rf"(?m)(?:^|[:;]\s+)\s*(?:[A-Z]{{0,3}}-?\d+(?:\.\d+)*\s+{CELL_ID}|\(?\d{{1,3}}[.)]|\([a-z]{{1,4}}\))\s"
 )
 
 
@@ -291,7 +291,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
         "start",
         re.compile(
             r"^\s*(?:when|from when|since when|as (?:of|from) when|(?:from|as of) (?:what|which) (?:date|day|year))\b.*"
-            r"\b(appl(?:y|ies)|kicks? in|takes? effect|comes? into (?:force|effect)|enters? into (?:force|application)|in force|"
+            r"\b(appl(?:y|ies|ying)|kicks? in|takes? effect|comes? into (?:force|effect)|enters? into (?:force|application)|in force|"
             r"(?:become|becomes|is|are) (?:mandatory|compulsory|obligatory|binding|effective|applicable|required))\b",
             re.I,
         ),
@@ -350,7 +350,7 @@ _QUALIFIER = re.compile(
 _NOT_A_TERM = re.compile(
     r"\b(shall|must|should|required?|requirements?|do|does|need|happens?|difference|between|purpose|rules?|steps?|"
     r"process|deadline|when|how|why|who|which|say|says|cover|covers|about|in section|in article|of the|for|thing|things|problem|"
-    r"issue|deal|option|idea|good|bad|ok|okay|allowed|enough)\b"
+    r"issue|deal|option|idea|good|bad|ok|okay|allowed|enough|supposed|expected|meant|obliged|going)\b"
     r"|^(it|this|that|they|these|those|them|there|so|one)$",
     re.I,
 )

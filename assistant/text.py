@@ -113,9 +113,12 @@ _LEADING_MARKS = re.compile(rf"^\s*((?:[{LEVEL_MARKS}]\s*)+)(?=\S)")
 # a requirement id starting a line: "2.1", "V2.1.3", "1.2.3", "MSTG-STORAGE-1", optionally followed
 # by a second id column ("2.1 MSTG-STORAGE-1 ...")
 _ALNUM_ID = r"[A-Z]{2,}(?:-[A-Z0-9]+)+"
+# such an id in a requirement table's narrow column, which the PDF may break before its last
+# digit ("MSTG-STORAGE-1 5" for MSTG-STORAGE-15, "MSTG-NETWORK- 4" for MSTG-NETWORK-4)
+CELL_ID = rf"{_ALNUM_ID}(?:-?\s\d\b)?"
 _REQUIREMENT_ID = re.compile(
     rf"^\s*(?P<id>(?:[A-Z]{{1,3}}-?)?\d{{1,2}}(?:\.\d{{1,3}}){{1,4}}|{_ALNUM_ID})(?![\w.-])"
-    rf"(?:\s+(?P<alt>{_ALNUM_ID}(?:\s\d\b)?))?(?=\s+[A-Z\u2018\u201c'\"(]|\s*$)"
+    rf"(?:\s+(?P<alt>{CELL_ID}))?(?=\s+[A-Z\u2018\u201c'\"(]|\s*$)"
 )
 _LEVEL_HEADER = re.compile(r"\b(L|Level\s?)([1-5])\b")
 
@@ -134,6 +137,16 @@ def requirement_ids(line: str) -> tuple[str, str]:
     if not m:
         return "", ""
     return m.group("id"), (m.group("alt") or "").replace(" ", "")
+
+
+def requirement_text(text: str) -> str:
+    """What a requirement row says, without its ids and level check marks ("2.1 MSTG-STORAGE-1
+    System credential storage ... keys. ✓ ✓" -> "System credential storage ... keys."): the
+    embedder matches the words of a question better without them."""
+    text = " ".join(text.split())
+    m = _REQUIREMENT_ID.match(text)
+    body = text[m.end() :].lstrip() if m else text
+    return without_level_marks(body) or text
 
 
 def split_leading_marks(line: str) -> tuple[str, str]:
@@ -185,6 +198,18 @@ def declares_informative(text: str) -> bool:
     """Whether a heading or text declares its part of the standard informative (explanation,
     not requirement), as standards following the ISO convention do."""
     return bool(_INFORMATIVE.search(text))
+
+
+# the section id given to a legal act's recitals: the numbered "(1) ... (173)" paragraphs of its
+# preamble, between "Whereas:" and "HAVE ADOPTED THIS REGULATION:". They explain the Articles
+# (often in the same words) but lay down nothing, so they are informative.
+RECITALS = "Recitals"
+_RECITALS_START = re.compile(r"^whereas\s*:?$", re.I)
+
+
+def opens_recitals(line: str) -> bool:
+    """The line that opens a legal act's recitals ("Whereas:")."""
+    return bool(_RECITALS_START.match(line.strip()))
 
 
 _TITLE_SMALL_WORDS = frozenset("a an and against as at by for from in of on or the to with".split())

@@ -16,6 +16,7 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("when must a breach be reported?", "when"),
         ("When does the carbon footprint declaration become mandatory for EV batteries?", "start"),
         ("when do the due diligence obligations actually kick in?", "start"),
+        ("When did GDPR actually start applying?", "start"),
         ("When does the CSP have to revoke the binding of an authenticator?", "when"),  # "binding" the noun
         ("how many red flags are there?", "quantity"),
         ("Is there a company size threshold under which the chapter does not apply?", "quantity"),
@@ -26,6 +27,7 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here
         ("what counts as a red flag?", "definition"),
         ("is she a data subject?", "definition"),
+        ("what is the package manager supposed to check?", "open"),  # a duty, not a term
         ("which metals does the JDD cover?", "list"),
         ("what's the difference between a module and a pack?", "compare"),
         ("why was the JDD made?", "why"),
@@ -79,6 +81,7 @@ def test_multi_part_questions_split_into_their_parts():
         ("quantity", "such as \"Password1!\"", False),  # a digit inside a word
         ("quantity", "From 18 August 2027, economic operators shall", False),  # a date is no count
         ("quantity", "2.15 MSTG-STORAGE-1 5 wiped after an excessive number of attempts", False),  # ids
+        ("quantity", "5.4 MSTG-NETWORK- 4 The app pins the endpoint certificate", False),  # an id broken after its hyphen
         ("quantity", "SP 800-63-2 permitted the use of randomly generated PINs", False),  # a document's designation
         ("money", "a net turnover of less than EUR 40 million", True),
         ("money", "cost-based and proportionate fees", False),  # a fee, but no amount
@@ -94,6 +97,7 @@ def test_multi_part_questions_split_into_their_parts():
         ("quantity", "Repetitive or sequential characters (e.g. 'aaaaaa', '1234abcd')", False),
         ("quantity", "as defined in Section 12.1 of the standard", False),  # a dotted clause number
         ("quantity", "A.2 Length", False),  # an appendix clause
+        ("date", "Regulation (EC) No 45/2001 applies to the Union institutions", False),  # an act's number
     ],
 )
 def test_kinds_of_fact(kind, text, found):

@@ -18,6 +18,7 @@ from assistant.text import (
     normalise,
     requirement_id,
     requirement_ids,
+    requirement_text,
     split_leading_marks,
     split_sentences,
     term_key,
@@ -51,6 +52,7 @@ def test_sentences_do_not_break_at_abbreviations_or_clause_numbers():
     [
         ("2.1 MSTG-STORAGE-1 System credential storage facilities need to be used", "2.1", "MSTG-STORAGE-1"),
         ("2.10 MSTG-STORAGE-1 0 The app does not hold sensitive data", "2.10", "MSTG-STORAGE-10"),  # id broken by the PDF
+        ("5.4 MSTG-NETWORK- 4 The app either uses its own certificate store", "5.4", "MSTG-NETWORK-4"),  # broken after its hyphen
         ("V1.2.3 Verify that the application uses a single vetted authentication mechanism", "V1.2.3", ""),
         ("MSTG-AUTH-1 If the app provides users access", "MSTG-AUTH-1", ""),
         ("5.2.3 shall apply to every supplier", "", ""),  # lower case: a sentence going on, not a requirement
@@ -126,6 +128,13 @@ def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():
     text = "Security Verification Requirements\n2.10 MSTG-STORAGE-1 0 The app does not hold data. \u2713"
     assert clause_match("V2", "V2 Data Storage", ref, text) == 2
     assert clause_match("V2", "V2 Data Storage", ref) == 0  # without the text it cannot be seen
+
+
+def test_requirement_text_is_the_row_without_ids_and_level_marks():
+    row = "2.1 MSTG-STORAGE-1 System credential storage facilities need to be used to store keys. \u2713 \u2713"
+    assert requirement_text(row) == "System credential storage facilities need to be used to store keys."
+    assert requirement_text("5.4 MSTG-NETWORK- 4 The app pins the endpoint certificate. \u2713") == "The app pins the endpoint certificate."
+    assert requirement_text("(12) \u2018producer\u2019 means any manufacturer") == "(12) \u2018producer\u2019 means any manufacturer"
 
 
 def test_windows_cut_long_text_at_line_ends_then_sentences():
