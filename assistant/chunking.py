@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from .loaders import slugify
 from .text import (
+    RECITALS,
+    opens_recitals,
     GLOSSARY_ENTRY,
     GLOSSARY_TITLE,
     HEADING_KEYWORDS,
@@ -34,7 +36,7 @@ from .text import (
 )
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 16  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 17  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -123,6 +125,8 @@ def parse_heading(line: str, *, markdown_only: bool = False, hashes: bool = True
         parts = tuple(int(p) for p in re.sub(r"^[A-Z]{1,2}-?", "", ident).split("."))
         if not title[0].isupper() and not title[0] in "\"'(" or id_only(title):
             return None  # lower case, or a second id column ("1.3 MSTG-ARCH-3"): a table row
+        if trailing_level_marks(title):
+            return None  # "3.1 Application uses a repeatable build ✓ ✓ ✓": a requirement-table row
         if len(title) > 120 or len(title.split()) > 16 or title.endswith((".", ",", ";")) and len(title) > 40:
             return None
         if title.endswith(":") and len(title.split()) > 3:
@@ -136,6 +140,8 @@ def parse_heading(line: str, *, markdown_only: bool = False, hashes: bool = True
         if trailing and not _KEYWORD_BEFORE_NUMBER.search(title) and len(title.split()) > 1:
             return None  # table-of-contents line "5.2 Risk assessment 18"
         return Heading(ident, title, "numbered", len(parts), parts)
+    if opens_recitals(text):
+        return Heading(RECITALS, "", "named", 1)
     low = text.lower().rstrip(":")
     if low in _NAMED or (text.isupper() and low in _NAMED):
         return Heading("", text.rstrip(":"), "named", 1)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import (
+    RECITALS,
     GLOSSARY_ENTRY,
     declares_informative,
     defined_term,
@@ -81,6 +82,7 @@ def informative_sections(chunks: Sequence[Chunk]) -> set[tuple[str, str]]:
     """(document, section) pairs of the parts documents declare informative ("This section is
     informative.", "Annex B (informative)"), with their sub-sections."""
     declared = {(c.doc_id, c.section) for c in chunks if c.section and declares_informative(f"{c.heading}\n{c.text}")}
+    declared |= {(c.doc_id, c.section) for c in chunks if c.section == RECITALS}
     under = {(c.doc_id, c.section) for c in chunks if any(c.doc_id == d and c.section.startswith(f"{s}.") for d, s in declared)}
     return declared | under
 

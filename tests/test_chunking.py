@@ -83,6 +83,19 @@ def test_heading_recognition():
     assert parse_heading("5.1 Step 1 Criteria: Management System 13") is None
     assert parse_heading("12 months after the assessment the site shall report.") is None
     assert parse_heading("2. The supplier shall keep records of every shipment it receives.") is None
+    # a requirement-table row ends in its level marks, perhaps then a reference column
+    assert parse_heading("3.1 Application uses a repeatable build \u2713 \u2713 \u2713") is None
+    assert parse_heading("1.1.2 Verify the use of threat modeling \u2713 \u2713 1053") is None
+    assert parse_heading("V2: Software Bill of Materials (SBOM) Requirements").section == "V2"
+
+
+def test_requirement_rows_do_not_hide_the_next_chapter_heading():
+    rows = "\n".join(f"1.{i} Component rule number {i} holds \u2713 \u2713" for i in range(1, 6))
+    text = f"V1: Inventory Requirements\nVerification Requirements\n# Description L1 L2\n{rows}\nV2: Bill of Materials Requirements\nControl Objective\nBills are machine readable."
+    doc = Document("d", "D", "1", "d.pdf", (Page(1, text),), format="pdf")
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks][-1] == "V2" and "Bills are machine readable." in chunks[-1].text
+    assert all(c.section in ("V1", "V2") for c in chunks)
 
 
 def test_table_of_contents_does_not_swallow_the_body():
