@@ -61,6 +61,26 @@ def _name_like(query: str) -> set[str]:
     return out
 
 
+_CONNECTORS = frozenset("of and for the on in to".split())
+
+
+def _initialisms(text: str) -> set[str]:
+    """The initialisms a title block's capitalised phrases make, three letters or more:
+    "gdpr" from "(General Data Protection Regulation)", "masvs" from "Mobile Application
+    Security Verification Standard": how people name a document it never names itself."""
+    out: set[str] = set()
+    run: list[str] = []
+    for word in re.findall(r"[\w'-]+|[^\w\s]", text) + ["."]:
+        if word.lower() in _CONNECTORS:
+            continue  # "Responsible Sourcing of Minerals": no initial of its own
+        if word[0].isupper():
+            run.append(word[0].lower())
+        else:  # a word in lower case, a number or a mark ends the phrase
+            out |= {"".join(run[:j]) for j in range(3, len(run) + 1)}
+            run = []
+    return out
+
+
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
@@ -80,6 +100,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._labels: tuple[list[Chunk], dict[str, set[str]]] | None = None  # (the chunks they were read from, labels)
+        self._initials: dict[str, set[str]] = {}  # per document, the initialisms of its title block (read with the labels)
         self._informative: tuple[list[Chunk], set[tuple[str, str]]] | None = None  # (the chunks they were read from, sections)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
@@ -103,7 +124,7 @@ class Retriever:
         n = self.settings.candidates
         tokens = self.query_tokens(query)
         weights = self.term_weights(tokens)
-        mentioned, naming = self._document_mentions(tokens, query)
+        mentioned, naming, namers = self._document_mentions(tokens, query)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
         names = self.other_names(tokens)
@@ -164,6 +185,7 @@ class Retriever:
             unseen = [t for t in weights if not any(d in allowed for d in self.store.doc_shares(t))]
         else:
             unseen = [t for t in weights if t not in known]
+        unseen = [t for t in unseen if t not in namers]  # "GDPR" names its document, though its text never says it
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
@@ -279,10 +301,11 @@ class Retriever:
                 - _NOT_NAMES
                 for d in self.store.documents.values()
             }
+            self._initials = {d.doc_id: _initialisms(f"{d.title}\n{covers.get(d.doc_id, '')[:600]}") for d in self.store.documents.values()}
             self._labels = (chunks, labels)
         return self._labels[1]
 
-    def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str]]:
+    def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str], frozenset[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
         ..."), and the naming words. A document is named by two words of its title, by a name-like
         word of its id, version or title block found in no other document's, or by a name-like
@@ -290,7 +313,7 @@ class Retriever:
         with more than one document."""
         documents = list(self.store.documents.values())
         if len(documents) < 2:
-            return set(), set()
+            return set(), set(), frozenset()
         _, share = self.store.document_frequencies()
         labels = self._document_labels()
         docs, naming = set(), set()
@@ -300,6 +323,13 @@ class Retriever:
             title = set(tokenize(doc.title)) | labels[doc.doc_id]
             words = {t for t in present & title if share.get(t, 0.0) >= 0.2}
             own = {t for t in present & names & labels[doc.doc_id] if not any(t in v for d, v in labels.items() if d != doc.doc_id)}
+            # a label written in lower case ("scvs 4.10") names the document when no other one uses the word
+            own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
+            # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
+            own |= {
+                t for t in present & names & self._initials[doc.doc_id]
+                if not self.store.doc_shares(t) and not any(t in v for d, v in self._initials.items() if d != doc.doc_id)
+            }
             if len(words) >= 2 or (words and len(title) <= 2):
                 docs.add(doc.doc_id)
                 naming |= words
@@ -321,9 +351,10 @@ class Retriever:
             if shares[best] >= self.settings.name_share and shares[best] >= 5 * max(others, default=0.0):
                 docs.add(best)
                 naming.add(t)
+        namers = frozenset(naming)
         if len([t for t in present if t not in naming]) < 3:
             naming = set()  # too little left to search for: keep the names in the query
-        return docs, naming
+        return docs, naming, namers
 
     @staticmethod
     def _without_names(query: str, naming: set[str]) -> str:

@@ -168,3 +168,30 @@ def test_a_failed_remove_leaves_no_mark_of_an_interrupted_write(fresh, sample_pd
     with pytest.raises(NotFoundError):
         fresh.remove("no-such-doc")
     assert not (fresh.settings.index_dir / ".pending").exists()
+
+
+def test_a_document_named_in_lower_case_by_a_word_only_it_uses(fresh, tmp_path):
+    for name, title, text in (
+        ("scvs", "Software Component Verification Standard", "Packages are pulled from a repository that ties each version to its source."),
+        ("masvs", "Mobile Application Security Verification Standard", "Sensitive transactions require step-up authentication."),
+    ):
+        doc = tmp_path / f"{name}.md"
+        doc.write_text(f"# {name.upper()}: {title}\n\n## 4 Rules\n\n### 4.10 Rule ten\n\n{text}\n", encoding="utf-8")
+    fresh.ingest([tmp_path / "scvs.md", tmp_path / "masvs.md"])
+    for question in ("scvs 4.10 - what's that requirement?", "what does 4.10 of the SCVS say?"):
+        hits = fresh.search(question)
+        assert {h.chunk.doc_id for h in hits} == {"scvs"}, question
+    assert {h.chunk.doc_id for h in fresh.search("what does 4.10 say?")} == {"scvs", "masvs"}  # named by neither
+
+
+def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tmp_path):
+    (tmp_path / "data-rules.md").write_text(
+        "# Regulation on data (General Data Protection Regulation)\n\n## Article 99 Entry into force\n\n"
+        "This Regulation shall apply from 25 May 2018.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "code.md").write_text("# Refining code\n\n## 4 Dates\n\nThe code shall apply from 1 May 2020.\n", encoding="utf-8")
+    fresh.ingest([tmp_path / "data-rules.md", tmp_path / "code.md"])
+    retrieval = fresh.retriever.retrieve("From when does the GDPR apply?")
+    assert {h.chunk.doc_id for h in retrieval.hits} == {"data-rules"}
+    assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
