@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         0.25, description="Score taken from passages of documents titled unofficial when official ones are indexed."
     )
     informative_penalty: float = Field(
-        0.1, description="Score taken from passages of parts a document declares informative (\"This section is informative.\", \"Annex B (informative)\"): on a tie, the normative text is the one to quote."
+        0.3, description="Score taken from passages of parts a document declares informative (\"This section is informative.\", \"Annex B (informative)\") and from a legal act's recitals: the normative text is the one to quote unless the explanation fits the question much better."
     )
     clause_bonus: float = Field(0.6, description="Added to a passage that is the clause the question names (\"5.2.3\", \"Article 4\"); 40% of it for one under it.")
     term_bonus: float = Field(0.6, description="Added to the glossary or definition entry of the term a definition question asks about.")
@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     answer_normative_bonus: float = Field(0.02, description="Bonus of a sentence that states a requirement (shall, must, should, may) or is a requirement row.")
     answer_fact_bonus: float = Field(0.15, description="Bonus of a unit holding the kind of fact asked (a number with a unit, a date, an actor).")
     answer_definition_bonus: float = Field(0.45, description="Bonus of the definition entry of the term a definition question asks about.")
+    answer_context_weight: float = Field(
+        0.3,
+        description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject.",
+    )
     answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0).")
     answer_echo_novelty: float = Field(0.4, description="A sentence whose share of words not in the question is below this only echoes it.")
     answer_echo_penalty: float = Field(0.25, description="Score taken from an echoing sentence, scaled by how far below answer_echo_novelty it is.")

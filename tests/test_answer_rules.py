@@ -106,6 +106,12 @@ From 2035, every battery model shall contain at least the following minimum shar
 (b) 90 % lead;
 
 (c) 12 % lithium.
+
+# 15 Packages
+
+Sites download packages from npm and Maven Central in every build of their tracking software, and they mirror the most used ones in a registry of their own.
+
+The package manager shall verify the checksum of each package against the one the registry publishes.
 """
 
 
@@ -320,3 +326,8 @@ def test_a_line_of_web_addresses_is_quoted_only_when_asked_where_to_find_somethi
     assert "revision 3" in answer.text and "https://" not in answer.text
     answer = example.ask("where can I download the latest EXS online?")
     assert "https://example.org/exs/revision-3/download" in answer.text
+
+
+def test_the_scenario_around_what_is_asked_is_no_answer_to_it(example):
+    answer = example.ask("when our build pulls a package down from npm or maven central, what is the package manager supposed to check?")
+    assert answer.text.startswith("The package manager shall verify the checksum")

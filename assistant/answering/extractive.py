@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, stated_numbers, states
+from ..questions import Question, asking_sentences, stated_numbers, states
 from ..settings import Settings
 from ..text import ClauseRef, clause_match, clause_refs, entry_term, links_only, term_key, term_keys, url_chars
 from ..types import Answer, Citation, Hit
@@ -59,6 +59,8 @@ _NORMATIVE = re.compile(
 _SETTLES = re.compile(
     r"\b(not|no|never|only|may|must|shall|prohibited|permitted|allowed|required|forbidden|exempt|except|unless)\b", re.I
 )
+# a question part that leans on the words before it for its subject ("Is hiding that L1 or L2?")
+_REFERS_BACK = re.compile(r"\b(that|this|it|they|them|those|these|there|such)\b", re.I)
 # a sentence that continues the one before it and makes no sense alone
 _LEANS_BACK = re.compile(r"^(this|these|that|those|such|it|they|the same|in that case|in (?:this|such) cases?)\b", re.I)
 # a sentence that limits the one before it
@@ -228,6 +230,11 @@ class ExtractiveAnswerer:
         if query != request.question:  # a follow-up: the words carried from earlier count less than its own
             own = set(self.weigh(request.question))
             weights[0] = {t: w if t in own else w * s.answer_carried_weight for t, w in weights[0].items()}
+        asks = " ".join(asking_sentences(request.question))
+        asked_words = set(tokenize(asks))
+        focused = query == request.question and len(asked_words) >= 2 and not _REFERS_BACK.search(asks)
+        if focused:  # the scenario around what is asked ("when our build pulls from npm, ...") is no answer to it
+            weights[0] = {t: w if t in asked_words else w * s.answer_context_weight for t, w in weights[0].items()}
         totals = [sum(w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
@@ -264,7 +271,7 @@ class ExtractiveAnswerer:
             shortlist = list({id(p): p for p in shortlist}.values())
             contexts = {id(p): self._in_context(p, hits, units) for p in shortlist}
             vectors = self.embedder.encode_cached([contexts[id(p)] for p in shortlist], max_tokens=s.answer_sentence_tokens)
-            queries = [self.embedder.encode_query(t) for t in texts]
+            queries = [self.embedder.encode_query(asks if focused and k == 0 else t) for k, t in enumerate(texts)]
             for piece, vector in zip(shortlist, vectors):
                 sims = [max(float(vector @ q), 0.0) for q in queries]
                 piece.dense = sims[0]
