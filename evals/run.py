@@ -32,7 +32,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
-REAL = ("nist", "masvs", "legal")
+REAL = ("nist", "masvs", "legal", "scvs", "gdpr")
 CACHE = ROOT / "evals" / ".cache" / "real"
 
 

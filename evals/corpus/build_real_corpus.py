@@ -33,6 +33,8 @@ _FIXED_DATE = datetime(2025, 1, 15, 9, 0, 0, tzinfo=timezone.utc)
 DOCUMENTS = {
     "nist": ("Digital Identity Guidelines: Authentication and Lifecycle Management", "SP 800-63B (June 2017)", "NIST SP 800-63B", "Serif"),
     "masvs": ("Mobile Application Security Verification Standard", "1.x", "OWASP MASVS", "Sans"),
+    "scvs": ("Software Component Verification Standard", "1.0", "OWASP SCVS", "Sans"),
+    "gdpr": ("", "", "", "Serif"),
     "legal": ("", "", "", "Serif"),
 }
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
