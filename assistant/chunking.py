@@ -24,6 +24,7 @@ from .text import (
     defined_term,
     id_only,
     level_columns,
+    level_header,
     list_item,
     numbered_paragraph,
     only_level_marks,
@@ -36,7 +37,7 @@ from .text import (
 )
 from .types import Chunk, Document
 
-CHUNKER_VERSION = 17  # bump when chunk boundaries change, so unchanged files are indexed again
+CHUNKER_VERSION = 18  # bump when chunk boundaries change, so unchanged files are indexed again
 
 # ---------------------------------------------------------------- heading detection
 
@@ -492,6 +493,11 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Unit]:
             flush_para()
             row.append((line, page))
             continue
+        if level_header(line):  # "# ID Description L1 L2" on a line of its own, not the end of a paragraph
+            flush_table()
+            flush_para()
+            units.append(_Unit(line, page, page, "table", True))
+            continue
         tableish = table_row(line) and not list_item(line)
         if numbered_paragraph(line) and line.split(" ", 1)[-1][:1].isupper():
             flush_table()
@@ -646,9 +652,8 @@ def _paragraph_cut(units: list[_Unit], max_chars: int) -> int:
 def _level_header(lines: list[tuple[str, int]]) -> list[str]:
     """Level columns named in a requirement table's header row ("# Description L1 L2 L3")."""
     for text, _ in lines:
-        columns = level_columns(text)
-        if columns and table_row(text):
-            return columns
+        if level_header(text):
+            return level_columns(text)
     return []
 
 

@@ -176,6 +176,23 @@ def asked_bound(text: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+# the level a question asks about: "at L1", "level 2", "for level-1 apps", "IG1"
+_ASKS_LEVEL = re.compile(r"\b(?:L|level\s?-?|lvl\s?|IG)([1-5])\b", re.I)
+
+
+def asked_levels(text: str) -> set[str]:
+    """The verification levels a question names ({"1"} for "which checks at L1?", {"1", "2"}
+    for "is that L1 or only L2?")."""
+    return {m.group(1) for m in _ASKS_LEVEL.finditer(text)}
+
+
+def applies_at(levels: str, level: str) -> bool | None:
+    """Whether a requirement with these levels ("L1, L2", "IG2, IG3") applies at `level` ("1");
+    None when its levels are not numbered."""
+    numbers = re.findall(r"(?<![\d.])([1-5])(?![\d.])", levels)
+    return level in numbers if numbers else None
+
+
 def states(kind: str, text: str, unit: str = "", bound: str = "") -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
     count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count
@@ -384,9 +401,10 @@ _QUESTION_START = re.compile(
     r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when|from when|since when)\b",
     re.I,
 )
-# where a sentence asking several things splits: "..., and how long must they be kept?"
+# where a sentence asking several things splits: "..., and how long must they be kept?" (not at
+# "or": "is it enough, or does it want 1.3?" offers the answers to one question)
 _PART_SPLIT = re.compile(
-    r"(?:[;,]\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+or\s+(?=is\b|are\b|do\b|does\b|can\b))"
+    r"(?:[;,]\s*(?:and\s+)?|\s+and\s+(?:also\s+)?)"
     r"(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|did|can|could|must|should|may|will|would|has|have|by when)\b)",
     re.I,
 )

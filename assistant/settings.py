@@ -74,11 +74,13 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(512, gt=0, description="Longest answer the LLM may write, in tokens.")
     llm_temperature: float = Field(0.0, ge=0, description="LLM sampling temperature (0: the most likely words).")
     answer_max_units: int = Field(4, description="Most evidence units (clauses, paragraphs, entries, rows) in one answer.")
+    answer_max_list_units: int = Field(8, description="Most evidence units in the answer to a list question (\"which checks are needed at L1?\").")
     answer_max_sentences: int = Field(8, description="Most sentences or items quoted from one long unit.")
     answer_whole_unit_chars: int = Field(650, description="A unit up to this long is quoted whole; a longer one by its relevant sentences.")
     answer_clause_chars: int = Field(1100, description="How much of a clause named in the question is quoted, in whole units.")
     answer_keep_same: float = Field(0.75, description="Quote another sentence of a long unit scoring this share of its best sentence.")
     answer_keep_other: float = Field(0.85, description="Add another unit scoring this share of the leading unit.")
+    answer_keep_list: float = Field(0.8, description="Add another unit to the answer to a list question scoring this share of the leading unit: each item may match the question less well than the first.")
     answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
     answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")
     answer_weight_words: float = Field(0.30, description="Weight of the IDF-weighted share of the question's words found in a sentence.")
@@ -89,6 +91,10 @@ class Settings(BaseSettings):
     answer_normative_bonus: float = Field(0.02, description="Bonus of a sentence that states a requirement (shall, must, should, may) or is a requirement row.")
     answer_fact_bonus: float = Field(0.15, description="Bonus of a unit holding the kind of fact asked (a number with a unit, a date, an actor).")
     answer_definition_bonus: float = Field(0.45, description="Bonus of the definition entry of the term a definition question asks about.")
+    answer_level_weight: float = Field(
+        0.15,
+        description="Added to a requirement that applies at the one level a list or open question asks about (\"which checks are needed at L1?\"), taken from one that does not; added to every requirement row when another question names levels (\"is that L1 or only L2?\": a row states its level).",
+    )
     answer_context_weight: float = Field(
         0.3,
         description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject.",

@@ -263,6 +263,11 @@ def level_columns(text: str) -> list[str]:
     return re.findall(r"[A-Z][A-Z0-9+]{0,2}", m.group("cols")) if m else []
 
 
+def level_header(line: str) -> bool:
+    """A requirement table's header row ("# ID Description L1 L2"): no text of its own."""
+    return table_row(line) and bool(level_columns(line))
+
+
 def levels_for(marks: int, columns: list[str]) -> str:
     """The levels a row with `marks` check marks applies to. Levels in such tables are
     cumulative (a level-1 requirement applies at every higher level), so k marks are the
@@ -510,13 +515,42 @@ class ClauseRef:
         return self.label + "".join(f"({p})" for p in self.parts)
 
 
+# what a version number follows: a protocol, language or platform ("TLS 1.2", "Android 13.1",
+# "version 2.0", "v1.3"), alone or as the first of several ("TLS 1.2 or 1.3")
+_VERSIONED = re.compile(
+    r"\b(?:TLS|SSL|DTLS|HTTP|HTTPS|HTTP/|OAuth|OpenID Connect|OIDC|SAML|SSH|IPv|Python|Java|PHP|Node(?:\.js)?|Android|iOS|"
+    r"iPadOS|macOS|Windows|Linux|Ubuntu|Debian|Kotlin|Swift|Chrome|Firefox|Unicode|version|versions|release|v)"
+    r"\s?(?:\d+(?:\.\d+)*\s*(?:,|or|and|to|/)\s*)*v?$",
+    re.I,
+)
+
+
+def versions_named(question: str) -> list[str]:
+    """The versions of a technology a question names ("TLS 1.2", and a bare "1.3" of the same
+    form beside it), as written."""
+    dotted = list(_DOTTED_ID.finditer(question))
+    found = {m.group(1).count(".") for m in dotted if _VERSIONED.search(question[: m.start(1)])}
+    out = []
+    for m in dotted:
+        if m.group(1)[0].isdigit() and m.group(1).count(".") in found:
+            lead = _VERSIONED.search(question[: m.start(1)])
+            word = lead.group(0).split()[0] if lead and not lead.group(0).split()[0][0].isdigit() else ""
+            out.append(f"{word} {m.group(1)}".strip() if word.lower() not in ("version", "versions", "release", "v") else m.group(1))
+    return out
+
+
 def clause_refs(question: str) -> list[ClauseRef]:
     """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
     "MSTG-STORAGE-1")."""
     refs: list[ClauseRef] = [ClauseRef(m.group(0), True) for m in re.finditer(rf"\b{_ALNUM_ID}\b", question) if re.search(r"\d", m.group(0))]
-    for m in _DOTTED_ID.finditer(question):
+    dotted = list(_DOTTED_ID.finditer(question))
+    # "TLS 1.2 or 1.3", "... TLS 1.2 - or does it want 1.3?": versions of a technology, not clauses
+    versions = {m.group(1).count(".") for m in dotted if _VERSIONED.search(question[: m.start(1)])}
+    for m in dotted:
         ident = m.group(1)
         if re.fullmatch(r"\d+\.\d+", ident) and re.search(rf"{re.escape(ident)}\s*(%|percent|per cent|kg|t\b|tonnes)", question):
+            continue
+        if ident[0].isdigit() and ident.count(".") in versions:
             continue
         refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
     for m in _KEYWORD_REF.finditer(question):

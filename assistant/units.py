@@ -25,6 +25,7 @@ from .text import (
     glossary_heading_term,
     item_label,
     level_columns,
+    level_header,
     levels_for,
     list_item,
     numbered_paragraph,
@@ -104,7 +105,7 @@ def passage_units(chunk: Chunk) -> list[Unit]:
     while i < len(lines):
         at, line = lines[i]
         stripped = line.strip()
-        if not stripped or (i == 0 and last_label and stripped == last_label) or _is_heading_line(stripped, chunk):
+        if not stripped or (i == 0 and last_label and stripped == last_label) or _is_heading_line(stripped, chunk) or level_header(stripped):
             i += 1
             continue
         # a run of three or more short unpunctuated lines is a table: one unit, one piece per row
@@ -198,7 +199,7 @@ def _entry_term(chunk: Chunk) -> str:
 def _is_heading_line(line: str, chunk: Chunk) -> bool:
     """The passage's own heading, repeated at its top ("Article 48 Battery due diligence policies")."""
     labels = chunk.heading.split(" > ") if chunk.heading else []
-    return bool(labels) and line in labels
+    return bool(labels) and (line in labels or re.sub(r"^(\S+?):\s", r"\1 ", line) in labels)  # "V1: Inventory" as "V1 Inventory"
 
 
 def _line_pieces(line: str) -> list[tuple[int, int]]:

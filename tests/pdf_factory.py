@@ -918,7 +918,8 @@ def make_requirements_pdf(path: PathLike) -> Path:
     pdf.set_font("DejaVu", "", 10)
     pdf.multi_cell(0, 6, "Version 1.0", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.multi_cell(0, 6, "Foreword. Everyone who builds an app must think about security, and readers should enjoy this text.", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "Foreword. Everyone who builds an app must think about security, and readers should enjoy this text. "
+                   "An app is verified against level L1 or level L2, chosen by its risk assessment.", new_x="LMARGIN", new_y="NEXT")
     for title, objective, rows in REQUIREMENT_SECTIONS:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 13)

@@ -331,3 +331,65 @@ def test_a_line_of_web_addresses_is_quoted_only_when_asked_where_to_find_somethi
 def test_the_scenario_around_what_is_asked_is_no_answer_to_it(example):
     answer = example.ask("when our build pulls a package down from npm or maven central, what is the package manager supposed to check?")
     assert answer.text.startswith("The package manager shall verify the checksum")
+
+
+@pytest.fixture(scope="module")
+def app_standard(tmp_path_factory):
+    from pdf_factory import make_requirements_pdf
+
+    folder = tmp_path_factory.mktemp("app")
+    assistant = make_assistant(folder / "index")
+    assert assistant.ingest([make_requirements_pdf(folder / "app_standard.pdf")])[0].status == "added"
+    return assistant
+
+
+def test_a_list_question_about_one_level_lists_the_requirements_of_that_level(app_standard):
+    answer = app_standard.ask("Which data storage checks are needed at L1?")
+    lead, _, more = answer.text.partition("Also relevant:")
+    assert "(level: L1, L2)" in lead
+    # the two rows that apply at L1 are both quoted, though worded alike; the L2-only ones come after
+    assert "credentials are kept in the system key store" in answer.text and "written to application logs" in answer.text
+    assert all(answer.text.index(x) < answer.text.index("backups made by") for x in ("key store", "application logs") if "backups made by" in answer.text)
+
+
+def test_a_named_version_is_answered_by_a_rule_stating_a_version_and_declined_otherwise(app_standard):
+    stated = app_standard.ask("Is TLS 1.2 enough for our app, or does it want 1.3?")
+    assert not stated.abstained and "TLS 1.2 or later" in stated.text
+    declined = app_standard.ask("does the app's certificate pinning need TLS 1.3?")
+    assert declined.abstained and "TLS 1.3" in declined.text
+
+
+def test_two_numbered_requirements_worded_alike_are_no_duplicates():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.units import Piece, Unit
+
+    def unit(kind: str, label: str, text: str) -> _Unit:
+        piece = Piece(0, len(text), "row")
+        return _Unit(0, 0, Unit(0, len(text), kind, (piece,), label), [_Piece(0, 0, piece, text)])
+
+    answerer = ExtractiveAnswerer(Settings(), weigh=lambda text: {})
+    first = unit("requirement", "5.11", "An automated process of identifying component quantity is used")
+    second = unit("requirement", "5.12", "An automated process of identifying component license is used")
+    assert not answerer._duplicate(second, [(first, "lead")])
+    restated = unit("paragraph", "", "An automated process of identifying component quantity is used")
+    assert answerer._duplicate(restated, [(first, "lead")])  # a passage restating one is still left out
+
+
+def test_a_question_naming_levels_favours_the_requirement_rows_that_state_them():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.questions import analyse
+    from assistant.units import Piece, Unit
+
+    def row(levels: str) -> _Unit:
+        text = "Verify that the keyboard cache is disabled."
+        piece = Piece(0, len(text), "row")
+        return _Unit(0, 0, Unit(0, len(text), "requirement", (piece,), "1.3", levels=levels), [_Piece(0, 0, piece, text)])
+
+    settings = Settings()
+    bonus = ExtractiveAnswerer(settings, weigh=lambda text: {})._bonus
+    weighing = analyse("Is turning that off an L1 requirement or only for L2?")
+    assert bonus(row("L2"), weighing, set(), []) == settings.answer_level_weight  # the row says its level
+    assert bonus(row(""), weighing, set(), []) == 0.0
+    listing = analyse("Which storage checks are needed at L1?")
+    assert bonus(row("L1, L2"), listing, set(), []) == settings.answer_level_weight
+    assert bonus(row("L2"), listing, set(), []) == -settings.answer_level_weight  # not needed at L1

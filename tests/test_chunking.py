@@ -96,6 +96,10 @@ def test_requirement_rows_do_not_hide_the_next_chapter_heading():
     chunks = chunk_document(doc)
     assert [c.section for c in chunks][-1] == "V2" and "Bills are machine readable." in chunks[-1].text
     assert all(c.section in ("V1", "V2") for c in chunks)
+    # the table's header row stays on a line of its own, even right after a sentence
+    glued = "V1: Storage Requirements\nKeep data safe.\n# ID Description L1 L2\n1.1 Keys are kept in the key store. \u2713 \u2713"
+    text = chunk_document(Document("d", "D", "1", "d.pdf", (Page(1, glued),), format="pdf"))[0].text
+    assert "Keep data safe.\n# ID Description L1 L2\n" in text
 
 
 def test_table_of_contents_does_not_swallow_the_body():

@@ -66,6 +66,8 @@ def test_multi_part_questions_split_into_their_parts():
     two = analyse("We remanufacture packs. Do we need a new declaration? And from when?")
     assert [p.kind for p in two.parts] == ["yesno", "when"]
     assert analyse("Different question - how long do we keep files?").kind == "duration"
+    # "or" offers the answers to one question
+    assert analyse("is sending codes by SMS still allowed, or is it banned now?").parts == ()
 
 
 @pytest.mark.parametrize(

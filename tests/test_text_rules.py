@@ -121,6 +121,9 @@ def test_clause_references():
     assert [r.label for r in clause_refs("can you summarise cobalt code clause 5.2.6 for me")] == ["5.2.6"]
     assert [r.label for r in clause_refs("MSTG-STORAGE-1 - what is that about?")] == ["MSTG-STORAGE-1"]
     assert clause_refs("a 2.5 % share") == []
+    # versions of a technology are no clauses, nor a bare number of the same form beside them
+    assert clause_refs("our repo only does TLS 1.2 - is that enough or does it want 1.3?") == []
+    assert [r.label for r in clause_refs("Does 2.1.1 apply to TLS 1.2?")] == ["2.1.1"]
 
 
 def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():

@@ -123,3 +123,9 @@ def test_each_requirement_of_a_table_passage_gets_a_vector_of_its_own_words():
     ]
     plain = chunk("Records are kept. They are kept for ten years.", "V2 > Records", "V2")
     assert plain.dense_windows(480) == [plain.dense_text]  # no requirements or entries: one vector
+
+
+def test_the_heading_line_and_a_table_header_are_no_units():
+    text = "V1: Inventory Requirements\nAll components are listed.\n# Description L1 L2 L3\n1.1 Components are known \u2713 \u2713 \u2713"
+    c = chunk(text, "V1 Inventory Requirements", "V1", levels="L1,L2,L3")
+    assert texts(c) == ["All components are listed.", "1.1 Components are known \u2713 \u2713 \u2713"]

@@ -31,9 +31,20 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, asking_sentences, stated_numbers, states
+from ..questions import Question, applies_at, asked_levels, asking_sentences, stated_numbers, states
 from ..settings import Settings
-from ..text import ClauseRef, clause_match, clause_refs, entry_term, links_only, term_key, term_keys, url_chars
+from ..text import (
+    ClauseRef,
+    clause_match,
+    clause_refs,
+    entry_term,
+    links_only,
+    requirement_text,
+    term_key,
+    term_keys,
+    url_chars,
+    versions_named,
+)
 from ..types import Answer, Citation, Hit
 from ..units import Piece, Unit, clause_label, mentions, passage_units
 from .base import AnswerRequest, cite, decline
@@ -190,6 +201,12 @@ class ExtractiveAnswerer:
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
+        versions = versions_named(request.question)
+        said = " ".join(requirement_text(p.text) for p in lead.pieces)
+        forms = {v.split()[-1].count(".") for v in versions}
+        if versions and not any(n.count(".") in forms for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)+(?![\d.])", said)):
+            # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
+            return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
         if _GAP.search(lead.best.text):  # the passage says the documents do not cover it: say what it says
             return decline(request, "answer this", closest=[hits[lead.hit]], said=" ".join(lead.best.text.split()))
         chosen = self._choose(lead, eligible, units, parts)
@@ -340,6 +357,13 @@ class ExtractiveAnswerer:
             found = {m.group(0).lower() for m in _ACTOR.finditer(text)}
             own = {w for w in found if not set(tokenize(w)) <= question_tokens}
             return s.answer_fact_bonus * 0.5 if own else 0.0
+        levels = asked_levels(part.text) if unit.unit.levels else set()
+        if len(levels) == 1 and part.kind in ("list", "open"):  # "which checks must be automated at L1?": the rows of L1
+            applies = applies_at(unit.unit.levels, next(iter(levels)))
+            if applies is not None:
+                return s.answer_level_weight if applies else -s.answer_level_weight
+        elif levels and applies_at(unit.unit.levels, next(iter(levels))) is not None:
+            return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
         if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
             return s.answer_fact_bonus * 0.5
         if part.kind == "yesno" and _SETTLES.search(unit.best.text):
@@ -390,10 +414,12 @@ class ExtractiveAnswerer:
             if all(best is not u for u, _ in chosen) and (own_term or not self._duplicate(best, chosen)):
                 chosen.append((best, "part"))
         passages = {lead.hit}
+        most = s.answer_max_list_units if parts[0].kind == "list" else s.answer_max_units
         for unit in sorted(eligible, key=lambda u: -u.score):
-            if len(chosen) >= s.answer_max_units:
+            if len(chosen) >= most:
                 break
-            if any(unit is u for u, _ in chosen) or unit.score < s.answer_keep_other * lead.score:
+            keep = s.answer_keep_list if parts[0].kind == "list" else s.answer_keep_other
+            if any(unit is u for u, _ in chosen) or unit.score < keep * lead.score:
                 continue
             if unit.hit not in passages and len(passages) >= 2:
                 continue
@@ -409,6 +435,8 @@ class ExtractiveAnswerer:
         text = " ".join(p.text for p in unit.pieces)
         words, numbers = set(tokenize(text)), stated_numbers(text)
         for other, _ in chosen:
+            if unit.unit.kind == other.unit.kind == "requirement" and unit.unit.label != other.unit.label:
+                continue  # two numbered requirements worded alike are two requirements
             theirs = " ".join(p.text for p in other.pieces)
             shared = set(tokenize(theirs))
             if numbers - stated_numbers(theirs):
