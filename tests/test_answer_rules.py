@@ -393,3 +393,22 @@ def test_a_question_naming_levels_favours_the_requirement_rows_that_state_them()
     listing = analyse("Which storage checks are needed at L1?")
     assert bonus(row("L1, L2"), listing, set(), []) == settings.answer_level_weight
     assert bonus(row("L2"), listing, set(), []) == -settings.answer_level_weight  # not needed at L1
+
+
+def test_each_part_gets_its_own_best_unit_in_the_order_asked():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.questions import analyse
+    from assistant.units import Piece, Unit
+
+    def row(label: str, text: str, score: float, part_scores: list[float]) -> _Unit:
+        piece = Piece(0, len(text), "row")
+        unit = _Unit(0, 0, Unit(0, len(text), "requirement", (piece,), label), [_Piece(0, 0, piece, text)])
+        unit.score, unit.part_scores, unit.facts = score, part_scores, [[], []]
+        return unit
+
+    parts = analyse("Does an SBOM have to be timestamped at level 1, and do its components need file hashes?").parts
+    hashes = row("2.18", "Components defined in SBOM have one or more file hashes", 0.8, [0.3, 0.7])
+    stamp = row("2.7", "SBOM is timestamped", 0.6, [0.5, 0.2])
+    # the whole question's best unit answers the second part: the first part's own best leads
+    chosen = ExtractiveAnswerer(Settings(), weigh=lambda text: {})._choose(hashes, [hashes, stamp], [hashes, stamp], parts)
+    assert [(u.unit.label, role) for u, role in chosen] == [("2.7", "lead"), ("2.18", "part")]

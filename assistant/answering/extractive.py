@@ -297,24 +297,25 @@ class ExtractiveAnswerer:
         for unit in units:
             intros = [_intro(unit.pieces, i) for i in range(len(unit.pieces))]
             for k, part in enumerate(parts):
-                # part 0 leads and is scored against the whole question; part k against its own words
-                scores = [p.score if k == 0 else p.part_scores[k] for p in unit.pieces]
                 found = self._fact_pieces(unit, part, intros) if part.typed else []
-                # an item is read with the sentence that introduces its list; an item stating the
-                # fact asked is what that sentence announces ("shall apply from:" + "(a) 18 February 2025")
-                scores = [
-                    x if j is None else max(x, scores[j] if i in found else (x + scores[j]) / 2)
-                    for i, (x, j) in enumerate(zip(scores, intros))
-                ]
                 unit.facts.append(found)
-                # a typed question is answered by a sentence that states such a fact
-                top = max(found or range(len(scores)), key=lambda i: scores[i])
-                score = scores[top] + self._bonus(unit, part, question_tokens, found)
-                if k == 0:
-                    unit.score, unit.top = score, top
+
+                def best(scores: list[float]) -> tuple[float, int]:
+                    # an item is read with the sentence that introduces its list; an item stating the
+                    # fact asked is what that sentence announces ("shall apply from:" + "(a) 18 February 2025")
+                    scores = [
+                        x if j is None else max(x, scores[j] if i in found else (x + scores[j]) / 2)
+                        for i, (x, j) in enumerate(zip(scores, intros))
+                    ]
+                    # a typed question is answered by a sentence that states such a fact
+                    top = max(found or range(len(scores)), key=lambda i: scores[i])
+                    return scores[top] + self._bonus(unit, part, question_tokens, found), top
+
+                if k == 0:  # the lead is scored against the whole question
+                    unit.score, unit.top = best([p.score for p in unit.pieces])
                     unit.typed = not part.typed or bool(found)
-                else:
-                    unit.part_scores.append(score)
+                if len(parts) > 1:  # each part against its own words
+                    unit.part_scores.append(best([p.part_scores[k] for p in unit.pieces])[0])
 
     @staticmethod
     def _in_context(piece: _Piece, hits: list[Hit], units: list[_Unit]) -> str:
@@ -404,15 +405,18 @@ class ExtractiveAnswerer:
         to the lead, without near-duplicates."""
         s = self.settings
         chosen: list[tuple[_Unit, str]] = [(lead, "lead")]
-        for k in range(1, len(parts)):
+        for k in range(len(parts) if len(parts) > 1 else 0):  # the lead may answer another part than the first
             fitting = [u for u in units if not parts[k].typed or u.facts[k]]
             if not fitting:
                 continue
-            best = max(fitting, key=lambda u: u.part_scores[k - 1])
+            best = max(fitting, key=lambda u: u.part_scores[k])
             # the other side of a comparison is worded like the first but is no duplicate of it
             own_term = bool(parts[k].term) and mentions(best.pieces[0].text[:120], term_key(parts[k].term))
             if all(best is not u for u, _ in chosen) and (own_term or not self._duplicate(best, chosen)):
                 chosen.append((best, "part"))
+        if len(chosen) > 1:  # the parts answered in the order they were asked
+            answers = sorted(chosen, key=lambda c: max(range(len(parts)), key=lambda k: c[0].part_scores[k]))
+            chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
         passages = {lead.hit}
         most = s.answer_max_list_units if parts[0].kind == "list" else s.answer_max_units
         for unit in sorted(eligible, key=lambda u: -u.score):
