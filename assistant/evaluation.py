@@ -162,7 +162,7 @@ def load_question_file(path) -> list[dict]:
         q.setdefault("kind", "answerable")
         if q["kind"] not in KINDS:
             raise AssistantError(f'{path} line {number}: "kind" must be answerable or unanswerable, not {q["kind"]!r}')
-        for field in ("answer_facts", "evidence_keywords", "expected_sections"):
+        for field in ("answer_facts", "evidence_keywords", "expected_sections", "history"):
             value = q.setdefault(field, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise AssistantError(f'{path} line {number}: "{field}" must be a list of strings')
@@ -265,7 +265,7 @@ def evaluate(assistant, questions: list[dict], *, baseline: bool = False, progre
     histories: dict[str, list[str]] = {}
     rows, latencies = [], []
     for q in questions:
-        history = histories.setdefault(q["session"], []) if q.get("session") else []
+        history = histories.setdefault(q["session"], []) if q.get("session") else list(q.get("history") or [])
         started = time.perf_counter()
         answer = assistant.ask(q["question"], history=list(history)).to_json(q["id"])
         latencies.append((time.perf_counter() - started) * 1000)

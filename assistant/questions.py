@@ -462,9 +462,15 @@ def last_sentence(text: str) -> str:
     return asking_sentences(text)[-1]
 
 
+# a statement asked to be confirmed: "GDPR has two levels of fines, right?"
+_TAG_QUESTION = re.compile(r"[,\s]\s*(?:right|correct|true|is that (?:right|correct|so)|isn't (?:it|that)|aren't they|don't they|doesn't it)\s*\??\s*$", re.I)
+
+
 def question_kind(text: str) -> str:
     """The kind of one (single-part) question; see Question.kind."""
     text = last_sentence(text)
+    if _TAG_QUESTION.search(text) and not _QUESTION_START.match(text):
+        return "yesno"
     if clause_refs(text) and _CLAUSE.search(text) and len(text.split()) <= 12:
         return "clause"
     for kind, pattern in _ASKS:

@@ -430,8 +430,17 @@ class Retriever:
                     dense=max(merged.dense, other.dense if other else 0.0),
                     lexical=max(merged.lexical, other.lexical if other else 0.0),
                 )
+            if after is not None and after.chunk_id not in used and after.section == hit.chunk.section and _announces(merged.chunk.text):
+                used.add(after.chunk_id)  # "... whichever is higher:" ends the passage: its items come with it
+                merged = replace(merged, chunk=merge_chunks(merged.chunk, after))
             out.append(merged)
         return out
+
+
+def _announces(text: str) -> bool:
+    """A passage whose last line introduces a list ("... shall at least:"), the list cut off by
+    the split into chunks."""
+    return text.rstrip().endswith(":")
 
 
 def merge_chunks(first: Chunk, second: Chunk) -> Chunk:

@@ -412,3 +412,8 @@ def test_each_part_gets_its_own_best_unit_in_the_order_asked():
     # the whole question's best unit answers the second part: the first part's own best leads
     chosen = ExtractiveAnswerer(Settings(), weigh=lambda text: {})._choose(hashes, [hashes, stamp], [hashes, stamp], parts)
     assert [(u.unit.label, role) for u, role in chosen] == [("2.7", "lead"), ("2.18", "part")]
+
+
+def test_the_sentence_that_settles_it_leads_with_the_list_it_announces(example):
+    answer = example.ask("Is a camera at the records room door one of the measures a site may use?")
+    assert answer.text.startswith("Further measures may be used to keep unauthorised people out of the records room. These include:\n- a camera")

@@ -64,7 +64,8 @@ def test_jdd_eval_runs_a_question_file_with_the_baseline_and_writes_the_report(i
     questions.write_text(
         '{"id": "a", "question": "How often must the supplier risk assessment be updated?", "evidence_keywords": ["18 months"], "expected_sections": ["5.2.3"], "session": "s"}\n'
         '{"id": "b", "question": "and who approves it?", "session": "s"}\n'
-        '{"question": "What is the price of a widget licence?", "kind": "unanswerable"}\n',
+        '{"question": "What is the price of a widget licence?", "kind": "unanswerable"}\n'
+        '{"id": "c", "question": "and who approves it?", "history": ["How often must the supplier risk assessment be updated?"]}\n',
         encoding="utf-8",
     )
     out = tmp_path / "report"
@@ -74,6 +75,7 @@ def test_jdd_eval_runs_a_question_file_with_the_baseline_and_writes_the_report(i
     assert ours["evidence_recall@5"] == 1.0 and ours["n_decline_rate"] == 1 and ours["latency_p95_ms"] > 0
     assert base["decline_rate"] == 0.0 and "evidence_recall@5" in base and "latency_p50_ms" in ratio
     assert results["rows"][1]["result"]["search_query"] != "and who approves it?"  # the session is one conversation
+    assert results["rows"][3]["result"]["search_query"] == results["rows"][1]["result"]["search_query"]  # so is a given history
     assert results["corpus"]["hash"] and results["settings"]["top_k"] == "5"
     report = (out / "report.md").read_text()
     assert "**Against what:** the plain LangChain tutorial pipeline" in report and "| evidence_recall@5 | 1.000 |" in report

@@ -195,3 +195,28 @@ def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tm
     retrieval = fresh.retriever.retrieve("From when does the GDPR apply?")
     assert {h.chunk.doc_id for h in retrieval.hits} == {"data-rules"}
     assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
+
+
+def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_chunk():
+    from assistant.retrieval import Retriever
+    from assistant.settings import Settings
+    from assistant.types import Hit
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, "Article 83", "Article 83 Fines", text, ordinal=n)
+
+    first = chunk(0, "4. Lower fines apply.\n5. Breaches of the following are fined up to 20 000 000 EUR:")
+    second = chunk(1, "(a) the basic principles;\n(b) the rights of the data subject.")
+    other = chunk(2, "9. Member States lay down rules.")
+
+    class Chunks:  # the store's neighbours, and nothing else
+        order = [first, second, other]
+
+        def neighbours(self, c):
+            i = self.order.index(c)
+            return (self.order[i - 1] if i else None), (self.order[i + 1] if i + 1 < len(self.order) else None)
+
+    retriever = Retriever(Chunks(), None, Settings())
+    merged = retriever._merge_neighbours([Hit(first, 1.0), Hit(other, 0.5)], top_k=5)
+    assert merged[0].chunk.text.endswith("(b) the rights of the data subject.")  # the items it announces
+    assert merged[1].chunk.text == other.text  # a passage ending in a full stop stays as it is

@@ -28,6 +28,7 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("what counts as a red flag?", "definition"),
         ("is she a data subject?", "definition"),
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
+        ("GDPR has two levels of fines, right?", "yesno"),  # a statement to confirm, not a question for an amount
         ("which metals does the JDD cover?", "list"),
         ("what's the difference between a module and a pack?", "compare"),
         ("why was the JDD made?", "why"),

@@ -499,8 +499,12 @@ class ExtractiveAnswerer:
         if question.kind == "yesno" or facts:  # the sentence that settles it, or states the fact, goes first
             top = max((i for i in order if i in facts or not facts), key=lambda i: pieces[i].score)
             intro = _intro(pieces, top)
-            if intro is None:
-                order = [top] + [i for i in order if i != top]
+            if intro is None:  # it goes first, with the list it introduces or announces ("... These include:")
+                announced = top + 1 if top + 1 in order and _introduces(pieces, top + 1) else top
+                head = sorted({top, announced})
+                if _introduces(pieces, announced):
+                    head += [i for i in _items_after(pieces, announced) if i in order]
+                order = head + [i for i in order if i not in head]
             else:  # an item is read after its list's introduction, the list in its own order
                 order = [i for i in order if i >= intro] + [i for i in order if i < intro]
         return [pieces[i] for i in order]
