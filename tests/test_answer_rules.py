@@ -417,3 +417,21 @@ def test_each_part_gets_its_own_best_unit_in_the_order_asked():
 def test_the_sentence_that_settles_it_leads_with_the_list_it_announces(example):
     answer = example.ask("Is a camera at the records room door one of the measures a site may use?")
     assert answer.text.startswith("Further measures may be used to keep unauthorised people out of the records room. These include:\n- a camera")
+
+
+def test_a_question_for_the_members_of_a_body_favours_the_sentence_naming_them():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.questions import analyse
+    from assistant.units import Piece, Unit
+
+    def paragraph(text: str) -> _Unit:
+        piece = Piece(0, len(text), "sentence")
+        return _Unit(0, 0, Unit(0, len(text), "paragraph", (piece,)), [_Piece(0, 0, piece, text)])
+
+    settings = Settings()
+    bonus = ExtractiveAnswerer(settings, weigh=lambda text: {})._bonus
+    question = analyse("Who sits on the review board?")
+    named = paragraph("The review board shall be composed of three assessors and a member of the Council.")
+    set_up = paragraph("The review board is hereby set up as a body of the Council.")
+    assert bonus(named, question, {"review", "board"}, []) == settings.answer_fact_bonus
+    assert bonus(set_up, question, {"review", "board"}, []) < settings.answer_fact_bonus

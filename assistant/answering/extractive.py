@@ -88,6 +88,9 @@ _ACTOR = re.compile(
     r"authority|authorities|body|bodies|operator|operators|producer|importer|distributor|manufacturer|provider|subscriber|"
     r"claimant|applicant|owner|owners|co-owners?|partner|partners|member states?|commission|person|team|staff|supplier)\b",
 )
+# who: the members of a body ("who sits on the Board?") and a sentence that names them
+_ASKS_MEMBERS = re.compile(r"\b(sits?|sitting|serves?|serving) on\b|\bmembers? of\b|\bwho (?:is|are) (?:on|in)\b|\bmade up of\b|\bcompos(?:ed|ition)\b|\bconsists?\b", re.I)
+_STATES_MEMBERS = re.compile(r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership)\b", re.I)
 _FRONT_MATTER = re.compile(
     r"\b(disclaimers?|copyright|licen[cs]e|acknowledg\w*|revision history|change ?log|document history|"
     r"about (?:this|the) (?:guide|document|standard)|how to (?:use|read) this|legal notice|imprint|sponsors?)\b",
@@ -355,6 +358,8 @@ class ExtractiveAnswerer:
         if part.typed:
             return s.answer_fact_bonus if facts else 0.0
         if part.kind == "actor":
+            if _ASKS_MEMBERS.search(part.text) and _STATES_MEMBERS.search(text):
+                return s.answer_fact_bonus  # "who sits on the Board?": "The Board shall be composed of ..."
             found = {m.group(0).lower() for m in _ACTOR.finditer(text)}
             own = {w for w in found if not set(tokenize(w)) <= question_tokens}
             return s.answer_fact_bonus * 0.5 if own else 0.0
