@@ -30,6 +30,17 @@ def indexed(tmp_path_factory, sample_pdf):
     return assistant
 
 
+@pytest.fixture(scope="session")
+def app_standard(tmp_path_factory):
+    """An index of the requirements standard in OWASP's shape (pdf_factory.make_requirements_pdf)."""
+    from pdf_factory import make_requirements_pdf
+
+    folder = tmp_path_factory.mktemp("app")
+    assistant = make_assistant(folder / "index")
+    assert assistant.ingest([make_requirements_pdf(folder / "app_standard.pdf")])[0].status == "added"
+    return assistant
+
+
 @pytest.fixture
 def fresh(tmp_path):
     return make_assistant(tmp_path / "index")

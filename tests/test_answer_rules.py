@@ -333,16 +333,6 @@ def test_the_scenario_around_what_is_asked_is_no_answer_to_it(example):
     assert answer.text.startswith("The package manager shall verify the checksum")
 
 
-@pytest.fixture(scope="module")
-def app_standard(tmp_path_factory):
-    from pdf_factory import make_requirements_pdf
-
-    folder = tmp_path_factory.mktemp("app")
-    assistant = make_assistant(folder / "index")
-    assert assistant.ingest([make_requirements_pdf(folder / "app_standard.pdf")])[0].status == "added"
-    return assistant
-
-
 def test_a_list_question_about_one_level_lists_the_requirements_of_that_level(app_standard):
     answer = app_standard.ask("Which data storage checks are needed at L1?")
     lead, _, more = answer.text.partition("Also relevant:")

@@ -14,15 +14,12 @@ from openpyxl import load_workbook
 from assistant.cli import main
 from assistant.text import strength
 from conftest import index_state, make_assistant
-from pdf_factory import REQUIREMENT_SECTIONS, make_requirements_pdf
+from pdf_factory import REQUIREMENT_SECTIONS
 
 
 @pytest.fixture(scope="module")
-def requirements(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("req")
-    assistant = make_assistant(folder / "index")
-    assert assistant.ingest([make_requirements_pdf(folder / "app_standard.pdf")])[0].status == "added"
-    return assistant
+def requirements(app_standard):
+    return app_standard
 
 
 def _passage_holds(assistant, doc_id: str, text: str) -> bool:
