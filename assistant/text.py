@@ -571,11 +571,13 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
     the requirement with that id at the start of a line ("2.11 MSTG-STORAGE-11 ..."); 1 when
     it sits under it; 0 otherwise."""
     if ref.numeric:
-        if section.upper() == ref.label.upper():
+        # "V2.1.1" and "2.1.1" name one requirement: the verification standards' chapter prefix is optional
+        label, own = plain_id(ref.label), plain_id(section)
+        if own.upper() == label.upper():
             return 2
-        if text and ref.label[:-1] in text and _requirement_line(text, ref.label):
+        if text and label[:-1] in text and (_requirement_line(text, ref.label) or _requirement_line(text, label)):
             return 2
-        if section.startswith(ref.label + "."):
+        if own.startswith(label + "."):
             return 1
         return 0
     pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
@@ -587,6 +589,11 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
     if re.search(pattern, heading, re.I):
         return 1
     return 0
+
+
+def plain_id(ident: str) -> str:
+    """A dotted id without its "V" prefix ("V2.1" -> "2.1"); other ids as they are."""
+    return ident[1:] if re.fullmatch(r"[Vv]\d+(?:\.\d+)*", ident) else ident
 
 
 def _requirement_line(text: str, ident: str) -> bool:

@@ -425,3 +425,9 @@ def test_a_question_for_the_members_of_a_body_favours_the_sentence_naming_them()
     set_up = paragraph("The review board is hereby set up as a body of the Council.")
     assert bonus(named, question, {"review", "board"}, []) == settings.answer_fact_bonus
     assert bonus(set_up, question, {"review", "board"}, []) < settings.answer_fact_bonus
+
+
+def test_a_requirement_named_with_the_chapter_prefix_is_quoted_alone(app_standard):
+    answer = app_standard.ask("what does V1.2 require?")
+    assert answer.text.startswith("1.2 REQ-STORE-2 Verify that no sensitive data is written to application logs.")
+    assert "REQ-STORE-1" not in answer.text

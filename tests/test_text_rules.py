@@ -131,6 +131,10 @@ def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():
     text = "Security Verification Requirements\n2.10 MSTG-STORAGE-1 0 The app does not hold data. \u2713"
     assert clause_match("V2", "V2 Data Storage", ref, text) == 2
     assert clause_match("V2", "V2 Data Storage", ref) == 0  # without the text it cannot be seen
+    # a verification standard's "V" prefix is optional: "V2.1.1" is the row "2.1.1", "2.1" the section "V2.1"
+    rows = "Password Security\n2.1.1 Verify that passwords are at least 12 characters long. \u2713 \u2713 \u2713 521 5.1.1.2"
+    assert clause_match("V2.1", "V2 Authentication > V2.1 Password Security", clause_refs("what does V2.1.1 require?")[0], rows) == 2
+    assert clause_match("V2.1", "V2 Authentication > V2.1 Password Security", clause_refs("what does 2.1 cover?")[0]) == 2
 
 
 def test_requirement_text_is_the_row_without_ids_and_level_marks():

@@ -39,6 +39,7 @@ from ..text import (
     clause_refs,
     entry_term,
     links_only,
+    plain_id,
     requirement_text,
     term_key,
     term_keys,
@@ -523,7 +524,7 @@ class ExtractiveAnswerer:
         fit answer_clause_chars; a paragraph, point or requirement alone when one is named
         ("Article 26(7)", "MSTG-STORAGE-1"). When several documents have that clause, the best
         ranked one answers and the others are listed after it."""
-        wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {r.label for r in refs if r.numeric}
+        wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {plain_id(r.label) for r in refs if r.numeric}
         documents = list(dict.fromkeys(hits[i].chunk.doc_id for i in named))
         chosen: list[tuple[_Unit, str]] = []
         for doc_id in documents:
