@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexical import tokenize
-from .text import CELL_ID, clause_refs
+from .text import CELL_ID, clause_refs, without_level_marks
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|"
@@ -269,8 +269,10 @@ def stated_numbers(text: str) -> set[str]:
 
 
 def _without_references(text: str) -> str:
-    """The text without labels, clause numbers, references and document designations: numbers
-    that state nothing."""
+    """The text without labels, clause numbers, references, document designations and the
+    columns after a requirement row's level marks ("✓ ✓ 521 5.1.1.2": a CWE number and a
+    clause of another standard): numbers that state nothing."""
+    text = "\n".join(without_level_marks(line) for line in text.split("\n"))
     return _REFERENCES.sub(" ", _DESIGNATIONS.sub(" ", _LABELS.sub(" ", text)))
 
 

@@ -85,6 +85,8 @@ def test_multi_part_questions_split_into_their_parts():
         ("quantity", "From 18 August 2027, economic operators shall", False),  # a date is no count
         ("quantity", "2.15 MSTG-STORAGE-1 5 wiped after an excessive number of attempts", False),  # ids
         ("quantity", "5.4 MSTG-NETWORK- 4 The app pins the endpoint certificate", False),  # an id broken after its hyphen
+        ("quantity", "2.2.3 Verify that users are notified after updates \u2713 \u2713 \u2713 620 5.1.1.2", False),  # CWE and reference columns
+        ("quantity", "2.2.1 Verify that no more than 100 failed attempts per hour are possible \u2713 \u2713 \u2713 307", True),
         ("quantity", "SP 800-63-2 permitted the use of randomly generated PINs", False),  # a document's designation
         ("money", "a net turnover of less than EUR 40 million", True),
         ("money", "cost-based and proportionate fees", False),  # a fee, but no amount
