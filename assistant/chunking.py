@@ -16,11 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from .loaders import slugify
 from .text import (
-    RECITALS,
-    opens_recitals,
     GLOSSARY_ENTRY,
     GLOSSARY_TITLE,
     HEADING_KEYWORDS,
+    RECITALS,
     defined_term,
     id_only,
     level_columns,
@@ -28,6 +27,7 @@ from .text import (
     list_item,
     numbered_paragraph,
     only_level_marks,
+    opens_recitals,
     requirement_id,
     split_leading_marks,
     split_sentences,

@@ -127,7 +127,7 @@ class Retriever:
         mentioned, naming, namers = self._document_mentions(tokens, query)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
-        names = self.other_names(tokens)
+        names = self.other_names(tokens) + self.spelled_out(query, tokens)
         searched = self._without_names(query, naming) if naming else query
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
             searched = f"{searched} ({'; '.join(n.name for n in names)})"
@@ -186,6 +186,7 @@ class Retriever:
         else:
             unseen = [t for t in weights if t not in known]
         unseen = [t for t in unseen if t not in namers]  # "GDPR" names its document, though its text never says it
+        unseen = [t for t in unseen if not any(t in n.asked for n in names)]  # "DPO", written out by the text
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
@@ -225,6 +226,20 @@ class Retriever:
             elif alias.name_tokens <= have and not alias.term_tokens <= have:
                 names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens))
         return list(names.values())
+
+    def spelled_out(self, query: str, tokens: list[str]) -> list[OtherName]:
+        """An acronym of the question that no document uses, searched as the phrase the documents
+        write out for it ("DPO": "data protection officer"; "DPIA": "data protection impact
+        assessment")."""
+        known, _ = self.store.document_frequencies()
+        out = []
+        for word in dict.fromkeys(re.findall(r"\b[A-Z]{2,6}(?=s?\b)", query)):
+            token = word.lower()
+            if token in tokens and token not in known:
+                phrase = self.store.spelled_out(word)
+                if phrase:
+                    out.append(OtherName(frozenset({token}), phrase, frozenset(tokenize(phrase))))
+        return out
 
     def _keyword_query(
         self, tokens: list[str], weights: dict[str, float], names: list[OtherName]

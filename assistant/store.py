@@ -35,6 +35,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -43,7 +44,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import aliases, entry_term, glossary_heading_term, leading_name, term_key, term_keys
+from .text import aliases, entry_term, glossary_heading_term, leading_name, spelled_out_pattern, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -461,6 +462,18 @@ class Store:
             self._aliases = list(found.values())
         return self._aliases
 
+    def spelled_out(self, acronym: str) -> str:
+        """The phrase the documents write out for an acronym they never use themselves ("data
+        protection officer" for "DPO"): the most frequent one whose words begin with its letters,
+        seen at least twice; "" when none is."""
+        if acronym not in self._spelled:
+            pattern = spelled_out_pattern(acronym)
+            found = Counter(" ".join(m.group(0).lower().split()) for c in self.chunks for m in pattern.finditer(c.text))
+            common = [(phrase, n) for phrase, n in found.most_common(2) if n >= 2]
+            # one reading clearly the most frequent: two alike would make the acronym a guess
+            self._spelled[acronym] = common[0][0] if common and (len(common) == 1 or common[0][1] >= 2 * common[1][1]) else ""
+        return self._spelled[acronym]
+
     def speller(self) -> Speller:
         """Spelling correction against the index's vocabulary (built once per index state)."""
         if self._speller is None:
@@ -701,6 +714,7 @@ class Store:
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
         self._aliases: list[Alias] | None = None
+        self._spelled: dict[str, str] = {}
 
 
 _LEGACY_FILES = {"chunks": CHUNKS, "vectors": VECTORS, "bm25": BM25_DIR}

@@ -408,6 +408,19 @@ def aliases(text: str) -> list[tuple[str, str]]:
 _URL = re.compile(r"https?://\S+")
 
 
+_CONNECTING = r"(?:(?:of|and|for|the|on|in|to)\s+)?"
+
+
+def spelled_out_pattern(acronym: str) -> re.Pattern:
+    """The phrases whose words begin with an acronym's letters, in order ("data protection impact
+    assessment" for "DPIA", "software bill-of-materials" for "SBOM"); a small word may join two of
+    them ("chain of custody" for "COC")."""
+    letters = [re.escape(c) for c in acronym.lower()]
+    words = [rf"{c}[\w']*" for c in letters]
+    body = words[0] + "".join(rf"(?:[\s-]+{_CONNECTING}){w}" for w in words[1:])
+    return re.compile(rf"\b{body}\b", re.I)
+
+
 def url_chars(text: str) -> int:
     """How many characters of `text` are web addresses."""
     return sum(len(u) for u in _URL.findall(text))

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import (
-    RECITALS,
     GLOSSARY_ENTRY,
+    RECITALS,
     declares_informative,
     defined_term,
     glossary_heading_term,

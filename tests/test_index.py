@@ -220,3 +220,17 @@ def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_c
     merged = retriever._merge_neighbours([Hit(first, 1.0), Hit(other, 0.5)], top_k=5)
     assert merged[0].chunk.text.endswith("(b) the rights of the data subject.")  # the items it announces
     assert merged[1].chunk.text == other.text  # a passage ending in a full stop stays as it is
+
+
+def test_an_acronym_no_document_uses_is_searched_as_the_phrase_they_write_out(fresh, tmp_path):
+    (tmp_path / "privacy.md").write_text(
+        "# Privacy rules\n\n## Article 37 Designation\n\nThe controller shall designate a data protection officer where it "
+        "monitors people on a large scale. The data protection officer may be a staff member.\n\n"
+        "## Article 35 Assessment\n\nA data processing inventory shall be kept up to date.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([tmp_path / "privacy.md"])
+    retrieval = fresh.retriever.retrieve("Do we need a DPO?")
+    assert retrieval.hits[0].chunk.section == "Article 37"
+    assert retrieval.unknown == 0.0  # "DPO" is no unknown word: the documents write it out
+    assert fresh.retriever.store.spelled_out("DPI") == ""  # "data processing inventory" is seen once only

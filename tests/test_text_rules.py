@@ -19,6 +19,7 @@ from assistant.text import (
     requirement_id,
     requirement_ids,
     requirement_text,
+    spelled_out_pattern,
     split_leading_marks,
     split_sentences,
     term_key,
@@ -200,3 +201,11 @@ def test_a_web_address_wrapped_onto_the_next_line_is_joined_back():
     assert normalise("https://example.org/risk-assess\nment-(rra)/ next") == "https://example.org/risk-assessment-(rra)/ next"
     assert normalise("at https://example.org/standards/\nThis guide says") == "at https://example.org/standards/\nThis guide says"
     assert normalise("https://example.org/x\nand/or more") == "https://example.org/x\nand/or more"
+
+
+def test_the_phrases_an_acronym_spells_out():
+    pattern = spelled_out_pattern("DPIA")
+    assert pattern.search("carry out a data protection impact assessment first").group(0) == "data protection impact assessment"
+    assert spelled_out_pattern("SBOM").search("a software bill-of-materials").group(0) == "software bill-of-materials"
+    assert spelled_out_pattern("COC").search("the chain of custody records").group(0) == "chain of custody"
+    assert not pattern.search("data protection is important")
