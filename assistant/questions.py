@@ -468,6 +468,12 @@ def last_sentence(text: str) -> str:
 _TAG_QUESTION = re.compile(r"[,\s]\s*(?:right|correct|true|is that (?:right|correct|so)|isn't (?:it|that)|aren't they|don't they|doesn't it)\s*\??\s*$", re.I)
 
 
+def asks_something(text: str) -> bool:
+    """Whether a line is worded as a question ("How long must records be kept", "Who owns the
+    JDD?"): an FAQ entry's title."""
+    return text.rstrip().endswith("?") or bool(_QUESTION_START.match(text))
+
+
 def question_kind(text: str) -> str:
     """The kind of one (single-part) question; see Question.kind."""
     text = last_sentence(text)

@@ -17,8 +17,8 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, credited, joined_compounds, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import defined_term_asked
-from .text import clause_match, clause_refs, requirement_id, term_key
+from .questions import asks_something, defined_term_asked
+from .text import clause_match, clause_refs, requirement_id, section_title, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
 
@@ -89,6 +89,11 @@ class Retrieval:
     absent: str = ""  # the document the question is framed by, when no indexed one is titled so
 
 
+def _words(text: str) -> str:
+    """The words of a text in lower case, one space apart (for matching a quoted title)."""
+    return " ".join(re.findall(r"[\w'-]+", text.lower()))
+
+
 def _idf(count: float, n: int) -> float:
     """Inverse document frequency of a word found in `count` of `n` chunks (always > 0)."""
     return math.log(1 + (n + 1) / (count + 0.5))
@@ -101,6 +106,7 @@ class Retriever:
         self.settings = settings
         self._labels: tuple[list[Chunk], dict[str, set[str]]] | None = None  # (the chunks they were read from, labels)
         self._initials: dict[str, set[str]] = {}  # per document, the initialisms of its title block (read with the labels)
+        self._titles: tuple[list[Chunk], dict[str, list[Chunk]]] | None = None  # (the chunks they were read from, section titles)
         self._informative: tuple[list[Chunk], set[tuple[str, str]]] | None = None  # (the chunks they were read from, sections)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
@@ -149,6 +155,9 @@ class Retriever:
         entries = set(self.store.term_entries().get(term_key(term), ())) if term else set()
         for chunk_id in entries:  # "what counts as a producer?": the entry defining it
             fused.setdefault(chunk_id, 0.0)
+        titled = self._titled(query, allowed)
+        for chunk_id in titled:  # "... those records of processing activities?": Article 30's title
+            fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
         secondary = self._secondary_documents()
@@ -176,6 +185,8 @@ class Retriever:
             score += self.settings.clause_bonus * {2: 1.0, 1.5: 0.8, 1: 0.4}.get(ref_bonus, 0.0)
             if chunk_id in entries:
                 score += self.settings.term_bonus
+            if chunk_id in titled:
+                score += self.settings.title_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
@@ -226,6 +237,31 @@ class Retriever:
             elif alias.name_tokens <= have and not alias.term_tokens <= have:
                 names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens))
         return list(names.values())
+
+    def _titled(self, query: str, allowed: set[str] | None) -> set[str]:
+        """Passages of the sections whose title the question quotes, word for word: a title of
+        two or more keywords that few sections share ("Records of processing activities", not
+        "Control Objective" above every chapter), and that is no glossary entry's term (a
+        question using a term does not ask for its definition)."""
+        chunks = self.store.chunks
+        if self._titles is None or self._titles[0] is not chunks:
+            titles: dict[str, list[Chunk]] = {}
+            entries = {cid for ids in self.store.term_entries().values() for cid in ids}  # glossary entries are terms, not sections
+            for chunk in chunks:
+                if chunk.chunk_id in entries:
+                    continue
+                title = section_title(chunk.heading)
+                if len(tokenize(title)) >= 2 and not asks_something(title):  # an FAQ's question is no section's name
+                    titles.setdefault(_words(title), []).append(chunk)
+            self._titles = (chunks, {t: c for t, c in titles.items() if len({(x.doc_id, x.section) for x in c}) <= 2})
+        asked = f" {_words(query)} "
+        return {
+            c.chunk_id
+            for title, found in self._titles[1].items()
+            if f" {title} " in asked
+            for c in found
+            if allowed is None or c.doc_id in allowed
+        }
 
     def spelled_out(self, query: str, tokens: list[str]) -> list[OtherName]:
         """An acronym of the question that no document uses, searched as the phrase the documents

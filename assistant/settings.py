@@ -56,6 +56,7 @@ class Settings(BaseSettings):
         0.3, description="Score taken from passages of parts a document declares informative (\"This section is informative.\", \"Annex B (informative)\") and from a legal act's recitals: the normative text is the one to quote unless the explanation fits the question much better."
     )
     clause_bonus: float = Field(0.6, description="Added to a passage that is the clause the question names (\"5.2.3\", \"Article 4\"); 40% of it for one under it.")
+    title_bonus: float = Field(0.3, description="Added to the passages of a section whose title the question quotes (\"do we need records of processing activities?\" and \"Article 30 Records of processing activities\").")
     term_bonus: float = Field(0.6, description="Added to the glossary or definition entry of the term a definition question asks about.")
     name_share: float = Field(0.3, description="A name-like word (\"MASVS\", \"the battery regulation\") in this share of one document's passages, and in a fifth of that share at most in any other, names that document.")
     document_bonus: float = Field(0.15, description="Added to passages of a document the question names by its title.")

@@ -552,6 +552,19 @@ def versions_named(question: str) -> list[str]:
     return out
 
 
+_HEADING_ID = re.compile(
+    r"^(?:(?:article|annex|appendix|section|chapter|part|step|module|clause|schedule)\s+[\w.]+|V?\d+(?:\.\d+)*|[A-Z]\.\d+(?:\.\d+)*)[:.]?\s+",
+    re.I,
+)
+
+
+def section_title(heading: str) -> str:
+    """The title of the innermost section of a heading path, without its id ("Article 30 Records
+    of processing activities" -> "Records of processing activities")."""
+    label = heading.split(" > ")[-1] if heading else ""
+    return _HEADING_ID.sub("", _HEADING_ID.sub("", label, count=1), count=1).strip()  # "Annex II.9 9 Maximum ..."
+
+
 def clause_refs(question: str) -> list[ClauseRef]:
     """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
     "MSTG-STORAGE-1")."""

@@ -234,3 +234,17 @@ def test_an_acronym_no_document_uses_is_searched_as_the_phrase_they_write_out(fr
     assert retrieval.hits[0].chunk.section == "Article 37"
     assert retrieval.unknown == 0.0  # "DPO" is no unknown word: the documents write it out
     assert fresh.retriever.store.spelled_out("DPI") == ""  # "data processing inventory" is seen once only
+
+
+def test_a_section_whose_title_the_question_quotes_comes_first(fresh, tmp_path):
+    (tmp_path / "rules.md").write_text(
+        "# Data rules\n\n## 3 Keeping files\n\nRecords of all processing and of all activities shall be kept for seven years; "
+        "processing records and activity records are kept on paper.\n\n"
+        "## 7 Records of processing activities\n\nEach controller shall maintain a register of the operations it carries out.\n",
+        encoding="utf-8",
+    )
+    fresh.ingest([tmp_path / "rules.md"])
+    question = "We are 40 people. Do we even need to keep records of processing activities?"
+    neutral = make_assistant(fresh.settings.index_dir, title_bonus=0.0)
+    assert neutral.search(question)[0].chunk.section == "3"  # more of the question's words
+    assert fresh.search(question)[0].chunk.section == "7"  # the section it names by its title

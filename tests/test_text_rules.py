@@ -19,6 +19,7 @@ from assistant.text import (
     requirement_id,
     requirement_ids,
     requirement_text,
+    section_title,
     spelled_out_pattern,
     split_leading_marks,
     split_sentences,
@@ -209,3 +210,9 @@ def test_the_phrases_an_acronym_spells_out():
     assert spelled_out_pattern("SBOM").search("a software bill-of-materials").group(0) == "software bill-of-materials"
     assert spelled_out_pattern("COC").search("the chain of custody records").group(0) == "chain of custody"
     assert not pattern.search("data protection is important")
+
+
+def test_a_sections_title_without_its_id():
+    assert section_title("CHAPTER IV > Article 30 Records of processing activities") == "Records of processing activities"
+    assert section_title("Annex II.9 9 Maximum carbon thresholds") == "Maximum carbon thresholds"
+    assert section_title("V2 Data Storage and Privacy Requirements") == "Data Storage and Privacy Requirements"
