@@ -431,3 +431,15 @@ def test_a_requirement_named_with_the_chapter_prefix_is_quoted_alone(app_standar
     answer = app_standard.ask("what does V1.2 require?")
     assert answer.text.startswith("1.2 REQ-STORE-2 Verify that no sensitive data is written to application logs.")
     assert "REQ-STORE-1" not in answer.text
+
+
+def test_a_requirement_row_is_compared_by_its_words_alone():
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.types import Chunk, Hit
+
+    row = "6.5 MSTG-PLATFORM-5 JavaScript is disabled in WebViews unless explicitly required. \u2713 \u2713"
+    chunk = Chunk("d:1:00000", "d", "D", "1", "d.pdf", 1, 1, "V6", "V6 Platform > Verification Requirements", f"# MSTG-ID Description L1 L2\n{row}", levels="L1,L2")
+    answerer = ExtractiveAnswerer(Settings(), weigh=lambda text: {})
+    units = answerer._units([Hit(chunk, 1.0)])
+    piece = next(p for u in units for p in u.pieces if p.text.startswith("6.5"))
+    assert answerer._in_context(piece, [Hit(chunk, 1.0)], units) == "Verification Requirements: JavaScript is disabled in WebViews unless explicitly required."

@@ -323,14 +323,17 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _in_context(piece: _Piece, hits: list[Hit], units: list[_Unit]) -> str:
-        """A sentence as the embedder reads it: after the title of its section, and an item
-        after the sentence that introduces its list ("shall apply from: (a) 18 February ...")."""
+        """A sentence as the embedder reads it: after the title of its section, an item after the
+        sentence that introduces its list ("shall apply from: (a) 18 February ..."), a requirement
+        row without its ids and level marks."""
         heading = hits[piece.hit].chunk.heading
         label = heading.split(" > ")[-1] if heading else ""
         unit = next(u for u in units if u.hit == piece.hit and u.index == piece.unit)
         first = unit.pieces[0]
         intro = first.text if piece.piece.kind == "item" and first is not piece and first.piece.kind == "sentence" else ""
-        return " ".join(t for t in (f"{label}:" if label else "", intro, piece.text) if t)
+        # a requirement row by its words: its ids and level marks pull the vector off its topic
+        text = requirement_text(piece.text) if unit.unit.kind == "requirement" else piece.text
+        return " ".join(t for t in (f"{label}:" if label else "", intro, text) if t)
 
     def _echo(self, tokens: set[str], question_tokens: set[str]) -> float:
         """Penalty of a sentence that mostly repeats the question's words."""
