@@ -378,7 +378,7 @@ class Retriever:
             own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
             # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
             own |= {
-                t for t in present & names & self._initials[doc.doc_id]
+                t for t in present & names & self._initials.get(doc.doc_id, set())
                 if not self.store.doc_shares(t) and not any(t in v for d, v in self._initials.items() if d != doc.doc_id)
             }
             if len(words) >= 2 or (words and len(title) <= 2):
