@@ -47,6 +47,7 @@ def test_ask_returns_the_answer_object_and_a_session_carries_follow_ups(open_cli
 
 def test_bad_questions_get_a_clear_4xx(open_client):
     assert open_client.post("/ask", json={"question": ""}).status_code == 422
+    assert open_client.post("/ask", json={"question": " \f\n"}).status_code == 422  # blanks only: the schema says so too
     assert open_client.post("/ask", json={"question": "x" * 50_000}).status_code == 422
     assert open_client.post("/ask", json={"question": "?!"}).status_code in (200, 400)
     reply = open_client.post("/ask", json={"question": "records?", "doc": "no-such-doc"})
