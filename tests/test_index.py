@@ -10,6 +10,16 @@ from conftest import index_state, make_assistant
 from pdf_factory import Clause, make_standard_pdf, sample_clauses
 
 
+def ingest_markdown(assistant, folder, **texts: str) -> None:
+    """Write each text to folder/NAME.md and index them all."""
+    paths = []
+    for name, text in texts.items():
+        path = folder / f"{name.replace('_', '-')}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    assistant.ingest(paths)
+
+
 def test_ingest_lists_document_in_both_stores(fresh, sample_pdf):
     (result,) = fresh.ingest([sample_pdf.path])
     assert result.status == "added" and result.pages == sample_pdf.pages
@@ -185,13 +195,13 @@ def test_a_document_named_in_lower_case_by_a_word_only_it_uses(fresh, tmp_path):
 
 
 def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tmp_path):
-    (tmp_path / "data-rules.md").write_text(
-        "# Regulation on data (General Data Protection Regulation)\n\n## Article 99 Entry into force\n\n"
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        data_rules="# Regulation on data (General Data Protection Regulation)\n\n## Article 99 Entry into force\n\n"
         "This Regulation shall apply from 25 May 2018.\n",
-        encoding="utf-8",
+        code="# Refining code\n\n## 4 Dates\n\nThe code shall apply from 1 May 2020.\n",
     )
-    (tmp_path / "code.md").write_text("# Refining code\n\n## 4 Dates\n\nThe code shall apply from 1 May 2020.\n", encoding="utf-8")
-    fresh.ingest([tmp_path / "data-rules.md", tmp_path / "code.md"])
     retrieval = fresh.retriever.retrieve("From when does the GDPR apply?")
     assert {h.chunk.doc_id for h in retrieval.hits} == {"data-rules"}
     assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
@@ -223,13 +233,13 @@ def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_c
 
 
 def test_an_acronym_no_document_uses_is_searched_as_the_phrase_they_write_out(fresh, tmp_path):
-    (tmp_path / "privacy.md").write_text(
-        "# Privacy rules\n\n## Article 37 Designation\n\nThe controller shall designate a data protection officer where it "
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy="# Privacy rules\n\n## Article 37 Designation\n\nThe controller shall designate a data protection officer where it "
         "monitors people on a large scale. The data protection officer may be a staff member.\n\n"
         "## Article 35 Assessment\n\nA data processing inventory shall be kept up to date.\n",
-        encoding="utf-8",
     )
-    fresh.ingest([tmp_path / "privacy.md"])
     retrieval = fresh.retriever.retrieve("Do we need a DPO?")
     assert retrieval.hits[0].chunk.section == "Article 37"
     assert retrieval.unknown == 0.0  # "DPO" is no unknown word: the documents write it out
@@ -237,13 +247,13 @@ def test_an_acronym_no_document_uses_is_searched_as_the_phrase_they_write_out(fr
 
 
 def test_a_section_whose_title_the_question_quotes_comes_first(fresh, tmp_path):
-    (tmp_path / "rules.md").write_text(
-        "# Data rules\n\n## 3 Keeping files\n\nRecords of all processing and of all activities shall be kept for seven years; "
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        rules="# Data rules\n\n## 3 Keeping files\n\nRecords of all processing and of all activities shall be kept for seven years; "
         "processing records and activity records are kept on paper.\n\n"
         "## 7 Records of processing activities\n\nEach controller shall maintain a register of the operations it carries out.\n",
-        encoding="utf-8",
     )
-    fresh.ingest([tmp_path / "rules.md"])
     question = "We are 40 people. Do we even need to keep records of processing activities?"
     neutral = make_assistant(fresh.settings.index_dir, title_bonus=0.0)
     assert neutral.search(question)[0].chunk.section == "3"  # more of the question's words
