@@ -12,6 +12,8 @@ evals/real_sources.md; their text is never committed):
   nist    NIST SP 800-63B (numbered clauses, SHALL statements, tables)
   masvs   OWASP MASVS 1.x (requirement tables with level columns, glossary)
   legal   EU Batteries Regulation 2023/1542 (Articles, paragraphs, points, 68 definitions, annexes)
+  scvs    OWASP SCVS 1.0 (requirement tables with L1/L2/L3 columns, glossary)
+  gdpr    the GDPR, Regulation (EU) 2016/679 (recitals, Articles, 26 definitions)
 Each corpus has its questions in evals/questions_<corpus>.jsonl.
 """
 
