@@ -38,9 +38,7 @@ SESSION_IDLE_S = 3600.0
 
 
 class AskIn(BaseModel):
-    question: str = Field(
-        min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S", description="The question, in plain words (not only blanks)."
-    )
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, in plain words.")
     session: str | None = Field(
         None, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$",
         description="Any id the client chooses: questions with the same session are one conversation.",
