@@ -538,17 +538,23 @@ _VERSIONED = re.compile(
 )
 
 
+def _versions(question: str) -> list[re.Match]:
+    """The dotted numbers of a question that are versions of a technology: one after a
+    technology's name ("TLS 1.2"), and a bare number of the same form beside it ("... or 1.3")."""
+    dotted = list(_DOTTED_ID.finditer(question))
+    forms = {m.group(1).count(".") for m in dotted if _VERSIONED.search(question[: m.start(1)])}
+    return [m for m in dotted if m.group(1)[0].isdigit() and m.group(1).count(".") in forms]
+
+
 def versions_named(question: str) -> list[str]:
     """The versions of a technology a question names ("TLS 1.2", and a bare "1.3" of the same
     form beside it), as written."""
-    dotted = list(_DOTTED_ID.finditer(question))
-    found = {m.group(1).count(".") for m in dotted if _VERSIONED.search(question[: m.start(1)])}
     out = []
-    for m in dotted:
-        if m.group(1)[0].isdigit() and m.group(1).count(".") in found:
-            lead = _VERSIONED.search(question[: m.start(1)])
-            word = lead.group(0).split()[0] if lead and not lead.group(0).split()[0][0].isdigit() else ""
-            out.append(f"{word} {m.group(1)}".strip() if word.lower() not in ("version", "versions", "release", "v") else m.group(1))
+    for m in _versions(question):
+        lead = _VERSIONED.search(question[: m.start(1)])
+        word = lead.group(0).split()[0] if lead else ""
+        bare = not word or word[0].isdigit() or word.lower() in ("version", "versions", "release", "v")
+        out.append(m.group(1) if bare else f"{word} {m.group(1)}")
     return out
 
 
@@ -569,14 +575,13 @@ def clause_refs(question: str) -> list[ClauseRef]:
     """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
     "MSTG-STORAGE-1")."""
     refs: list[ClauseRef] = [ClauseRef(m.group(0), True) for m in re.finditer(rf"\b{_ALNUM_ID}\b", question) if re.search(r"\d", m.group(0))]
-    dotted = list(_DOTTED_ID.finditer(question))
     # "TLS 1.2 or 1.3", "... TLS 1.2 - or does it want 1.3?": versions of a technology, not clauses
-    versions = {m.group(1).count(".") for m in dotted if _VERSIONED.search(question[: m.start(1)])}
-    for m in dotted:
+    versions = {m.start(1) for m in _versions(question)}
+    for m in _DOTTED_ID.finditer(question):
         ident = m.group(1)
         if re.fullmatch(r"\d+\.\d+", ident) and re.search(rf"{re.escape(ident)}\s*(%|percent|per cent|kg|t\b|tonnes)", question):
             continue
-        if ident[0].isdigit() and ident.count(".") in versions:
+        if m.start(1) in versions:
             continue
         refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
     for m in _KEYWORD_REF.finditer(question):
