@@ -75,35 +75,29 @@ def warm_latencies(index: str, questions_file: str, rounds: int = 2) -> dict:
     """Runs inside the `warm` child: after a warm-up on other text, ask each question `rounds`
     times. The first round meets every question new; later rounds show the effect of the
     vector cache (a user re-asking or rephrasing). p50/p95 are over all asks."""
+    from .evaluation import percentile, timed
     from .service import Assistant
     from .settings import Settings
 
-    questions = [json.loads(line)["question"] for line in Path(questions_file).read_text().splitlines() if line.strip()]
+    questions = _questions(questions_file)
     assistant = Assistant(Settings(index_dir=Path(index)))
     assistant.ask(COLD_QUESTION)  # loads the model and the index
-    per_round: list[list[float]] = []
-    for _ in range(rounds):
-        times = []
-        for q in questions:
-            started = time.perf_counter()
-            assistant.ask(q)
-            times.append((time.perf_counter() - started) * 1000)
-        per_round.append(times)
-
-    def pct(values: list[float], share: float) -> float:
-        ordered = sorted(values)
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
-
+    per_round = [timed(assistant.ask, questions) for _ in range(rounds)]
     every = [t for times in per_round for t in times]
     return {
         "questions": len(questions),
         "asks": len(every),
-        "p50_ms": pct(every, 0.5),
-        "p95_ms": pct(every, 0.95),
+        "p50_ms": percentile(every, 0.5),
+        "p95_ms": percentile(every, 0.95),
         "max_ms": round(max(every), 1),
-        "first_round_p50_ms": pct(per_round[0], 0.5),
-        "first_round_p95_ms": pct(per_round[0], 0.95),
+        "first_round_p50_ms": percentile(per_round[0], 0.5),
+        "first_round_p95_ms": percentile(per_round[0], 0.95),
     }
+
+
+def _questions(questions_file: str) -> list[str]:
+    """The questions of a JSON-lines question file, in order."""
+    return [json.loads(line)["question"] for line in Path(questions_file).read_text().splitlines() if line.strip()]
 
 
 def baseline_ingest(paths: list[str], index: str) -> dict:
@@ -119,7 +113,7 @@ def baseline_asks(index: str, questions_file: str) -> dict:
     child): p50 / p95 after the model is loaded."""
     from .evaluation import TutorialBaseline, question_latencies
 
-    questions = [json.loads(line)["question"] for line in Path(questions_file).read_text().splitlines() if line.strip()]
+    questions = _questions(questions_file)
     tutorial = TutorialBaseline(index)
     tutorial.ask(COLD_QUESTION)
     return question_latencies(tutorial.ask, questions * 2)

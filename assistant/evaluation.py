@@ -121,8 +121,8 @@ REPORTED = (
 )
 
 
-def question_latencies(ask, questions: list[str]) -> dict:
-    """p50 / p95 milliseconds of `ask` over the questions (for jdd bench's baseline figures)."""
+def timed(ask, questions: list[str]) -> list[float]:
+    """Milliseconds `ask` takes on each question, in order."""
     import time
 
     times = []
@@ -130,7 +130,13 @@ def question_latencies(ask, questions: list[str]) -> dict:
         started = time.perf_counter()
         ask(q)
         times.append((time.perf_counter() - started) * 1000)
-    return {"asks": len(times), "p50_ms": _percentile(times, 0.5), "p95_ms": _percentile(times, 0.95)}
+    return times
+
+
+def question_latencies(ask, questions: list[str]) -> dict:
+    """p50 / p95 milliseconds of `ask` over the questions (for jdd bench's baseline figures)."""
+    times = timed(ask, questions)
+    return {"asks": len(times), "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95)}
 
 
 def load_question_file(path) -> list[dict]:
@@ -172,7 +178,8 @@ def load_question_file(path) -> list[dict]:
     return out
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank), to 0.1; 0 for none."""
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
@@ -274,7 +281,7 @@ def evaluate(assistant, questions: list[dict], *, baseline: bool = False, progre
         tick(q["id"])
     ours = breakdown(rows)
     report = {
-        "metrics": {"ours": {**ours["summary"], "latency_p50_ms": _percentile(latencies, 0.5), "latency_p95_ms": _percentile(latencies, 0.95)}},
+        "metrics": {"ours": {**ours["summary"], "latency_p50_ms": percentile(latencies, 0.5), "latency_p95_ms": percentile(latencies, 0.95)}},
         "by_kind": {kind or "(none)": scores for kind, scores in ours["by_qtype"].items()},
         "questions": len(questions),
         "corpus": {
@@ -301,7 +308,7 @@ def evaluate(assistant, questions: list[dict], *, baseline: bool = False, progre
                 b_rows.append({"question": q, "scores": score_question(q, result)})
                 tick(q["id"])
         b_summary = aggregate([r["scores"] for r in b_rows])
-        report["metrics"]["baseline"] = {**b_summary, "latency_p50_ms": _percentile(b_latencies, 0.5), "latency_p95_ms": _percentile(b_latencies, 0.95)}
+        report["metrics"]["baseline"] = {**b_summary, "latency_p50_ms": percentile(b_latencies, 0.5), "latency_p95_ms": percentile(b_latencies, 0.95)}
         report["baseline_index_seconds"] = round(build_s, 1)
         report["baseline_files"] = len(files)
         for row, b in zip(report["rows"], b_rows):
