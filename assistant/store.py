@@ -197,9 +197,7 @@ class Store:
             if rid != _STATE_ID
         }
         heads, texts, vectors = {}, {}, {}
-        total = self.collection.count()
-        for offset in range(0, total, 2000):
-            got = self.collection.get(include=["metadatas", "documents", "embeddings"], limit=2000, offset=offset)
+        for got in self._pages(["metadatas", "documents", "embeddings"], 2000):
             for rid, meta, text, vector in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]):
                 vectors[rid] = vector
                 if int(meta.get("window", 0)) == 0:
@@ -566,10 +564,13 @@ class Store:
         just to be read)."""
         if not (self.chunks or self.remote or (self.root / "chroma").exists()):
             return set()
-        ids: set[str] = set()
-        for offset in range(0, self.collection.count(), 5000):
-            ids |= set(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
-        return ids
+        return {rid for got in self._pages([], 5000) for rid in got["ids"]}
+
+    def _pages(self, include: list[str], step: int):
+        """Everything the Chroma collection holds, `step` records at a time (the fields in
+        `include` besides the ids)."""
+        for offset in range(0, self.collection.count(), step):
+            yield self.collection.get(include=include, limit=step, offset=offset)
 
     def sidecar_file(self, kind: str) -> Path:
         """The committed file of a kind ("chunks", "vectors", "bm25")."""
