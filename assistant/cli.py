@@ -151,14 +151,13 @@ def cmd_ask(args) -> int:
 
 
 def _ask_batch(assistant, args) -> int:
-    from .evaluation import load_question_file
+    from .evaluation import earlier_questions, load_question_file
 
     items = load_question_file(args.batch)
     sessions: dict[str, list[str]] = {}
     for item in items:
         qid = item["id"]
-        session = item.get("session")
-        history = sessions.setdefault(str(session), []) if session not in (None, "") else []
+        history = earlier_questions(item, sessions)
         answer = assistant.ask(item["question"], history=list(history), **_filters(args))
         history.append(item["question"])
         if args.json:

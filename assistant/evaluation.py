@@ -121,6 +121,16 @@ REPORTED = (
 )
 
 
+def earlier_questions(q: dict, sessions: dict[str, list[str]]) -> list[str]:
+    """The earlier questions of a question line's conversation: those of its session asked so
+    far (kept in `sessions`; the caller appends the line's question once asked), else the
+    `history` the line gives."""
+    session = q.get("session")
+    if session not in (None, ""):
+        return sessions.setdefault(str(session), [])
+    return list(q.get("history") or [])
+
+
 def timed(ask, questions: list[str]) -> list[float]:
     """Milliseconds `ask` takes on each question, in order."""
     import time
@@ -269,10 +279,10 @@ def evaluate(assistant, questions: list[dict], *, baseline: bool = False, progre
             progress(label, done, steps)
 
     assistant.ask("What does this document cover?")  # the model and the index load once, before anything is timed
-    histories: dict[str, list[str]] = {}
+    sessions: dict[str, list[str]] = {}
     rows, latencies = [], []
     for q in questions:
-        history = histories.setdefault(q["session"], []) if q.get("session") else list(q.get("history") or [])
+        history = earlier_questions(q, sessions)
         started = time.perf_counter()
         answer = assistant.ask(q["question"], history=list(history)).to_json(q["id"])
         latencies.append((time.perf_counter() - started) * 1000)

@@ -84,16 +84,18 @@ def test_follow_up_in_a_batch_session(indexed, tmp_path, capsys):
         {"id": "a1", "question": "What does the supplier risk assessment cover?", "session": "s1"},
         {"id": "a2", "question": "How often must it be updated?", "session": "s1"},
         {"id": "b1", "question": "How often must it be updated?"},
+        {"id": "c1", "question": "How often must it be updated?", "history": ["What does the supplier risk assessment cover?"]},
     ]
     batch.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     code = main(["--index", str(indexed.settings.index_dir), "ask", "--batch", str(batch), "--json"])
     assert code == 0
     out = {o["id"]: o for o in read_json_lines(capsys.readouterr().out)}
-    assert list(out) == ["a1", "a2", "b1"]
+    assert list(out) == ["a1", "a2", "b1", "c1"]
     assert out["a2"]["passages"][0]["section"] == "5.2.3"
     assert any("18 months" in c["quote"] for c in out["a2"]["citations"])
     assert "supplier risk assessment" in out["a2"]["search_query"].lower()
     assert out["b1"]["search_query"] == out["b1"]["question"]  # no session: nothing carried over
+    assert out["c1"]["search_query"] == out["a2"]["search_query"]  # the same conversation, given as its history
 
 
 def test_json_contract(indexed, capsys):
