@@ -558,6 +558,14 @@ def versions_named(question: str) -> list[str]:
     return out
 
 
+def states_version(text: str, versions: list[str]) -> bool:
+    """Whether a text states a version of the form of those a question names ("TLS 1.2 or
+    later" does, for "1.3"; "enforces use of TLS" does not). Requirement ids are no versions:
+    give the text without them."""
+    forms = {v.split()[-1].count(".") for v in versions}
+    return any(n.count(".") in forms for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)+(?![\d.])", text))
+
+
 _HEADING_ID = re.compile(
     r"^(?:(?:article|annex|appendix|section|chapter|part|step|module|clause|schedule)\s+[\w.]+|V?\d+(?:\.\d+)*|[A-Z]\.\d+(?:\.\d+)*)[:.]?\s+",
     re.I,

@@ -41,6 +41,7 @@ from ..text import (
     links_only,
     plain_id,
     requirement_text,
+    states_version,
     term_key,
     term_keys,
     url_chars,
@@ -206,9 +207,7 @@ class ExtractiveAnswerer:
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
         versions = versions_named(request.question)
-        said = " ".join(requirement_text(p.text) for p in lead.pieces)
-        forms = {v.split()[-1].count(".") for v in versions}
-        if versions and not any(n.count(".") in forms for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)+(?![\d.])", said)):
+        if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
             return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
         if _GAP.search(lead.best.text):  # the passage says the documents do not cover it: say what it says
