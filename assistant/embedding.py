@@ -145,11 +145,14 @@ class Embedder(Embeddings):
 
     def encode_cached(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
         """Like encode, remembering recent texts: follow-up questions and neighbouring questions
-        quote the same passages, so their sentences need not be embedded again."""
+        quote the same passages, so their sentences need not be embedded again. Each text is
+        embedded on its own: the int8 model scales its activations per batch, so a sentence
+        embedded beside others gets a slightly different vector (up to 0.03 in similarity), and
+        the same question could be answered otherwise depending on what was asked before."""
         key = max_tokens or self.settings.embed_max_tokens
         missing = list(dict.fromkeys(t for t in texts if (key, t) not in self._recent))
         if missing:
-            vectors = self.encode(missing, max_tokens=key)
+            vectors = [self.encode([text], max_tokens=key)[0] for text in missing]
             with self._cache_lock:
                 for text, vector in zip(missing, vectors):
                     self._recent[(key, text)] = vector
@@ -158,7 +161,7 @@ class Embedder(Embeddings):
         with self._cache_lock:
             found = [self._recent.get((key, t)) for t in texts]
         if any(v is None for v in found):  # evicted meanwhile by another thread
-            return self.encode(texts, max_tokens=key)
+            return np.stack([self.encode([text], max_tokens=key)[0] for text in texts])
         return np.stack(found) if texts else np.zeros((0, self.dimension), np.float32)
 
     def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:

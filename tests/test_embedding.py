@@ -31,3 +31,12 @@ def test_bulk_encoding_on_all_cores_gives_the_same_vectors():
     together = embedder.encode(texts)
     one_by_one = np.stack([embedder.encode([t])[0] for t in texts])
     assert np.allclose(together, one_by_one, atol=1e-4)
+
+
+def test_a_sentence_embedded_for_an_answer_gets_the_same_vector_whatever_is_embedded_beside_it():
+    # the int8 model scales activations per batch: batch-mates would change a sentence's vector,
+    # and with it which sentence answers a question, depending on what was asked before
+    long = "A much longer sentence about something else, with many more words, that pads the shorter ones in its batch."
+    alone = Embedder(Settings()).encode_cached([TEXTS[0]], max_tokens=64)[0]
+    beside = Embedder(Settings()).encode_cached([long, TEXTS[0], TEXTS[2]], max_tokens=64)[1]
+    assert np.array_equal(alone, beside)
