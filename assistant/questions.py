@@ -51,9 +51,10 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
         r"\b(free of charge|no (?:fee|charge|cost)s?|at (?:no|their own|its own|the \w+'s own) (?:cost|expense))\b",
         re.I,
     ),
+    # a time limit: "within 72 hours", "without undue delay", or the date it ends ("by 31 December 2025")
     "duration": re.compile(
         rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(immediately|promptly|without (undue )?delay|at any time|forthwith|"
-        r"as soon as (possible|practicable)|no later than|not later than|deadline)\b",
+        rf"as soon as (possible|practicable)|no later than|not later than|deadline)\b|\b(?:by|before|until)\s+{_DATE}",
         re.I,
     ),
     # a frequency says how often: "every 18 months", "annually", "twice a year" ("periodically" does not)
@@ -301,7 +302,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "duration",
         re.compile(
-            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bwithin how\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b"
+            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bby when\b|\bwithin how\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b"
             r"|\btime limit\b|\bhow much (time|experience|training|notice|warning)\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
             re.I,
         ),
@@ -325,7 +326,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     ),
     (
         "when",
-        re.compile(r"^\s*when\b(?!\s+people\b)(?!.*\b(considered|regarded|treated as|counts? as|means?)\b)|\bby when\b|\bfrom when\b", re.I),
+        re.compile(r"^\s*when\b(?!\s+people\b)(?!.*\b(considered|regarded|treated as|counts? as|means?)\b)|\bfrom when\b", re.I),
     ),
     (
         "quantity",
@@ -341,7 +342,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "actor",
         re.compile(
-            r"^\s*(who|whom|whose)\b(?!\s+(counts|qualifies|is considered|is regarded))|\bby whom\b|\b(which|what) (organi[sz]ations?|"
+            r"^\s*(who|whom|whose)\b(?!\s+(counts|qualifies|is considered|is regarded))|\b(?:by|to|for|from|with) whom\b|\b(which|what) (organi[sz]ations?|"
             r"bod(y|ies)|person|people|role|roles|party|parties|entity|entities|authority|authorities|committee|company|companies|"
             r"team|staff|officer|institution)\b|\bwhose (job|responsibility|task|duty)\b",
             re.I,
@@ -367,7 +368,7 @@ _QUALIFIER = re.compile(
     re.I,
 )
 _NOT_A_TERM = re.compile(
-    r"\b(shall|must|should|required?|requirements?|do|does|need|happens?|difference|between|purpose|rules?|steps?|"
+    r"\b(shall|must|should|required?|requirements?|do|does|need|happens?|includes?|contains?|difference|between|purpose|rules?|steps?|"
     r"process|deadline|when|how|why|who|which|say|says|cover|covers|about|in section|in article|of the|for|thing|things|problem|"
     r"issue|deal|option|idea|good|bad|ok|okay|allowed|enough|supposed|expected|meant|obliged|going)\b"
     r"|^(it|this|that|they|these|those|them|there|so|one)$",
@@ -381,20 +382,23 @@ _META = re.compile(
 )
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|must|may|might|should|shall|will|would|has|have|am|was|were)\b", re.I)
 _LIST = re.compile(
-    r"^\s*(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
+    r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
     r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"
-    r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do) .{1,60}\b(include|contain|cover|record|state)\b",
+    r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do|has to|have to|needs? to)\s(?:.{1,60}\s)?(include|contain|cover|record|state|go in|go into|be in)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(difference|differ|differs|different from|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
 _WHY = re.compile(r"^\s*(why|what (is|was) the (purpose|point|aim|goal|reason))\b|\bwhat for\b|\bin the first place\b", re.I)
-# a sentence led by where it is asked about: "In the battery regulation what does ... mean?"
+# a sentence led by where it is asked about: "In the battery regulation what does ... mean?" (not
+# a question word after the preposition: "In which situations is ... required?" asks which)
 _SETTING = re.compile(
-    r"^\s*(?:in|under|for|according to|as per|within|regarding|about|on)\s+(?:[\w'-]+\s+){1,6}?(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|can|must|should)\b)",
+    r"^\s*(?:in|under|for|according to|as per|within|regarding|about|on)\s+(?!(?:which|what|whose|whom|how)\b)(?:[\w'-]+\s+){1,6}?(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|can|must|should)\b)",
     re.I,
 )
-# a sentence led by a condition: "When someone taps 'log out', is it enough to ...?"
-_CONDITION = re.compile(r"^\s*(when|if|after|before|once|while|where|whenever)\b[^?]*?,\s", re.I)
+# a sentence led by a condition: "When someone taps 'log out', is it enough to ...?" (not "when
+# people say 'refiner', who do they mean?", which asks what a word means)
+_PEOPLE_SAY = re.compile(r"^\s*when people say\b", re.I)
+_CONDITION = re.compile(r"^\s*(when(?!\s+people\s+say\b)|if|after|before|once|while|where|whenever)\b[^?]*?,\s", re.I)
 _QUOTED = re.compile(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,60})['\"\u2019\u201d]")
 _ASKS_MEANING = re.compile(r"\b(mean|means|meant|meaning|stand for|stands for|refers? to|definition|define|counts? as|what(?:'s|s| is| are))\b", re.I)
 _CLAUSE = re.compile(r"\b(say|says|cover|covers|about|require|requires|summari[sz]e|explain|in)\b", re.I)
@@ -455,7 +459,7 @@ def asking_sentences(text: str) -> list[str]:
             cuts = [m for m in cuts if len(sentence[: m.start()].split()) >= 3]
             if cuts:
                 sentence = sentence[cuts[-1].end() :]
-        out.append(re.sub(r"\s*\b(exactly|exact|actually|really|precisely|just)\b", "", sentence).strip())
+        out.append(re.sub(r"\s*\b(exactly|exact|actually|really|precisely|just|specifically|particularly)\b", "", sentence).strip())
     return out
 
 
@@ -532,8 +536,9 @@ def split_parts(text: str) -> list[str]:
         for piece in (p.strip(" ,;?") for p in _PART_SPLIT.split(sentence)):
             if not piece:
                 continue
-            if not _QUESTION_START.match(piece) or len(piece.split()) < 2:
-                lead = f"{lead} {piece}".strip()  # context ("under the cobalt code, ...") joins the next part
+            if not _QUESTION_START.match(piece) or len(piece.split()) < 2 or _PEOPLE_SAY.match(piece):
+                # context ("under the cobalt code, ...", "when people say 'refiner', ...") joins the next part
+                lead = f"{lead} {piece}".strip()
                 continue
             parts.append(f"{lead}, {piece}" if lead else piece)
             lead = ""

@@ -14,6 +14,7 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("How often must the risk assessment be updated?", "frequency"),
         ("when did the JDD first come out?", "date"),
         ("when must a breach be reported?", "when"),
+        ("By when do we have to register our new DPO?", "duration"),  # a deadline, not the condition that sets it off
         ("When does the carbon footprint declaration become mandatory for EV batteries?", "start"),
         ("when do the due diligence obligations actually kick in?", "start"),
         ("When did GDPR actually start applying?", "start"),
@@ -30,6 +31,10 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
         ("GDPR has two levels of fines, right?", "yesno"),  # a statement to confirm, not a question for an amount
         ("which metals does the JDD cover?", "list"),
+        ("In which situations is a DPIA required?", "list"),  # a question word after the preposition: no setting
+        ("what has to go into the carbon footprint declaration?", "list"),  # what it contains
+        ("What does the due diligence policy include?", "list"),  # not a definition of "policy include"
+        ("To whom must the breach report be sent?", "actor"),
         ("what's the difference between a module and a pack?", "compare"),
         ("why was the JDD made?", "why"),
         ("can we block third-party keyboards?", "yesno"),
@@ -77,6 +82,8 @@ def test_multi_part_questions_split_into_their_parts():
         ("duration", "shall be kept for at least five years", True),
         ("duration", "keep it on paper for **twelve** years", True),
         ("duration", "as set out in Section 5.1.1", False),  # a clause number is no time limit
+        ("duration", "an efficiency of 65 % by 31 December 2025", True),  # the date a time limit ends
+        ("duration", "the report of 2025", False),
         ("size", "SHALL be at least 8 characters in length", True),
         ("frequency", "updated at least once every 18 months", True),
         ("frequency", "periodically audited by that notified body", False),  # no frequency given
@@ -191,3 +198,16 @@ def test_a_sentence_setting_only_the_other_bound_does_not_answer_a_limit():
     assert states("quantity", "no more than 100 consecutive failed attempts", bound="max")
     assert not states("quantity", "a capacity greater than 2 kWh", bound="max")
     assert states("quantity", "SHALL be 8 characters", bound="max")  # no bound said: it may answer
+
+
+def test_words_of_emphasis_are_not_part_of_what_is_asked():
+    from assistant.questions import asking_sentences
+
+    assert asking_sentences("In which situations is a DPIA specifically required?") == ["In which situations is a DPIA required?"]
+
+
+def test_when_people_say_a_word_they_ask_what_it_means_in_one_question():
+    question = analyse("when people say 'refiner', who do they mean?")
+    assert (question.kind, question.term, question.parts) == ("definition", "refiner", ())
+    assert len(analyse("when must a breach be reported, and who must be told?").parts) == 2
+
