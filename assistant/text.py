@@ -346,10 +346,16 @@ def defines(sentence: str, term: str) -> bool:
         return True  # the sentence coins it: "... an electronic record ('battery passport')"
     lead = rf"^\W*(?:an?\s+|the\s+)?{name}\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,]{{1,80}},\s*)?"
     # "X means ...", "X is defined as ...", or "A red flag is a ..." (not "The site is audited")
-    return bool(
-        re.match(lead + r"(?:means|refers to|(?:is|are) (?:defined|understood) as|denotes)\b", sentence.strip(), re.I)
-        or re.match(lead + r"(?:is|are)\s+(?:an?|any|one|something|anything|those|that|the\s+\w+\s+(?:of|that|which|by))\b", sentence.strip(), re.I)
-    )
+    if re.match(lead + r"(?:means|refers to|stands for|(?:is|are) (?:defined|understood) as|denotes)\b", sentence.strip(), re.I):
+        return True
+    if re.match(lead + r"(?:is|are)\s+(?:an?|any|one|something|anything|those|that|the\s+\w+\s+(?:of|that|which|by))\b", sentence.strip(), re.I):
+        return True
+    if len(words) < 2:
+        return False
+    # the head word in the predicate: "An out-of-band authenticator is a physical device that ..."
+    # defines an out-of-band device
+    modifier, head = r"[\s-]*".join(words[:-1]), words[-1]
+    return bool(re.match(rf"^\W*(?:an?\s+|the\s+)?{modifier}[\s-]+[\w-]+\s+(?:is|are)\s+(?:an?|any|one)\s+(?:[\w-]+\s+){{0,2}}{head}s?\b", sentence.strip(), re.I))
 
 
 def term_keys(term: str) -> set[str]:

@@ -443,3 +443,23 @@ def test_a_requirement_row_is_compared_by_its_words_alone():
     units = answerer._units([Hit(chunk, 1.0)])
     piece = next(p for u in units for p in u.pieces if p.text.startswith("6.5"))
     assert answerer._in_context(piece, [Hit(chunk, 1.0)], units) == "Verification Requirements: JavaScript is disabled in WebViews unless explicitly required."
+
+
+def test_a_question_for_what_something_contains_favours_the_list_of_its_contents():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.questions import analyse
+    from assistant.units import Piece, Unit
+
+    def listing(intro: str, items: list[str]) -> _Unit:
+        texts = [intro, *items]
+        pieces = [Piece(0, len(t), "sentence" if i == 0 else "item") for i, t in enumerate(texts)]
+        return _Unit(0, 0, Unit(0, 1, "list", tuple(pieces)), [_Piece(0, 0, p, t) for p, t in zip(pieces, texts)])
+
+    settings = Settings()
+    bonus = ExtractiveAnswerer(settings, weigh=lambda text: {})._bonus
+    question = analyse("what has to go into the carbon footprint declaration?")
+    contents = listing("The declaration shall contain at least the following information:", ["(a) the model;", "(b) the plant."])
+    acts = listing("The Commission shall adopt:", ["(a) a delegated act;", "(b) an implementing act."])
+    assert bonus(contents, question, set(), []) == settings.answer_fact_bonus
+    assert bonus(acts, question, set(), []) == settings.answer_fact_bonus * 0.5
+    assert bonus(contents, analyse("which acts must the Commission adopt?"), set(), []) == settings.answer_fact_bonus * 0.5

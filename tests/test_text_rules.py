@@ -216,3 +216,14 @@ def test_a_sections_title_without_its_id():
     assert section_title("CHAPTER IV > Article 30 Records of processing activities") == "Records of processing activities"
     assert section_title("Annex II.9 9 Maximum carbon thresholds") == "Maximum carbon thresholds"
     assert section_title("V2 Data Storage and Privacy Requirements") == "Data Storage and Privacy Requirements"
+
+
+def test_a_definition_may_name_the_term_by_its_modifier_and_its_head_in_the_predicate():
+    from assistant.text import defines
+
+    sentence = "An out-of-band authenticator is a physical device that is uniquely addressable."
+    assert defines(sentence, "out-of-band device")  # "an out-of-band ... is a physical device"
+    assert defines(sentence, "out-of-band authenticator")
+    assert not defines("An out-of-band authenticator is a physical token.", "out-of-band device")
+    assert not defines("The site is audited every year.", "site")
+

@@ -37,7 +37,7 @@ from ..text import (
     ClauseRef,
     clause_match,
     clause_refs,
-    entry_term,
+    defines,
     links_only,
     plain_id,
     requirement_text,
@@ -92,6 +92,9 @@ _ACTOR = re.compile(
 )
 # who: the members of a body ("who sits on the Board?") and a sentence that names them
 _ASKS_MEMBERS = re.compile(r"\b(sits?|sitting|serves?|serving) on\b|\bmembers? of\b|\bwho (?:is|are) (?:on|in)\b|\bmade up of\b|\bcompos(?:ed|ition)\b|\bconsists?\b", re.I)
+# "what has to go into the declaration?" asks what it contains: "... that contains at least the following information:"
+_ASKS_CONTENTS = re.compile(r"\b(include|includes|contain|contains|go in|go into|be in|consist of|comprise)\b", re.I)
+_STATES_CONTENTS = re.compile(r"\b(includ(?:e|es|ing)|contain(?:s|ing)?|compris(?:e|es|ing)|consist(?:s|ing)? of|the following (?:information|elements|details|particulars|data|content))\b", re.I)
 _STATES_MEMBERS = re.compile(r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership)\b", re.I)
 _FRONT_MATTER = re.compile(
     r"\b(disclaimers?|copyright|licen[cs]e|acknowledg\w*|revision history|change ?log|document history|"
@@ -353,9 +356,7 @@ class ExtractiveAnswerer:
                 return s.answer_definition_bonus if key in term_keys(unit.unit.term) else 0.0
             # "A refiner is ...", "Refiner: a company that ..."
             first = unit.pieces[0].text
-            starts = re.match(rf"^\W*(?:(?:an?|the)\s+)?{re.escape(part.term)}\W+(is|are|means|refers|stands)\b", first, re.I)
-            starts = starts or key in term_keys(entry_term(first) or "-")
-            if starts or (unit.unit.kind == "definition" and mentions(unit.pieces[0].text[:80], key)):
+            if defines(first, part.term) or (unit.unit.kind == "definition" and mentions(unit.pieces[0].text[:80], key)):
                 return s.answer_definition_bonus * 0.6
             return 0.0
         if part.typed:
@@ -374,6 +375,9 @@ class ExtractiveAnswerer:
         elif levels and applies_at(unit.unit.levels, next(iter(levels))) is not None:
             return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
         if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
+            intros = [p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i)]
+            if _ASKS_CONTENTS.search(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
+                return s.answer_fact_bonus  # the list of what it contains, not any list on the subject
             return s.answer_fact_bonus * 0.5
         if part.kind == "yesno" and _SETTLES.search(unit.best.text):
             return s.answer_fact_bonus * 0.3
