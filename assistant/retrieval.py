@@ -61,6 +61,9 @@ def _name_like(query: str) -> set[str]:
     return out
 
 
+# what a question likens its subject to: "like under GDPR", "as in the cobalt code", "unlike MASVS"
+_LIKENED = re.compile(r"\b(?:like|unlike|as (?:in|under)|similar to)\s+((?:(?:under|in)\s+)?(?:the\s+)?[\w./-]+(?:\s+[\w./-]+){0,2})", re.I)
+
 _CONNECTORS = frozenset("of and for the on in to".split())
 
 
@@ -133,6 +136,9 @@ class Retriever:
         mentioned, naming, namers = self._document_mentions(tokens, query)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
+        elif allowed is None:  # "... a percentage of turnover like under GDPR?" asks about another document
+            likened = self._likened_documents(query)
+            allowed = set(self.store.documents) - likened if likened else None
         names = self.other_names(tokens) + self.spelled_out(query, tokens)
         searched = self._without_names(query, naming) if naming else query
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
@@ -160,6 +166,7 @@ class Retriever:
             fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
+        focus = {} if refs else self._focus(vector, allowed, mentioned)  # "what does 2.11 say?" has no topic
         secondary = self._secondary_documents()
         informative = self._informative_sections()
         hits: list[Hit] = []
@@ -179,6 +186,7 @@ class Retriever:
                 base -= self.settings.unofficial_penalty
             elif chunk.doc_id in mentioned:
                 base += self.settings.document_bonus
+            base -= focus.get(chunk.doc_id, 0.0)
             if (chunk.doc_id, chunk.section) in informative:
                 base -= self.settings.informative_penalty
             score = base + self.settings.heading_weight * heading_share + self.settings.coverage_weight * coverage
@@ -201,6 +209,20 @@ class Retriever:
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
+
+    def _focus(self, vector: np.ndarray, allowed: set[str] | None, mentioned: set[str]) -> dict[str, float]:
+        """Score taken from each document's passages by how much less than the closest
+        document it has to say about the question (nothing when the question names a document
+        or a clause, or only one document is searched)."""
+        if mentioned or self.settings.focus_weight <= 0:
+            return {}
+        affinity = self.store.document_affinity(vector, self.settings.focus_rows)
+        if allowed is not None:
+            affinity = {d: a for d, a in affinity.items() if d in allowed}
+        if len(affinity) < 2:
+            return {}
+        best = max(affinity.values())
+        return {d: self.settings.focus_weight * (best - a) for d, a in affinity.items()}
 
     def absent_document(self, query: str) -> str:
         """The document a question is framed by ("under the EU conflict minerals regulation, ...")
@@ -356,7 +378,9 @@ class Retriever:
             self._labels = (chunks, labels)
         return self._labels[1]
 
-    def _document_mentions(self, tokens: list[str], query: str = "") -> tuple[set[str], set[str], frozenset[str]]:
+    def _document_mentions(
+        self, tokens: list[str], query: str = "", likening: bool = True
+    ) -> tuple[set[str], set[str], frozenset[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
         ..."), and the naming words. A document is named by two words of its title, by a name-like
         word of its id, version or title block found in no other document's, or by a name-like
@@ -368,7 +392,10 @@ class Retriever:
         _, share = self.store.document_frequencies()
         labels = self._document_labels()
         docs, naming = set(), set()
-        present = set(tokens)
+        # a document the question compares with is not the one it asks about: "... a percentage of
+        # turnover like under GDPR?"
+        likened = set(tokenize(" ".join(m.group(1) for m in _LIKENED.finditer(query)))) if likening else set()
+        present = set(tokens) - likened
         names = _name_like(query)
         for doc in documents:
             title = set(tokenize(doc.title)) | labels[doc.doc_id]
@@ -406,6 +433,15 @@ class Retriever:
         if len([t for t in present if t not in naming]) < 3:
             naming = set()  # too little left to search for: keep the names in the query
         return docs, naming, namers
+
+    def _likened_documents(self, query: str) -> set[str]:
+        """The documents a question likens its subject to ("like under GDPR"): not the ones it
+        asks about."""
+        phrase = " ".join(m.group(1) for m in _LIKENED.finditer(query))
+        if not phrase:
+            return set()
+        likened = self._document_mentions(self.query_tokens(phrase), phrase, likening=False)[0]
+        return likened if len(likened) < len(self.store.documents) else set()
 
     @staticmethod
     def _without_names(query: str, naming: set[str]) -> str:

@@ -319,6 +319,21 @@ class Store:
                 best.setdefault(self._row_chunks[row], float(sims[row]))
         return list(best.items())[:n]
 
+    def document_affinity(self, vector: np.ndarray, rows: int) -> dict[str, float]:
+        """Per document, the mean cosine similarity of its `rows` closest vectors to a query:
+        how much a document has to say about what is asked, as against one passage that happens
+        to share its words."""
+        matrix = self._dense_matrix()
+        if matrix is None or not len(matrix):
+            return {}
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        out = {}
+        for doc_id in dict.fromkeys(self._row_docs):
+            mine = sims[self._row_docs == doc_id]
+            k = min(rows, len(mine))
+            out[doc_id] = float(np.partition(mine, len(mine) - k)[-k:].mean())
+        return out
+
     def keyword(
         self, tokens: list[str], n: int, allowed: set[str] | None = None, scale: dict[str, float] | None = None
     ) -> list[tuple[str, float]]:

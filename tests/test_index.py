@@ -258,3 +258,45 @@ def test_a_section_whose_title_the_question_quotes_comes_first(fresh, tmp_path):
     neutral = make_assistant(fresh.settings.index_dir, title_bonus=0.0)
     assert neutral.search(question)[0].chunk.section == "3"  # more of the question's words
     assert fresh.search(question)[0].chunk.section == "7"  # the section it names by its title
+
+
+def test_a_question_naming_no_document_is_answered_from_the_one_that_has_most_to_say_about_it(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy_rules="# Privacy rules\n\n## 1 Access\n\n"
+        "A data subject may ask the controller for a copy of the personal data held about them.\n\n"
+        "## 2 Time to respond\n\nThe controller shall give the data subject the information on their personal data "
+        "without undue delay and within one month of the request.\n\n"
+        "## 3 Erasure\n\nA data subject may ask the controller to erase personal data held about them.\n\n"
+        "## 4 Breaches\n\nThe controller shall tell the data subjects concerned when their personal data has been breached.\n",
+        sourcing_code="# Sourcing code\n\n## 1 Customers\n\n"
+        "The company shall reply to reasonable requests from its customers within 30 days.\n\n"
+        "## 2 Smelters\n\nThe company shall audit each smelter in its supply chain every three years.\n\n"
+        "## 3 Ore\n\nOre from conflict areas shall be traced back to the mine.\n",
+    )
+    question = "A customer asked for all the personal data we hold on them. How long have we got to reply?"
+    neutral = make_assistant(fresh.settings.index_dir, focus_weight=0.0)
+    assert neutral.search(question)[0].chunk.doc_id == "sourcing-code"  # the words "customer" and "reply"
+    hits = fresh.search(question)
+    assert hits[0].chunk.doc_id == "privacy-rules"
+    # a question naming its document is not moved by the others
+    named = "In the sourcing code, how long have we got to reply to a customer?"
+    assert fresh.search(named)[0].chunk.doc_id == "sourcing-code"
+    # nor is a question naming a clause, which has no topic to weigh documents by
+    clause = "what does section 2 say about personal data?"
+    scores = [{(h.chunk.doc_id, h.chunk.section): h.score for h in a.search(clause)} for a in (neutral, fresh)]
+    assert scores[0][("sourcing-code", "2")] == pytest.approx(scores[1][("sourcing-code", "2")])
+
+
+def test_a_document_the_question_likens_its_subject_to_is_not_the_one_it_asks_about(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy_rules="# Privacy Rules\n\n## 9 Fines\n\nA breach of these rules is fined up to 4 % of the yearly turnover.\n",
+        sourcing_code="# Sourcing Code\n\n## 9 Sanctions\n\nA member that files its report late is suspended for a year.\n",
+    )
+    assert {h.chunk.doc_id for h in fresh.search("what is the fine under the privacy rules?")} == {"privacy-rules"}
+    likened = "what happens if we file late? is it a fine on turnover like under the privacy rules?"
+    assert {h.chunk.doc_id for h in fresh.search(likened)} == {"sourcing-code"}
+
