@@ -472,6 +472,20 @@ def last_sentence(text: str) -> str:
 _TAG_QUESTION = re.compile(r"[,\s]\s*(?:right|correct|true|is that (?:right|correct|so)|isn't (?:it|that)|aren't they|don't they|doesn't it)\s*\??\s*$", re.I)
 
 
+# "does the code even apply to us?", "are traders covered?", "are we in scope?": whom the text covers
+_APPLIES_TO = re.compile(
+    r"\b(?:do|does|did|will|would|is|are)\b[^?]{0,80}?\b(?:(?:apply|applies|applicable) to(?! (?:the|its) \w+ of)|in scope|within (?:the |its )?scope|covered by|falls? under)\b"
+    r"|\b(?:does|do) (?:it|this|the \w+(?: \w+)?) (?:even |actually |really )?(?:apply|cover)\b|\bscope\b",
+    re.I,
+)
+
+
+def asks_scope(text: str) -> bool:
+    """Whether a question asks whom or what a text applies to ("Does GDPR apply to a US online
+    shop?"): what its scope clauses answer. Not when it asks from when ("when does it apply?")."""
+    return bool(_APPLIES_TO.search(text)) and question_kind(text) not in ("start", "date", "when")
+
+
 def asks_something(text: str) -> bool:
     """Whether a line is worded as a question ("How long must records be kept", "Who owns the
     JDD?"): an FAQ entry's title."""

@@ -17,8 +17,8 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, credited, joined_compounds, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import asks_something, defined_term_asked
-from .text import clause_match, clause_refs, requirement_id, section_title, term_key
+from .questions import asks_scope, asks_something, defined_term_asked
+from .text import clause_match, clause_refs, requirement_id, scope_section, section_title, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
 
@@ -166,6 +166,11 @@ class Retriever:
             fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
+        scoped = asks_scope(query)
+        if scoped:  # "does GDPR apply to a US shop?": the scope sections, also when worded otherwise
+            for chunk in self.store.chunks:
+                if scope_section(chunk.heading) and (allowed is None or chunk.doc_id in allowed):
+                    fused.setdefault(chunk.chunk_id, 0.0)
         focus = {} if refs else self._focus(vector, allowed, mentioned)  # "what does 2.11 say?" has no topic
         secondary = self._secondary_documents()
         informative = self._informative_sections()
@@ -195,6 +200,8 @@ class Retriever:
                 score += self.settings.term_bonus
             if chunk_id in titled:
                 score += self.settings.title_bonus
+            if scoped and scope_section(chunk.heading):
+                score += self.settings.scope_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):

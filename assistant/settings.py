@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     )
     clause_bonus: float = Field(0.6, description="Added to a passage that is the clause the question names (\"5.2.3\", \"Article 4\"); 40% of it for one under it.")
     title_bonus: float = Field(0.3, description="Added to the passages of a section whose title the question quotes (\"do we need records of processing activities?\" and \"Article 30 Records of processing activities\").")
+    scope_bonus: float = Field(0.2, description="Added to the passages of a section titled as a scope (\"Article 3 Territorial scope\", \"Companies in scope\") when the question asks whom or what a text applies to (\"does the code even apply to us?\").")
     term_bonus: float = Field(0.6, description="Added to the glossary or definition entry of the term a definition question asks about.")
     name_share: float = Field(0.3, description="A name-like word (\"MASVS\", \"the battery regulation\") in this share of one document's passages, and in a fifth of that share at most in any other, names that document.")
     document_bonus: float = Field(0.15, description="Added to passages of a document the question names by its title.")

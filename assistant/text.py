@@ -585,6 +585,15 @@ def section_title(heading: str) -> str:
     return _HEADING_ID.sub("", _HEADING_ID.sub("", label, count=1), count=1).strip()  # "Annex II.9 9 Maximum ..."
 
 
+_SCOPE_TITLE = re.compile(r"\b(scope|applicability|field of application|who (?:is|are) covered|companies covered)\b", re.I)
+
+
+def scope_section(heading: str) -> bool:
+    """Whether a section says whom or what its text applies to, by its title ("Article 3
+    Territorial scope", "3.1 Companies in scope", "Applicability")."""
+    return bool(_SCOPE_TITLE.search(section_title(heading)))
+
+
 def clause_refs(question: str) -> list[ClauseRef]:
     """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
     "MSTG-STORAGE-1")."""

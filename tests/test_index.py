@@ -300,3 +300,17 @@ def test_a_document_the_question_likens_its_subject_to_is_not_the_one_it_asks_ab
     likened = "what happens if we file late? is it a fine on turnover like under the privacy rules?"
     assert {h.chunk.doc_id for h in fresh.search(likened)} == {"sourcing-code"}
 
+
+def test_a_question_about_whom_a_text_applies_to_finds_its_scope_section(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        sourcing_code="# Sourcing Code\n\n## 2 Companies in scope\n\nThe Code binds every refinery that processes more than "
+        "250 tonnes a year, and every company that sells ore to such a refinery.\n\n"
+        "## 5 Trader records\n\nA trader shall keep records of its purchases for five years.\n",
+    )
+    question = "we are a small trader. does the code even apply to us?"
+    neutral = make_assistant(fresh.settings.index_dir, scope_bonus=0.0)
+    assert neutral.search(question)[0].chunk.section == "5"  # the word "trader"
+    assert fresh.search(question)[0].chunk.section == "2"
+    assert fresh.search("how long must a trader keep records?")[0].chunk.section == "5"  # asks no scope

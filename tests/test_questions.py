@@ -211,3 +211,19 @@ def test_when_people_say_a_word_they_ask_what_it_means_in_one_question():
     assert (question.kind, question.term, question.parts) == ("definition", "refiner", ())
     assert len(analyse("when must a breach be reported, and who must be told?").parts) == 2
 
+
+@pytest.mark.parametrize(
+    "question, scope",
+    [
+        ("does the cobalt refining code even apply to us?", True),
+        ("Does GDPR apply to a US online shop?", True),
+        ("Are traders in scope?", True),
+        ("When does the carbon footprint declaration apply?", False),  # from when, not to whom
+        ("what rules apply to passwords?", False),
+        ("Is a lost laptop covered as a breach?", False),  # what a term covers
+    ],
+)
+def test_questions_about_whom_a_text_applies_to(question, scope):
+    from assistant.questions import asks_scope
+
+    assert asks_scope(question) is scope

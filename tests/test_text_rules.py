@@ -227,3 +227,11 @@ def test_a_definition_may_name_the_term_by_its_modifier_and_its_head_in_the_pred
     assert not defines("An out-of-band authenticator is a physical token.", "out-of-band device")
     assert not defines("The site is audited every year.", "site")
 
+
+def test_a_scope_section_is_known_by_its_title():
+    from assistant.text import scope_section
+
+    assert scope_section("Chapter I General provisions > Article 3 Territorial scope")
+    assert scope_section("3 Applicability > 3.1 Companies in scope")
+    assert not scope_section("V1 Architecture > 1.2 Application security")
+    assert not scope_section("Scope of audits > 4.2 Audit records")  # only the innermost title counts
