@@ -320,18 +320,18 @@ class Store:
         return list(best.items())[:n]
 
     def document_affinity(self, vector: np.ndarray, rows: int) -> dict[str, float]:
-        """Per document, the mean cosine similarity of its `rows` closest vectors to a query:
-        how much a document has to say about what is asked, as against one passage that happens
-        to share its words."""
+        """Per document, the summed cosine similarity of its `rows` closest vectors to a query,
+        over `rows`: how much a document has to say about what is asked, as against one passage
+        that happens to share its words (a document of fewer vectors has less to say)."""
         matrix = self._dense_matrix()
         if matrix is None or not len(matrix):
             return {}
         sims = matrix @ np.asarray(vector, dtype=np.float32)
         out = {}
-        for doc_id in dict.fromkeys(self._row_docs):
-            mine = sims[self._row_docs == doc_id]
+        for doc_id, doc_rows in self._doc_rows.items():
+            mine = sims[doc_rows]
             k = min(rows, len(mine))
-            out[doc_id] = float(np.partition(mine, len(mine) - k)[-k:].mean())
+            out[doc_id] = float(np.partition(mine, len(mine) - k)[-k:].clip(min=0.0).sum() / rows)
         return out
 
     def keyword(
@@ -723,6 +723,10 @@ class Store:
         self._rows: dict[str, list[int]] = {}
         for row, chunk_id in enumerate(self._row_chunks):
             self._rows.setdefault(chunk_id, []).append(row)
+        doc_rows: dict[str, list[int]] = {}
+        for chunk in chunks:
+            doc_rows.setdefault(chunk.doc_id, []).extend(self._rows.get(chunk.chunk_id, []))
+        self._doc_rows = {doc_id: np.array(rows, dtype=np.int64) for doc_id, rows in doc_rows.items() if rows}
         self._bm25 = bm25
         self._bm25_vocab = set(bm25.vocab_dict) if bm25 is not None else set()
         self._df: tuple[dict[str, int], dict[str, float]] | None = None
