@@ -111,6 +111,7 @@ class Retriever:
         self._initials: dict[str, set[str]] = {}  # per document, the initialisms of its title block (read with the labels)
         self._titles: tuple[list[Chunk], dict[str, list[Chunk]]] | None = None  # (the chunks they were read from, section titles)
         self._informative: tuple[list[Chunk], set[tuple[str, str]]] | None = None  # (the chunks they were read from, sections)
+        self._scopes: tuple[list[Chunk], dict[str, str]] | None = None  # (the chunks they were read from, scope passages)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
@@ -166,11 +167,10 @@ class Retriever:
             fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
-        scoped = asks_scope(query)
-        if scoped:  # "does GDPR apply to a US shop?": the scope sections, also when worded otherwise
-            for chunk in self.store.chunks:
-                if scope_section(chunk.heading) and (allowed is None or chunk.doc_id in allowed):
-                    fused.setdefault(chunk.chunk_id, 0.0)
+        scopes = self._scope_chunks() if asks_scope(query) else {}
+        for chunk_id, doc_id in scopes.items():  # "does GDPR apply to a US shop?": its scope sections, however worded
+            if allowed is None or doc_id in allowed:
+                fused.setdefault(chunk_id, 0.0)
         focus = {} if refs else self._focus(vector, allowed, mentioned)  # "what does 2.11 say?" has no topic
         secondary = self._secondary_documents()
         informative = self._informative_sections()
@@ -200,7 +200,7 @@ class Retriever:
                 score += self.settings.term_bonus
             if chunk_id in titled:
                 score += self.settings.title_bonus
-            if scoped and scope_section(chunk.heading):
+            if chunk_id in scopes:
                 score += self.settings.scope_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
@@ -357,6 +357,14 @@ class Retriever:
         docs = self.store.documents.values()
         unofficial = {d.doc_id for d in docs if "unofficial" in d.title.lower()}
         return unofficial if len(unofficial) < len(self.store.documents) else set()
+
+    def _scope_chunks(self) -> dict[str, str]:
+        """The passages of sections titled as a scope, with their documents (read once per
+        index state)."""
+        chunks = self.store.chunks
+        if self._scopes is None or self._scopes[0] is not chunks:
+            self._scopes = (chunks, {c.chunk_id: c.doc_id for c in chunks if scope_section(c.heading)})
+        return self._scopes[1]
 
     def _informative_sections(self) -> set[tuple[str, str]]:
         """(document, section) pairs of the parts documents declare informative ("This section
