@@ -68,6 +68,22 @@ def is_follow_up(question: str) -> bool:
     return not before
 
 
+# a follow-up putting something in the earlier subject's place: "and for traders?", "what about
+# AAL3?", "ok and if it's the fingerprint reader instead?"
+_REPLACES = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|right|thanks|great)[\s,.!-]+)?(?:and\s+)?(?:what about|how about|for|at|if|same for)\b", re.I)
+_INSTEAD = re.compile(r"\binstead\b|\brather than\b", re.I)
+
+
+def replaces_subject(question: str) -> bool:
+    """Whether a follow-up names something of its own in place of the earlier subject ("and
+    for traders?" after "does the standard apply to smelters?"): then the earlier subject's words
+    must not outweigh its own. Not when it points back to it ("and at level 2, is there anything
+    stricter on top of that?" adds to the earlier subject), unless it says "instead"."""
+    if not is_follow_up(question) or not own_words(question):
+        return False
+    return bool(_INSTEAD.search(question)) or bool(_REPLACES.search(question)) and not _POINTERS.search(question)
+
+
 def key_terms(question: str, limit: int = 8) -> str:
     """The content words and clause ids of a question, in their original form."""
     words = re.findall(r"[A-Za-z]{0,2}\d+(?:\.\d+)+|[A-Za-z][A-Za-z'\-]*|\d+", question)

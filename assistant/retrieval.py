@@ -124,9 +124,12 @@ class Retriever:
         top_k: int | None = None,
         doc_ids: list[str] | None = None,
         versions: list[str] | None = None,
+        own: str = "",
     ) -> Retrieval:
         """Like search, plus how much of the query the index has never seen (for abstention).
-        The caller (the Assistant) keeps the store fresh."""
+        `own`: a follow-up's own words, when the query carries an earlier subject that the
+        follow-up replaces ("and for traders?"): the carried words weigh less. The caller (the
+        Assistant) keeps the store fresh."""
         top_k = top_k or self.settings.top_k
         allowed = self._allowed_docs(doc_ids, versions)
         if allowed is not None and not allowed:
@@ -134,6 +137,9 @@ class Retriever:
         n = self.settings.candidates
         tokens = self.query_tokens(query)
         weights = self.term_weights(tokens)
+        if own:
+            mine = set(self.query_tokens(own))
+            weights = {t: w if t in mine else w * self.settings.answer_carried_weight for t, w in weights.items()}
         mentioned, naming, namers = self._document_mentions(tokens, query)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
@@ -145,6 +151,9 @@ class Retriever:
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
             searched = f"{searched} ({'; '.join(n.name for n in names)})"
         vector = self.embedder.encode_query(searched)
+        if own:  # the follow-up's own meaning weighs as much as the whole carried query's
+            vector = vector + self.embedder.encode_query(own)
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
         dense = self.store.dense(vector, n, allowed)
         keyword_tokens, scale = self._keyword_query(tokens, weights, names)
         keyword = self.store.keyword(keyword_tokens, n, allowed, scale)

@@ -496,7 +496,8 @@ class Assistant:
             started = time.perf_counter()
             # with an LLM, a follow-up is rewritten by it; otherwise by the rule (conversation.rewrite)
             query = getattr(answerer, "rewrite", self.search_query)(question, history)
-            retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions)
+            own = question if query != question and conversation.replaces_subject(question) else ""
+            retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions, own=own)
             retrieved = time.perf_counter()
             request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
             if retrieval.absent:  # "under the X regulation" with no X indexed: no passage speaks for it

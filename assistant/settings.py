@@ -103,7 +103,7 @@ class Settings(BaseSettings):
         0.3,
         description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject.",
     )
-    answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0).")
+    answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0); in the search too when the follow-up puts something of its own in the earlier subject's place (\"and for traders?\").")
     answer_echo_novelty: float = Field(0.4, description="A sentence whose share of words not in the question is below this only echoes it.")
     answer_echo_penalty: float = Field(0.25, description="Score taken from an echoing sentence, scaled by how far below answer_echo_novelty it is.")
     answer_front_matter_penalty: float = Field(0.3, description="Score taken from title pages, disclaimers and version notes unless the question asks about them.")

@@ -72,3 +72,21 @@ def test_a_chain_of_follow_ups_carries_the_subject_not_the_last_follow_ups_words
     assert Assistant.search_query(turns[2], turns[:2]) == "and who runs it? JDD"  # not "start JDD"
     # a question naming its own subject starts a new one
     assert Assistant.search_query("and how often is it updated?", ["What is the JDD?", "What is a red flag?"]).endswith("red flag")
+
+
+@pytest.mark.parametrize(
+    "question, replaces",
+    [
+        ("and for traders?", True),
+        ("what about AAL3?", True),
+        ("ok and if it's the fingerprint reader instead?", True),
+        ("how often must it be updated?", False),  # "it" is the earlier subject, still asked about
+        ("and how long must they be kept?", False),
+        ("what about it?", False),  # nothing of its own
+        ("and at level 2, is there anything stricter on top of that?", False),  # adds to the earlier subject
+    ],
+)
+def test_a_follow_up_naming_something_in_the_earlier_subjects_place(question, replaces):
+    from assistant.conversation import replaces_subject
+
+    assert replaces_subject(question) is replaces

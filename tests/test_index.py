@@ -315,3 +315,21 @@ def test_a_question_about_whom_a_text_applies_to_finds_its_scope_section(fresh, 
     assert neutral.search(question)[0].chunk.section == "5"  # the word "trader"
     assert fresh.search(question)[0].chunk.section == "2"
     assert fresh.search("how long must a trader keep records?")[0].chunk.section == "5"  # asks no scope
+
+
+def test_a_follow_up_replacing_the_subject_is_searched_for_its_own_subject(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        records_rules="# Records rules\n\n## 1 Smelters\n\nSmelters shall keep their delivery records and their "
+        "smelting records for at least five years after the delivery.\n\n"
+        "## 2 Traders\n\nTraders shall keep their records for two years.\n\n"
+        "## 3 Audits\n\nAn auditor visits each site once a year and reads a sample of its files.\n\n"
+        "## 4 Training\n\nNew staff are trained in due diligence within their first month.\n\n"
+        "## 5 Complaints\n\nAnyone may send a complaint, which is answered within thirty days.\n",
+    )
+    history = ["how long must smelters keep their delivery records?"]
+    query = fresh.search_query("and for traders?", history)
+    assert fresh.retriever.retrieve(query).hits[0].chunk.section == "1"  # the carried words outweigh "traders"
+    answer = fresh.ask("and for traders?", history=history)
+    assert answer.passages[0].chunk.section == "2"
