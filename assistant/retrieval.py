@@ -228,8 +228,8 @@ class Retriever:
 
     def _focus(self, vector: np.ndarray, allowed: set[str] | None, mentioned: set[str]) -> dict[str, float]:
         """Score taken from each document's passages by how much less than the closest
-        document it has to say about the question (nothing when the question names a document
-        or a clause, or only one document is searched)."""
+        official document it has to say about the question, up to focus_max (nothing when the
+        question names a document or a clause, or only one document is searched)."""
         if mentioned or self.settings.focus_weight <= 0:
             return {}
         affinity = self.store.document_affinity(vector, self.settings.focus_rows)
@@ -237,8 +237,11 @@ class Retriever:
             affinity = {d: a for d, a in affinity.items() if d in allowed}
         if len(affinity) < 2:
             return {}
-        best = max(affinity.values())
-        return {d: self.settings.focus_weight * (best - a) for d, a in affinity.items()}
+        # the official texts set the bar: an unofficial guide restating them is about them all
+        official = [a for d, a in affinity.items() if d not in self._secondary_documents()]
+        best = max(official or affinity.values())
+        s = self.settings
+        return {d: min(s.focus_weight * max(best - a, 0.0), s.focus_max) for d, a in affinity.items()}
 
     def absent_document(self, query: str) -> str:
         """The document a question is framed by ("under the EU conflict minerals regulation, ...")

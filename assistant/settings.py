@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     name_share: float = Field(0.3, description="A name-like word (\"MASVS\", \"the battery regulation\") in this share of one document's passages, and in a fifth of that share at most in any other, names that document.")
     document_bonus: float = Field(0.15, description="Added to passages of a document the question names by its title.")
     focus_weight: float = Field(1.0, description="When a question names no document and several are indexed, a passage loses this times the gap between its document's affinity and the best document's (affinity: the mean similarity of a document's focus_rows closest vectors to the question), so a question about breach notices is answered from the text about them, not from a code on the same words.")
+    focus_max: float = Field(0.15, description="The most a passage loses by the document focus: it tips the balance between documents that share a question's words, and never buries a short document that states the answer.")
     focus_rows: int = Field(5, description="Vectors per document averaged for its affinity to a question.")
     heading_weight: float = Field(0.25, description="Rescoring weight of question words found in the heading path.")
     coverage_weight: float = Field(0.25, description="Rescoring weight of question words found anywhere in the chunk.")

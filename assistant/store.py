@@ -320,9 +320,9 @@ class Store:
         return list(best.items())[:n]
 
     def document_affinity(self, vector: np.ndarray, rows: int) -> dict[str, float]:
-        """Per document, the summed cosine similarity of its `rows` closest vectors to a query,
-        over `rows`: how much a document has to say about what is asked, as against one passage
-        that happens to share its words (a document of fewer vectors has less to say)."""
+        """Per document, the mean cosine similarity of its `rows` closest vectors to a query
+        (of all its vectors when it has fewer): how much a document has to say about what is
+        asked, as against one passage that happens to share its words."""
         matrix = self._dense_matrix()
         if matrix is None or not len(matrix):
             return {}
@@ -331,7 +331,7 @@ class Store:
         for doc_id, doc_rows in self._doc_rows.items():
             mine = sims[doc_rows]
             k = min(rows, len(mine))
-            out[doc_id] = float(np.partition(mine, len(mine) - k)[-k:].clip(min=0.0).sum() / rows)
+            out[doc_id] = float(np.partition(mine, len(mine) - k)[-k:].mean())
         return out
 
     def keyword(
