@@ -425,6 +425,9 @@ def test_a_question_for_the_members_of_a_body_favours_the_sentence_naming_them()
     set_up = paragraph("The review board is hereby set up as a body of the Council.")
     assert bonus(named, question, {"review", "board"}, []) == settings.answer_fact_bonus
     assert bonus(set_up, question, {"review", "board"}, []) < settings.answer_fact_bonus
+    # who takes part without being a member is part of the answer too
+    observer = paragraph("The Council may take part in the meetings of the review board without voting rights.")
+    assert bonus(observer, question, {"review", "board"}, []) == settings.answer_fact_bonus
 
 
 def test_a_requirement_named_with_the_chapter_prefix_is_quoted_alone(app_standard):

@@ -95,7 +95,11 @@ _ASKS_MEMBERS = re.compile(r"\b(sits?|sitting|serves?|serving) on\b|\bmembers? o
 # "what has to go into the declaration?" asks what it contains: "... that contains at least the following information:"
 _ASKS_CONTENTS = re.compile(r"\b(include|includes|contain|contains|go in|go into|be in|consist of|comprise)\b", re.I)
 _STATES_CONTENTS = re.compile(r"\b(includ(?:e|es|ing)|contain(?:s|ing)?|compris(?:e|es|ing)|consist(?:s|ing)? of|the following (?:information|elements|details|particulars|data|content))\b", re.I)
-_STATES_MEMBERS = re.compile(r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership)\b", re.I)
+_STATES_MEMBERS = re.compile(
+    r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership|"
+    r"participate in (?:the )?(?:activities|meetings|work)|attend (?:the |its )?meetings|without (?:a )?voting rights?|observers?)\b",
+    re.I,
+)
 _FRONT_MATTER = re.compile(
     r"\b(disclaimers?|copyright|licen[cs]e|acknowledg\w*|revision history|change ?log|document history|"
     r"about (?:this|the) (?:guide|document|standard)|how to (?:use|read) this|legal notice|imprint|sponsors?)\b",
