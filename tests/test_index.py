@@ -332,3 +332,24 @@ def test_a_follow_up_replacing_the_subject_is_searched_for_its_own_subject(fresh
     assert fresh.retriever.retrieve(query).hits[0].chunk.section == "1"  # the carried words outweigh "traders"
     answer = fresh.ask("and for traders?", history=history)
     assert answer.passages[0].chunk.section == "2"
+
+
+def test_the_document_focus_is_bounded_and_set_by_the_official_texts():
+    from types import SimpleNamespace
+
+    from assistant.retrieval import Retriever
+    from assistant.settings import Settings
+
+    titles = {"standard": "Sourcing Standard", "code": "Refining Code", "guide": "Starter guide (unofficial)"}
+    affinity = {"standard": 0.60, "code": 0.55, "guide": 0.80}
+    store = SimpleNamespace(
+        documents={d: SimpleNamespace(doc_id=d, title=t) for d, t in titles.items()},
+        document_affinity=lambda vector, rows: dict(affinity),
+    )
+    settings = Settings(focus_weight=1.0, focus_max=0.15)
+    focus = Retriever(store, None, settings)._focus(None, None, set())
+    # the guide's closeness does not lower the standard it restates; the code loses its gap to the standard
+    assert focus == pytest.approx({"standard": 0.0, "code": 0.05, "guide": 0.0})
+    affinity["code"] = 0.10  # far off the question: it loses at most focus_max
+    assert Retriever(store, None, settings)._focus(None, None, set())["code"] == pytest.approx(0.15)
+    assert Retriever(store, None, settings)._focus(None, None, {"code"}) == {}  # a named document: no focus
