@@ -381,10 +381,13 @@ _META = re.compile(
     re.I,
 )
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|must|may|might|should|shall|will|would|has|have|am|was|were)\b", re.I)
+# what a question for the contents of something asks with: "what has to go into the declaration?"
+_CONTENTS = r"(?:include|includes|contain|contains|go in|go into|be in|consist of|comprise)"
 _LIST = re.compile(
     r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
     r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"
-    r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do|has to|have to|needs? to)\s(?:.{1,60}\s)?(include|contain|cover|record|state|go in|go into|be in)\b",
+    r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do|has to|have to|needs? to)\s(?:.{1,60}\s)?"
+    rf"(?:{_CONTENTS}|cover|record|state)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(difference|differ|differs|different from|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
@@ -484,6 +487,12 @@ def asks_scope(text: str) -> bool:
     """Whether a question asks whom or what a text applies to ("Does GDPR apply to a US online
     shop?"): what its scope clauses answer. Not when it asks from when ("when does it apply?")."""
     return bool(_APPLIES_TO.search(text)) and question_kind(text) not in ("start", "date", "when")
+
+
+def asks_contents(text: str) -> bool:
+    """Whether a question asks what something contains ("what has to go into the carbon
+    footprint declaration?", "what must the policy include?")."""
+    return bool(re.search(rf"\b{_CONTENTS}\b", text, re.I))
 
 
 def asks_something(text: str) -> bool:

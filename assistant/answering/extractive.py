@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, applies_at, asked_levels, asking_sentences, stated_numbers, states
+from ..questions import Question, applies_at, asked_levels, asking_sentences, asks_contents, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -92,8 +92,7 @@ _ACTOR = re.compile(
 )
 # who: the members of a body ("who sits on the Board?") and a sentence that names them
 _ASKS_MEMBERS = re.compile(r"\b(sits?|sitting|serves?|serving) on\b|\bmembers? of\b|\bwho (?:is|are) (?:on|in)\b|\bmade up of\b|\bcompos(?:ed|ition)\b|\bconsists?\b", re.I)
-# "what has to go into the declaration?" asks what it contains: "... that contains at least the following information:"
-_ASKS_CONTENTS = re.compile(r"\b(include|includes|contain|contains|go in|go into|be in|consist of|comprise)\b", re.I)
+# a list introduced as what something contains: "... that contains at least the following information:"
 _STATES_CONTENTS = re.compile(r"\b(includ(?:e|es|ing)|contain(?:s|ing)?|compris(?:e|es|ing)|consist(?:s|ing)? of|the following (?:information|elements|details|particulars|data|content))\b", re.I)
 _STATES_MEMBERS = re.compile(
     r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership|"
@@ -380,7 +379,7 @@ class ExtractiveAnswerer:
             return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
         if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
             intros = [p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i)]
-            if _ASKS_CONTENTS.search(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
+            if asks_contents(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
                 return s.answer_fact_bonus  # the list of what it contains, not any list on the subject
             return s.answer_fact_bonus * 0.5
         if part.kind == "yesno" and _SETTLES.search(unit.best.text):
