@@ -382,7 +382,7 @@ _META = re.compile(
 )
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|must|may|might|should|shall|will|would|has|have|am|was|were)\b", re.I)
 # what a question for the contents of something asks with: "what has to go into the declaration?"
-_CONTENTS = r"(?:include|includes|contain|contains|go in|go into|be in|consist of|comprise)"
+_CONTENTS = r"(?:include|includes|contain|contains|go in|go into|put in|put into|be in|consist of|comprise)"
 _LIST = re.compile(
     r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
     r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"

@@ -465,4 +465,6 @@ def test_a_question_for_what_something_contains_favours_the_list_of_its_contents
     acts = listing("The Commission shall adopt:", ["(a) a delegated act;", "(b) an implementing act."])
     assert bonus(contents, question, set(), []) == settings.answer_fact_bonus
     assert bonus(acts, question, set(), []) == settings.answer_fact_bonus * 0.5
+    at_least = listing("The notification shall at least:", ["(a) describe the breach;", "(b) name a contact point."])
+    assert bonus(at_least, analyse("what info do we need to put in the breach report?"), set(), []) == settings.answer_fact_bonus
     assert bonus(contents, analyse("which acts must the Commission adopt?"), set(), []) == settings.answer_fact_bonus * 0.5

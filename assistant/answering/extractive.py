@@ -93,7 +93,11 @@ _ACTOR = re.compile(
 # who: the members of a body ("who sits on the Board?") and a sentence that names them
 _ASKS_MEMBERS = re.compile(r"\b(sits?|sitting|serves?|serving) on\b|\bmembers? of\b|\bwho (?:is|are) (?:on|in)\b|\bmade up of\b|\bcompos(?:ed|ition)\b|\bconsists?\b", re.I)
 # a list introduced as what something contains: "... that contains at least the following information:"
-_STATES_CONTENTS = re.compile(r"\b(includ(?:e|es|ing)|contain(?:s|ing)?|compris(?:e|es|ing)|consist(?:s|ing)? of|the following (?:information|elements|details|particulars|data|content))\b", re.I)
+_STATES_CONTENTS = re.compile(
+    r"\b(includ(?:e|es|ing)|contain(?:s|ing)?|compris(?:e|es|ing)|consist(?:s|ing)? of|the following (?:information|elements|details|particulars|data|content))\b"
+    r"|\bat (?:least|a minimum)\s*:\s*$",
+    re.I,
+)
 _STATES_MEMBERS = re.compile(
     r"\b(composed of|consists? of|consisting of|made up of|comprises?|comprising|members? (?:shall|are|is) |membership|"
     r"participate in (?:the )?(?:activities|meetings|work)|attend (?:the |its )?meetings|without (?:a )?voting rights?|observers?)\b",
