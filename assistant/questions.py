@@ -34,7 +34,7 @@ _CURRENCY = r"(?:[$\u20ac\u00a3\u00a5]|\b(?:EUR|USD|GBP|CHF|JPY|CNY)\b)"
 _REFERENCES = re.compile(
     r"\b(?:[A-Z]{1,3}-?)?\d+(?:\.\d+)+\b|\b(?:sections?|articles?|annex(?:es)?|appendix|appendices|chapters?|points?|"
     r"paragraphs?|subparagraphs?|steps?|tables?|figures?|regulation|directive|decision|levels?|aal|ial|fal|no\.?)"
-    r"\s*\(?[\dIVXL]+(?:[./]\d+)*(?:/[A-Z]+)?\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
+    r"\s*\(?[\dIVXL]+(?:[./-]\d+)*(?:/[A-Z]+)?\)?(?:\(\w+\))*(?:\s*(?:,|and|or|to)\s*\(?[\dIVXL]+(?:\.\d+)*\)?(?:\(\w+\))*)*|\[[^\]]*\]|\(\d{1,3}\)|"
     r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b|\b\d+/\d+(?:/[A-Z]+)?\b|\b[A-Z]\.\d+(?:\.\d+)*\b",  # ..., an appendix clause "A.2"
     re.I,
 )
@@ -331,7 +331,8 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "quantity",
         re.compile(
-            rf"\bhow many\b|\bhow much\b|\b(what|which)(?:'s| is| are| was)? (?:the )?(?:{_MEASURES}\b|"
+            # "how random must session tokens be?": a measure of randomness, the bits of entropy
+            rf"\bhow many\b|\bhow much\b|\bhow random\b|\b(what|which)(?:'s| is| are| was)? (?:the )?(?:{_MEASURES}\b|"
             # "what recycling efficiency do ...", "what collection targets apply ...", not "what rate limiting ..."
             rf"(?:[\w-]+ ){{1,2}}?{_MEASURES}s?\b(?=\s+(?:do|does|did|is|are|was|were|must|should|shall|will|would|can|could|have|has|"
             r"had|apply|applies|of|for|in|to|on|under|required|needed|that|we|they)\b|\s*[?,.]|$))|\b(is there|are there) (?:a |any )?(?:\w+ ){0,3}"

@@ -20,6 +20,7 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("When did GDPR actually start applying?", "start"),
         ("When does the CSP have to revoke the binding of an authenticator?", "when"),  # "binding" the noun
         ("how many red flags are there?", "quantity"),
+        ("how random do session tokens have to be?", "quantity"),  # bits of entropy
         ("Is there a company size threshold under which the chapter does not apply?", "quantity"),
         ("what recycling efficiency do recyclers have to hit?", "quantity"),  # a measure after its modifier
         ("what collection targets apply for waste batteries?", "quantity"),
@@ -82,6 +83,7 @@ def test_multi_part_questions_split_into_their_parts():
         ("duration", "shall be kept for at least five years", True),
         ("duration", "keep it on paper for **twelve** years", True),
         ("duration", "as set out in Section 5.1.1", False),  # a clause number is no time limit
+        ("quantity", "the factors specified in Table 7-1", False),  # nor a table's number a count
         ("duration", "an efficiency of 65 % by 31 December 2025", True),  # the date a time limit ends
         ("duration", "the report of 2025", False),
         ("size", "SHALL be at least 8 characters in length", True),
