@@ -385,7 +385,7 @@ _YES_NO = re.compile(r"^\s*(is|are|does|do|did|can|could|must|may|might|should|s
 # what a question for the contents of something asks with: "what has to go into the declaration?"
 _CONTENTS = r"(?:include|includes|contain|contains|go in|go into|put in|put into|be in|consist of|comprise)"
 _LIST = re.compile(
-    r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,2}\w+s\b|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
+    r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,3}\w+s\b(?<!\bis)(?<!\bwas)(?<!\bdoes)(?<!\bhas)|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
     r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"
     r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do|has to|have to|needs? to)\s(?:.{1,60}\s)?"
     rf"(?:{_CONTENTS}|cover|record|state)\b",

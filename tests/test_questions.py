@@ -32,7 +32,9 @@ from assistant.questions import analyse, asked_bound, asked_unit, compared_sides
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
         ("GDPR has two levels of fines, right?", "yesno"),  # a statement to confirm, not a question for an amount
         ("which metals does the JDD cover?", "list"),
-        ("In which situations is a DPIA required?", "list"),  # a question word after the preposition: no setting
+        ("In which situations is a DPIA required?", "list"),
+        ("which social and environmental risks do we have to look at?", "list"),  # three words before the plural
+        ("which of the following is true?", "open"),  # "is" is no plural  # a question word after the preposition: no setting
         ("what has to go into the carbon footprint declaration?", "list"),  # what it contains
         ("What does the due diligence policy include?", "list"),  # not a definition of "policy include"
         ("To whom must the breach report be sent?", "actor"),
