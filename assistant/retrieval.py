@@ -154,7 +154,8 @@ class Retriever:
         if own:  # the follow-up's own meaning weighs as much as the whole carried query's
             vector = vector + self.embedder.encode_query(own)
             vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        dense = self.store.dense(vector, n, allowed)
+        sims = self.store.similarities(vector)
+        dense = self.store.ranked(sims, n, allowed)
         keyword_tokens, scale = self._keyword_query(tokens, weights, names)
         keyword = self.store.keyword(keyword_tokens, n, allowed, scale)
         fused = self._fuse(dense, keyword)
@@ -180,8 +181,8 @@ class Retriever:
         for chunk_id, doc_id in scopes.items():  # "does GDPR apply to a US shop?": its scope sections, however worded
             if allowed is None or doc_id in allowed:
                 fused.setdefault(chunk_id, 0.0)
-        focus = {} if refs else self._focus(vector, allowed, mentioned)  # "what does 2.11 say?" has no topic
         secondary = self._secondary_documents()
+        focus = {} if refs else self._focus(sims, allowed, mentioned, secondary)  # "what does 2.11 say?" has no topic
         informative = self._informative_sections()
         hits: list[Hit] = []
         for chunk_id, base in fused.items():
@@ -226,19 +227,22 @@ class Retriever:
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
 
-    def _focus(self, vector: np.ndarray, allowed: set[str] | None, mentioned: set[str]) -> dict[str, float]:
+    def _focus(
+        self, sims: np.ndarray | None, allowed: set[str] | None, mentioned: set[str], secondary: set[str]
+    ) -> dict[str, float]:
         """Score taken from each document's passages by how much less than the closest
         official document it has to say about the question, up to focus_max (nothing when the
-        question names a document or a clause, or only one document is searched)."""
+        question names a document or a clause, or only one document is searched). `sims`: the
+        query's similarities; `secondary`: the unofficial documents."""
         if mentioned or self.settings.focus_weight <= 0:
             return {}
-        affinity = self.store.document_affinity(vector, self.settings.focus_rows)
+        affinity = self.store.document_affinity(sims, self.settings.focus_rows)
         if allowed is not None:
             affinity = {d: a for d, a in affinity.items() if d in allowed}
         if len(affinity) < 2:
             return {}
         # the official texts set the bar: an unofficial guide restating them is about them all
-        official = [a for d, a in affinity.items() if d not in self._secondary_documents()]
+        official = [a for d, a in affinity.items() if d not in secondary]
         best = max(official or affinity.values())
         s = self.settings
         return {d: min(s.focus_weight * max(best - a, 0.0), s.focus_max) for d, a in affinity.items()}

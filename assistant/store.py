@@ -301,14 +301,23 @@ class Store:
         after = self.chunks[i + 1] if i + 1 < len(self.chunks) and self.chunks[i + 1].doc_id == chunk.doc_id else None
         return before, after
 
-    def dense(self, vector: np.ndarray, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Chunk ids with cosine similarity (of their closest window), best first; `allowed`
-        limits to some documents. Exact: every stored vector is compared (vectors are unit
-        length, so the dot product is the cosine)."""
+    def similarities(self, vector: np.ndarray) -> np.ndarray | None:
+        """Cosine similarity of a query to every stored vector, row by row (exact: vectors are
+        unit length, so the dot product is the cosine); None for an empty index."""
         matrix = self._dense_matrix()
         if matrix is None or not len(matrix):
+            return None
+        return matrix @ np.asarray(vector, dtype=np.float32)
+
+    def dense(self, vector: np.ndarray, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Chunk ids with cosine similarity (of their closest window), best first; `allowed`
+        limits to some documents."""
+        return self.ranked(self.similarities(vector), n, allowed)
+
+    def ranked(self, sims: np.ndarray | None, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Like dense, from a query's `similarities` (computed once for a query's several uses)."""
+        if sims is None:
             return []
-        sims = matrix @ np.asarray(vector, dtype=np.float32)
         if allowed is not None:
             sims = np.where(np.isin(self._row_docs, sorted(allowed)), sims, -np.inf)
         k = min(3 * n, len(sims))
@@ -319,14 +328,12 @@ class Store:
                 best.setdefault(self._row_chunks[row], float(sims[row]))
         return list(best.items())[:n]
 
-    def document_affinity(self, vector: np.ndarray, rows: int) -> dict[str, float]:
-        """Per document, the mean cosine similarity of its `rows` closest vectors to a query
-        (of all its vectors when it has fewer): how much a document has to say about what is
-        asked, as against one passage that happens to share its words."""
-        matrix = self._dense_matrix()
-        if matrix is None or not len(matrix):
+    def document_affinity(self, sims: np.ndarray | None, rows: int) -> dict[str, float]:
+        """Per document, the mean of its `rows` highest `similarities` to a query (of all its
+        vectors when it has fewer): how much a document has to say about what is asked, as
+        against one passage that happens to share its words."""
+        if sims is None:
             return {}
-        sims = matrix @ np.asarray(vector, dtype=np.float32)
         out = {}
         for doc_id, doc_rows in self._doc_rows.items():
             mine = sims[doc_rows]

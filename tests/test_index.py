@@ -340,16 +340,12 @@ def test_the_document_focus_is_bounded_and_set_by_the_official_texts():
     from assistant.retrieval import Retriever
     from assistant.settings import Settings
 
-    titles = {"standard": "Sourcing Standard", "code": "Refining Code", "guide": "Starter guide (unofficial)"}
-    affinity = {"standard": 0.60, "code": 0.55, "guide": 0.80}
-    store = SimpleNamespace(
-        documents={d: SimpleNamespace(doc_id=d, title=t) for d, t in titles.items()},
-        document_affinity=lambda vector, rows: dict(affinity),
-    )
+    affinity = {"standard": 0.60, "code": 0.55, "guide": 0.80}  # the guide is the unofficial one
+    store = SimpleNamespace(document_affinity=lambda sims, rows: dict(affinity))
     settings = Settings(focus_weight=1.0, focus_max=0.15)
-    focus = Retriever(store, None, settings)._focus(None, None, set())
+    focus = Retriever(store, None, settings)._focus(None, None, set(), {"guide"})
     # the guide's closeness does not lower the standard it restates; the code loses its gap to the standard
     assert focus == pytest.approx({"standard": 0.0, "code": 0.05, "guide": 0.0})
     affinity["code"] = 0.10  # far off the question: it loses at most focus_max
-    assert Retriever(store, None, settings)._focus(None, None, set())["code"] == pytest.approx(0.15)
-    assert Retriever(store, None, settings)._focus(None, None, {"code"}) == {}  # a named document: no focus
+    assert Retriever(store, None, settings)._focus(None, None, set(), {"guide"})["code"] == pytest.approx(0.15)
+    assert Retriever(store, None, settings)._focus(None, None, {"code"}, {"guide"}) == {}  # a named document: no focus

@@ -382,7 +382,7 @@ class ExtractiveAnswerer:
         elif levels and applies_at(unit.unit.levels, next(iter(levels))) is not None:
             return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
         if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
-            intros = [p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i)]
+            intros = (p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i))
             if asks_contents(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
                 return s.answer_fact_bonus  # the list of what it contains, not any list on the subject
             return s.answer_fact_bonus * 0.5
