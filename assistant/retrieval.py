@@ -551,6 +551,9 @@ class Retriever:
             if after is not None and after.chunk_id not in used and after.section == hit.chunk.section and _announces(merged.chunk.text):
                 used.add(after.chunk_id)  # "... whichever is higher:" ends the passage: its items come with it
                 merged = replace(merged, chunk=merge_chunks(merged.chunk, after))
+            if before is not None and before.chunk_id not in used and before.section == hit.chunk.section and continues_paragraph(before.text, merged.chunk.text):
+                used.add(before.chunk_id)  # it begins inside a paragraph: the paragraph's start (its number, its subject) comes with it
+                merged = replace(merged, chunk=merge_chunks(before, merged.chunk))
             out.append(merged)
         return out
 
@@ -561,14 +564,32 @@ def _announces(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
+def _overlap(first: str, second: str) -> int:
+    """Length of the text the split repeated: the end of `first` that `second` begins with."""
+    for size in range(min(len(first), len(second)), 20, -1):
+        if first.endswith(second[:size]):
+            return size
+    return 0
+
+
+def continues_paragraph(first: str, second: str) -> bool:
+    """Whether the chunk `second` begins inside a paragraph that began in the chunk `first`
+    before it: the sentence the split repeated is not the start of its line in `first`, and the
+    line goes on in `second`."""
+    size = _overlap(first, second)
+    if not size:
+        return False
+    started_before = len(first) - size > first.rfind("\n") + 1
+    goes_on = second[size:size + 1] == " " and bool(second[size:].split("\n", 1)[0].strip())
+    return started_before and goes_on
+
+
 def merge_chunks(first: Chunk, second: Chunk) -> Chunk:
-    """One passage from two consecutive chunks, dropping the overlap the split repeated."""
+    """One passage from two consecutive chunks, dropping the overlap the split repeated. A
+    paragraph the split cut stays one line."""
     text_b = second.text
-    overlap = 0
-    for size in range(min(len(first.text), len(text_b)), 20, -1):
-        if first.text.endswith(text_b[:size]):
-            overlap = size
-            break
+    joint = " " if continues_paragraph(first.text, text_b) else "\n"
+    overlap = _overlap(first.text, text_b)
     while overlap < len(text_b) and text_b[overlap] in " \n":
         overlap += 1
     rest = text_b[overlap:]
@@ -585,7 +606,7 @@ def merge_chunks(first: Chunk, second: Chunk) -> Chunk:
             marks.append(f"{int(at) - overlap + start}:{page}")
     return replace(
         first,
-        text=f"{first.text}\n{rest}",
+        text=f"{first.text}{joint}{rest}",
         page_end=max(first.page_end, second.page_end),
         page_marks=",".join(marks),
     )

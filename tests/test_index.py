@@ -232,6 +232,37 @@ def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_c
     assert merged[1].chunk.text == other.text  # a passage ending in a full stop stays as it is
 
 
+def test_a_passage_beginning_inside_a_paragraph_brings_the_paragraphs_start():
+    from assistant.retrieval import Retriever, continues_paragraph
+    from assistant.settings import Settings
+    from assistant.types import Hit
+
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, "Article 11", "Article 11 Removability", text, ordinal=n)
+
+    # the chunker split paragraph 1 between sentences and repeated the last sentence before the split
+    first = chunk(0, "Article 11 Removability\n1. Batteries shall be removable by the end-user. Instructions shall be online.")
+    second = chunk(1, "Instructions shall be online. This paragraph is without prejudice to other law.\n2. By way of derogation, ...")
+    third = chunk(2, "2. By way of derogation, ...\n3. The Commission shall publish guidelines.")
+    assert continues_paragraph(first.text, second.text)
+    assert not continues_paragraph(second.text, third.text)  # it begins with a paragraph of its own
+
+    class Chunks:  # the store's neighbours, and nothing else
+        order = [first, second, third]
+
+        def neighbours(self, c):
+            i = self.order.index(c)
+            return (self.order[i - 1] if i else None), (self.order[i + 1] if i + 1 < len(self.order) else None)
+
+    retriever = Retriever(Chunks(), None, Settings())
+    merged = retriever._merge_neighbours([Hit(second, 1.0), Hit(third, 0.3)], top_k=5)
+    # paragraph 1 whole, on one line, with its number
+    assert merged[0].chunk.text.split("\n")[1] == (
+        "1. Batteries shall be removable by the end-user. Instructions shall be online. This paragraph is without prejudice to other law."
+    )
+    assert merged[1].chunk.text == third.text  # paragraph 2 began in its own chunk: nothing to bring
+
+
 def test_an_acronym_no_document_uses_is_searched_as_the_phrase_they_write_out(fresh, tmp_path):
     ingest_markdown(
         fresh,
