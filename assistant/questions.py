@@ -150,6 +150,9 @@ def asked_unit(text: str) -> str:
     return unit[0] if unit and unit[0] in _UNITS else ""
 
 
+# an example in brackets: "(e.g., two spaces rather than one)", "(for example, 30 days)"
+_EXAMPLE = re.compile(r"\((?:e\.g\.|for example|for instance)[^()]*\)", re.I)
+
 # kinds of fact that are amounts, which can be bounded
 _AMOUNTS = frozenset({"quantity", "size", "duration", "money"})
 
@@ -206,6 +209,8 @@ def states(kind: str, text: str, unit: str = "", bound: str = "") -> bool:
     if not pattern:
         return False
     text = _without_references(text)
+    if kind in _AMOUNTS:  # "(e.g., the use of two spaces rather than one)" illustrates; it sets no amount
+        text = _EXAMPLE.sub(" ", text)
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):

@@ -231,3 +231,11 @@ def test_questions_about_whom_a_text_applies_to(question, scope):
     from assistant.questions import asks_scope
 
     assert asks_scope(question) is scope
+
+
+def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
+    example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
+    assert not states("quantity", example, "entri")
+    assert not states("duration", "Keep the log for a while (for example, 30 days) if useful.")
+    assert states("duration", "Keep the log for 30 days (e.g., in a ring buffer).")  # the amount is outside the brackets
+    assert states("quantity", "Block the account after no more than 100 failed attempts.", "entri")
