@@ -495,6 +495,30 @@ def asks_scope(text: str) -> bool:
     return bool(_APPLIES_TO.search(text)) and question_kind(text) not in ("start", "date", "when")
 
 
+# what "does ... apply to" asks about: the text itself ("does it / the code / GDPR apply to us?")
+_APPLY_SUBJECT = re.compile(r"\b(?:do|does|did|will|would)\s+(?P<s>[^?,]{1,60}?)\s+(?:even |actually |really |also )?(?:apply|cover)\b", re.I)
+_TEXT_NOUN = re.compile(
+    r"^(?:it|this|that|they|(?:the|this|that|these|our|your)?\s*(?:[\w-]+\s+){0,3}(?:code|standard|regulation|directive|law|act|rules|"
+    r"guide|guidance|criteria|framework|document|text|convention|requirements))$",
+    re.I,
+)
+_ACRONYM = re.compile(r"(?:the\s+)?[A-Z][A-Z\d-]{1,9}")  # "GDPR", "the JDD"
+
+
+def asks_text_scope(text: str) -> bool:
+    """Whether a question asks whom a whole text applies to ("does the code even apply to
+    us?", "Does GDPR apply to a US online shop?", "are traders in scope?"), which its scope
+    section answers, as against whom one rule applies to ("does the 7-year retention apply to
+    grievance records?")."""
+    if not asks_scope(text):
+        return False
+    m = _APPLY_SUBJECT.search(text)
+    if m is None:
+        return True  # "are we in scope?", "is a trader covered by the code?"
+    subject = m.group("s").strip()
+    return bool(_TEXT_NOUN.match(subject) or _ACRONYM.fullmatch(subject))
+
+
 def asks_contents(text: str) -> bool:
     """Whether a question asks what something contains ("what has to go into the carbon
     footprint declaration?", "what must the policy include?")."""

@@ -347,6 +347,24 @@ def test_a_question_about_whom_a_text_applies_to_finds_its_scope_section(fresh, 
     assert fresh.search("how long must a trader keep records?")[0].chunk.section == "5"  # asks no scope
 
 
+def test_whether_a_text_applies_is_answered_from_its_scope_section_however_the_question_is_worded(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy_rules="# Privacy Rules\n\n## Article 2 Territorial scope\n\n1. These Rules bind controllers established in "
+        "the Union.\n\n2. They also bind a controller established elsewhere where it offers goods or services to "
+        "persons in the Union.\n\n## Article 7 Offices\n\nEach supervisory office keeps a public register of its "
+        "decisions and publishes it once a year.\n\n## Article 9 Parcels\n\nA parcel that is shipped shall show the "
+        "sender's postal address.\n",
+    )
+    question = "Does it apply to an online shop in Texas with no office here that ships to buyers in France?"
+    answer = fresh.ask(question)
+    assert not answer.abstained
+    assert answer.citations[0].section.startswith("Article 2")  # not the sections sharing "ships" or "office"
+    # whom one rule applies to is no question for the scope section
+    assert fresh.ask("Does the postal address rule apply to parcels that are shipped?").citations[0].section == "Article 9"
+
+
 def test_a_follow_up_replacing_the_subject_is_searched_for_its_own_subject(fresh, tmp_path):
     ingest_markdown(
         fresh,

@@ -233,6 +233,25 @@ def test_questions_about_whom_a_text_applies_to(question, scope):
     assert asks_scope(question) is scope
 
 
+@pytest.mark.parametrize(
+    "question, whole_text",
+    [
+        ("does the cobalt refining code even apply to us?", True),
+        ("Does GDPR apply to a US online shop?", True),
+        ("Does it apply to an online shop in Texas?", True),
+        ("does the JDD cover molybdenum?", True),
+        ("Are traders in scope?", True),
+        ("does the 7-year retention apply to grievance records?", False),  # one rule's reach
+        ("does the password rule apply to PINs?", False),
+        ("what rules apply to passwords?", False),
+    ],
+)
+def test_a_question_about_whom_the_whole_text_applies_to(question, whole_text):
+    from assistant.questions import asks_text_scope
+
+    assert asks_text_scope(question) is whole_text
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")

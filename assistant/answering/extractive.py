@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, tokenize
-from ..questions import Question, applies_at, asked_levels, asking_sentences, asks_contents, stated_numbers, states
+from ..questions import Question, applies_at, asked_levels, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -41,6 +41,7 @@ from ..text import (
     links_only,
     plain_id,
     requirement_text,
+    scope_section,
     states_version,
     term_key,
     term_keys,
@@ -212,8 +213,13 @@ class ExtractiveAnswerer:
         if not eligible:
             what = _KIND_DECLINES.get(kind, "answer this")
             return decline(request, what, closest=hits)
-        lead = max(eligible, key=lambda u: u.score)
+        # "does GDPR apply to a US shop?": the text's own scope section settles it, however it is worded
+        # ("which metals does the JDD cover?" names what it asks for: the bonus in _score is enough)
+        scoping = asks_text_scope(request.question)
+        scoped = [u for u in eligible if scope_section(hits[u.hit].chunk.heading)] if scoping and kind == "yesno" else []
+        lead = max(scoped or eligible, key=lambda u: u.score)
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
+        entry = entry or (scoping and scope_section(hits[lead.hit].chunk.heading))
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
         versions = versions_named(request.question)
@@ -268,11 +274,13 @@ class ExtractiveAnswerer:
         totals = [sum(w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
+        scoping = asks_text_scope(request.question)
         pieces = [p for u in units for p in u.pieces]
         for unit in units:
             hit = hits[unit.hit]
             heading_tokens = credited(set(tokenize(hit.chunk.heading)), request.names)
             front = not asks_front and _front_matter(hit)
+            scope = scoping and scope_section(hit.chunk.heading)
             for i, piece in enumerate(unit.pieces):
                 tokens = credited(set(tokenize(piece.text)), request.names)
                 scores = []
@@ -289,6 +297,8 @@ class ExtractiveAnswerer:
                     base -= 0.3  # a list of references, not an answer
                 if front:
                     base -= s.answer_front_matter_penalty
+                if scope:  # whom the text applies to is said in its scope section
+                    base += s.answer_fact_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
                     base -= self._echo(tokens, question_tokens)
                 piece.words = sum(v for t, v in weights[0].items() if t in tokens) / totals[0]
