@@ -217,7 +217,8 @@ class ExtractiveAnswerer:
         # ("which metals does the JDD cover?" names what it asks for: the bonus in _score is enough)
         scoping = asks_text_scope(request.question)
         scoped = [u for u in eligible if scope_section(hits[u.hit].chunk.heading)] if scoping and kind == "yesno" else []
-        lead = max(scoped or eligible, key=lambda u: u.score)
+        # among scope units the one closest in meaning: the question's words describe the asker, not the text
+        lead = max(scoped, key=lambda u: u.best.dense) if scoped else max(eligible, key=lambda u: u.score)
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
         entry = entry or (scoping and scope_section(hits[lead.hit].chunk.heading))
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
