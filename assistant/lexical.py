@@ -67,6 +67,46 @@ class OtherName(NamedTuple):
     asked: frozenset[str]  # the question's tokens it stands for
     name: str
     tokens: frozenset[str]
+    credit: float = 1.0  # how much of the asked words' weight a text stating it earns (a guessed synonym: less)
+
+
+# everyday words of a question and the words regulatory and technical texts use for them
+# ("tell the regulator" is written "notify the supervisory authority"): each entry is general
+# English, for any text, never one document's term (those come from the documents themselves)
+_PLAIN_WORDS: dict[str, tuple[str, ...]] = {
+    "tell|told|telling": ("notify", "inform"),
+    "regulator|regulators": ("supervisory authority", "competent authority"),
+    "hack|hacked|hacking|hacker|hackers": ("breach",),
+    "sell|sells|selling|sold": ("place on the market", "make available on the market"),
+    "keep|keeps|keeping|kept|hang on to": ("retain", "retention"),
+    "delete|deleted|deleting|throw away|get rid of": ("erase", "erasure", "dispose"),
+    "check|checks|checked|checking": ("verify", "verification"),
+    "fix|fixes|fixed|fixing": ("remedy", "remediate", "correct"),
+    "wrong": ("failed", "incorrect", "invalid"),
+    "try|tries|tried": ("attempt",),
+    "boss|bosses": ("senior management",),
+    "staff": ("personnel", "employees"),
+    "ban|bans|banned|forbidden": ("prohibit", "prohibited"),
+    "allowed|ok|okay": ("permitted",),
+    "phone|phones|smartphone|smartphones": ("mobile device",),
+    "texting|texted|text message|text messages": ("SMS",),
+    "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),
+    "swap|swapped|swapping": ("replace", "replaceable"),
+    "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
+    "reply|replies|answer back": ("respond", "response"),
+}
+_PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in _PLAIN_WORDS.items()]
+
+
+def formal_words(text: str) -> list[tuple[str, str]]:
+    """(everyday word as the text writes it, a word texts use for it) for each everyday word of
+    `text` that has one ("tell" -> "notify", "inform")."""
+    out = []
+    for pattern, formal in _PLAIN:
+        m = pattern.search(text)
+        if m:
+            out.extend((m.group(0), word) for word in formal)
+    return out
 
 
 def credited(tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | list[OtherName]) -> frozenset[str]:
@@ -74,6 +114,17 @@ def credited(tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | l
     covers "Example Sourcing Standard" as if it said it."""
     extra = [n.asked for n in names if n.tokens <= tokens]
     return frozenset(tokens).union(*extra) if extra else frozenset(tokens)
+
+
+def matched(weights: dict[str, float], tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | list[OtherName] = ()) -> float:
+    """The weight of the question tokens a text holds: by their own words, or by another name
+    at that name's credit."""
+    credit = {t: 1.0 for t in weights if t in tokens}
+    for name in names:
+        if name.tokens <= tokens:
+            for t in name.asked:
+                credit[t] = max(credit.get(t, 0.0), name.credit)
+    return sum(w * credit.get(t, 0.0) for t, w in weights.items())
 
 
 class Speller:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .lexical import STOPWORDS, OtherName, credited, joined_compounds, tokenize
+from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import asks_scope, asks_something, defined_term_asked
@@ -150,6 +150,7 @@ class Retriever:
         searched = self._without_names(query, naming) if naming else query
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
             searched = f"{searched} ({'; '.join(n.name for n in names)})"
+        names += self.formal_names(query, tokens)  # "tell" is also searched as "notify" (not by meaning: the model knows)
         vector = self.embedder.encode_query(searched)
         if own:  # the follow-up's own meaning weighs as much as the whole carried query's
             vector = vector + self.embedder.encode_query(own)
@@ -190,10 +191,8 @@ class Retriever:
             if chunk is None:
                 continue
             chunk_tokens, heading_tokens = self.store.chunk_tokens(chunk_id)
-            if names:
-                chunk_tokens, heading_tokens = credited(chunk_tokens, names), credited(heading_tokens, names)
-            heading_share = sum(w for t, w in weights.items() if t in heading_tokens) / total_weight
-            coverage = sum(w for t, w in weights.items() if t in chunk_tokens) / total_weight
+            heading_share = matched(weights, heading_tokens, names) / total_weight
+            coverage = matched(weights, chunk_tokens, names) / total_weight
             ref_bonus = max((clause_match(chunk.section, chunk.heading, r) for r in refs), default=0)
             if not ref_bonus and any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
                 ref_bonus = 1.5  # it holds the named requirement as a row: below the section that is it
@@ -308,6 +307,26 @@ class Retriever:
             if allowed is None or c.doc_id in allowed
         }
 
+    def formal_names(self, query: str, tokens: list[str]) -> list[OtherName]:
+        """The words texts use for the question's everyday words ("notify" for "tell", "place on
+        the market" for "sell"), when the index holds them and the question does not already.
+        Each earns formal_credit of the everyday word's weight, and no more than its own: a rare
+        word ("login") stood for by one on every page ("authenticate") tells passages apart
+        no better than that one does."""
+        known, _ = self.store.document_frequencies()
+        have = set(tokens)
+        out = []
+        for plain, formal in formal_words(query):
+            words = frozenset(tokenize(formal))
+            if words and all(t in known for t in words) and not words <= have:
+                asked = frozenset(tokenize(plain)) or frozenset({plain.lower()})
+                own = self.term_weights(list(words))
+                mine = sum(self.term_weights(list(asked)).values()) if asked <= known.keys() else 0.0
+                worth = sum(own.values()) / len(own)
+                credit = self.settings.formal_credit * (min(1.0, worth / mine) if mine else 1.0)
+                out.append(OtherName(asked, formal, words, credit))
+        return out
+
     def spelled_out(self, query: str, tokens: list[str]) -> list[OtherName]:
         """An acronym of the question that no document uses, searched as the phrase the documents
         write out for it ("DPO": "data protection officer"; "DPIA": "data protection impact
@@ -331,8 +350,8 @@ class Retriever:
         for name in names:
             new = self.term_weights([t for t in name.tokens if t not in weights])
             share = sum(weights.get(t, 0.0) for t in name.asked) / max(len(new), 1)
-            for t, w in new.items():
-                extra[t] = max(extra.get(t, 0.0), min(w, share))
+            for t, w in new.items():  # an everyday stop word ("tell") lends no weight: half the word's own
+                extra[t] = max(extra.get(t, 0.0), min(w, share) if share else w * 0.5)
         return tokens + list(extra), self._bm25_scale({**weights, **extra})
 
     def query_tokens(self, text: str) -> list[str]:

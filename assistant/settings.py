@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     dense_share: float = Field(0.5, description="Weight of the dense list in fusion (the BM25 list has the rest).")
     merge_ratio: float = Field(0.6, description="A neighbouring piece of the same section joins a passage when it scores this share of it.")
     merge_pool: int = Field(5, description="Neighbours are looked for among this many times top_k of the best-scored pieces.")
+    formal_credit: float = Field(0.5, description="Share of an everyday word's weight that a passage earns by the word texts use for it (\"notify\" for \"tell\", \"place on the market\" for \"sell\"): a guess, so less than the word itself.")
     unofficial_penalty: float = Field(
         0.25, description="Score taken from passages of documents titled unofficial when official ones are indexed."
     )

@@ -366,6 +366,43 @@ def test_whether_a_text_applies_is_answered_from_its_scope_section_however_the_q
     assert fresh.ask("Does the postal address rule apply to parcels that are shipped?").citations[0].section == "Article 9"
 
 
+def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh, tmp_path):
+    from assistant.lexical import OtherName, formal_words, matched
+
+    assert ("tell", "notify") in formal_words("how fast must we tell the regulator?")
+    assert formal_words("what must the notice contain?") == []
+    # a passage stating another name earns that name's credit of the asked word's weight
+    name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
+    assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0
+    assert matched({"wrong": 2.0, "tri": 1.0}, {"wrong", "fail"}, [name]) == 2.0  # its own word counts whole
+
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        account_rules="# Account rules\n\n## 4 Lockout\n\nThe verifier shall limit consecutive failed attempts on one "
+        "account to no more than 100.\n\n## 5 Passwords\n\nA password shall have at least 8 characters.\n\n"
+        "## 6 Tokens\n\nA token shall be locked in a safe.\n",
+    )
+    question = "How many wrong password tries should we allow before locking the account?"
+    assert fresh.search(question)[0].chunk.section == "4"
+    plain = make_assistant(fresh.settings.index_dir, formal_credit=0.0)
+    assert plain.search(question)[0].chunk.section != "4"  # by its own words it is about passwords and locking
+
+
+def test_a_word_on_every_page_stands_for_a_rare_everyday_word_with_less_credit(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        session_rules="# Session rules\n\n## 1 Tokens\n\nA token shall be kept in a safe after each login and used to "
+        "authenticate.\n\n## 2 Passwords\n\nA password shall have 8 characters to authenticate.\n\n## 3 Keys\n\n"
+        "Keys shall be rotated yearly to authenticate.\n",
+    )
+    login = "can staff login with a token?"
+    names = fresh.retriever.formal_names(login, fresh.retriever.query_tokens(login))
+    (name,) = [n for n in names if n.name == "authenticate"]
+    assert name.credit < 0.8 * fresh.settings.formal_credit  # "authenticate" tells passages apart less than "login"
+
+
 def test_a_follow_up_replacing_the_subject_is_searched_for_its_own_subject(fresh, tmp_path):
     ingest_markdown(
         fresh,

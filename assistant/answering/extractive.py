@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..conversation import asked
-from ..lexical import credited, tokenize
+from ..lexical import credited, matched, tokenize
 from ..questions import Question, applies_at, asked_levels, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
@@ -279,15 +279,16 @@ class ExtractiveAnswerer:
         pieces = [p for u in units for p in u.pieces]
         for unit in units:
             hit = hits[unit.hit]
-            heading_tokens = credited(set(tokenize(hit.chunk.heading)), request.names)
+            heading_tokens = set(tokenize(hit.chunk.heading))
             front = not asks_front and _front_matter(hit)
             scope = scoping and scope_section(hit.chunk.heading)
             for i, piece in enumerate(unit.pieces):
-                tokens = credited(set(tokenize(piece.text)), request.names)
+                own = set(tokenize(piece.text))
+                tokens = credited(own, request.names)
                 scores = []
                 for w, total in zip(weights, totals):
-                    share = sum(v for t, v in w.items() if t in tokens) / total
-                    heading = sum(v for t, v in w.items() if t in heading_tokens) / total
+                    share = matched(w, own, request.names) / total
+                    heading = matched(w, heading_tokens, request.names) / total
                     scores.append(s.answer_weight_words * share + s.answer_weight_heading * heading)
                 base = s.answer_weight_passage * hit.dense + s.answer_weight_rank / (1 + unit.hit)
                 if _NORMATIVE.search(piece.text) or unit.unit.kind == "requirement":
@@ -302,7 +303,7 @@ class ExtractiveAnswerer:
                     base += s.answer_fact_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
                     base -= self._echo(tokens, question_tokens)
-                piece.words = sum(v for t, v in weights[0].items() if t in tokens) / totals[0]
+                piece.words = matched(weights[0], own, request.names) / totals[0]
                 piece.score = scores[0] + base
                 piece.part_scores = [x + base for x in scores[1:]]
         if self.embedder is not None and pieces:
