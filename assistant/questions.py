@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .lexical import tokenize
+from .lexical import STOPWORDS, tokenize
 from .text import CELL_ID, clause_refs, without_level_marks
 
 _NUMBER_WORDS = (
@@ -517,6 +517,25 @@ def asks_text_scope(text: str) -> bool:
         return True  # "are we in scope?", "is a trader covered by the code?"
     subject = m.group("s").strip()
     return bool(_TEXT_NOUN.match(subject) or _ACRONYM.fullmatch(subject))
+
+
+# "which vulnerability scanner does the SCVS recommend ...?": the thing asked for by its class
+_WHICH_ONE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?which\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+?)\s+(?:does|do|did|should|must|can|could|would|will|"
+    r"is|was|has|shall|may|might)\b",
+    re.I,
+)
+
+
+def asked_class(text: str) -> str:
+    """The noun a question naming one thing by its class asks for ("which vulnerability scanner
+    does the SCVS recommend?" -> "scanner"), or "". A plural ("which metals ...") asks for a
+    list, which may name its items without the class word."""
+    m = _WHICH_ONE.search(text)
+    if not m:
+        return ""
+    head = m.group("np").split()[-1].lower()
+    return "" if head.endswith("s") or head in STOPWORDS else head
 
 
 def asks_contents(text: str) -> bool:

@@ -153,6 +153,13 @@ def test_a_question_for_a_cost_the_documents_never_give_is_declined_with_the_clo
     assert answer.passages  # the closest clauses it points to
 
 
+def test_a_question_for_one_thing_by_its_class_is_declined_when_the_passage_names_none(example):
+    answer = example.ask("which vendor should we use to back up our electronic records?")
+    assert answer.abstained and "do not name a vendor" in answer.text  # the backup rule names no vendor
+    answer = example.ask("which association co-owns the EXS?")
+    assert not answer.abstained and "Alpha Association" in answer.text
+
+
 def test_a_document_saying_it_does_not_cover_a_topic_makes_a_decline_that_points_there(example):
     answer = example.ask("what are the rules for putting the logo on our packaging?")
     assert answer.abstained

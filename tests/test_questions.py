@@ -252,6 +252,23 @@ def test_a_question_about_whom_the_whole_text_applies_to(question, whole_text):
     assert asks_text_scope(question) is whole_text
 
 
+@pytest.mark.parametrize(
+    "question, wanted",
+    [
+        ("which vulnerability scanner does the SCVS recommend for our libraries?", "scanner"),
+        ("which lab should we use to test cobalt purity?", "lab"),
+        ("which Copper Mark criterion can the JDD stand in for?", "criterion"),
+        ("which metals does the JDD cover?", ""),  # a list, whose items need not name their class
+        ("at which level must we detect rooted phones?", ""),
+        ("which is stricter?", ""),
+    ],
+)
+def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
+    from assistant.questions import asked_class
+
+    assert asked_class(question) == wanted
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, matched, tokenize
-from ..questions import Question, applies_at, asked_levels, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
+from ..questions import Question, applies_at, asked_class, asked_levels, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -227,10 +227,21 @@ class ExtractiveAnswerer:
         if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
             return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
+        wanted = asked_class(request.question)
+        if wanted and not named and not self._names_class(lead, hits, wanted, request.names):
+            # "which vulnerability scanner does it recommend?": a passage naming no scanner names none
+            return decline(request, f"name {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}", closest=hits)
         if _GAP.search(lead.best.text):  # the passage says the documents do not cover it: say what it says
             return decline(request, "answer this", closest=[hits[lead.hit]], said=" ".join(lead.best.text.split()))
         chosen = self._choose(lead, eligible, units, parts)
         return self._compose(request, hits, chosen, question)
+
+    @staticmethod
+    def _names_class(unit: _Unit, hits: list[Hit], wanted: str, names) -> bool:
+        """Whether a unit (or its heading) speaks of the class of thing a question asks for by
+        name ("scanner" of "which vulnerability scanner ...")."""
+        text = " ".join(p.text for p in unit.pieces) + " " + hits[unit.hit].chunk.heading
+        return bool(set(tokenize(wanted)) & credited(set(tokenize(text)), names))
 
     def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
         """How strongly the passages support an answer (about 0..1); compared with
