@@ -442,6 +442,17 @@ class Question:
         return self.kind in FACT_PATTERNS
 
 
+# "how fast", "how soon", "how often": what kind of answer is asked, not what it is about ("how
+# long" stays: a text states a length with "long", "at most 64 characters long")
+_HOW_DEGREE = re.compile(r"\b(how)\s+(?:fast|soon|quickly|quick|often|frequently|early|late)\b", re.I)
+
+
+def keyword_text(text: str) -> str:
+    """A question without the words that only say what kind of answer it asks ("how fast do we
+    have to report?" is about reporting, not speed)."""
+    return _HOW_DEGREE.sub(r"\1", text)
+
+
 def strip_meta(text: str) -> str:
     """The question without words that frame it ("Different question - how long ...")."""
     previous = None

@@ -17,7 +17,7 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import asks_scope, asks_something, defined_term_asked
+from .questions import asks_scope, asks_something, defined_term_asked, keyword_text
 from .text import clause_match, clause_refs, requirement_id, scope_section, section_title, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
@@ -359,6 +359,7 @@ class Retriever:
         misspelt stop word such as "shoud" is dropped). A hyphenated word spelt as one word is
         searched only when the index knows that spelling: "glued-in" is one word the documents
         do not use, not two."""
+        text = keyword_text(text)  # "how fast ..." asks for a time, it is not about speed
         speller = self.store.speller()
         known, _ = self.store.document_frequencies()
         unused = {t for t in joined_compounds(text) if t not in known}

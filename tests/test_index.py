@@ -389,6 +389,11 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert plain.search(question)[0].chunk.section != "4"  # by its own words it is about passwords and locking
 
 
+def test_how_fast_is_searched_for_what_is_asked_not_for_speed(indexed):
+    assert "fast" not in indexed.retriever.query_tokens("how fast do we have to update the risk assessment?")
+    assert "fast" in indexed.retriever.query_tokens("is a fast risk assessment enough?")
+
+
 def test_a_word_on_every_page_stands_for_a_rare_everyday_word_with_less_credit(fresh, tmp_path):
     ingest_markdown(
         fresh,

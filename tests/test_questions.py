@@ -269,6 +269,15 @@ def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
     assert asked_class(question) == wanted
 
 
+def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
+    from assistant.questions import keyword_text
+
+    assert keyword_text("how fast do we have to tell the regulator?") == "how do we have to tell the regulator?"
+    assert keyword_text("How soon, and how often, must we report?") == "How, and how, must we report?"
+    assert keyword_text("how long must a password be?") == "how long must a password be?"  # "64 characters long"
+    assert keyword_text("is fast login allowed?") == "is fast login allowed?"
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")
