@@ -389,6 +389,23 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert plain.search(question)[0].chunk.section != "4"  # by its own words it is about passwords and locking
 
 
+def test_a_number_from_another_document_than_the_one_about_the_question_is_no_answer(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy_rules="# Privacy Rules\n\n## Article 5 Breaches\n\n1. After a personal data breach that puts people at high "
+        "risk, the controller shall email the affected people without undue delay.\n\n2. The email shall describe the "
+        "breach in clear and plain language.\n\n## Article 6 Records\n\nThe controller shall keep a record of each breach.\n",
+        sourcing_code="# Sourcing Code\n\n## 5 Customers\n\nThe company shall answer requests from its customers within "
+        "30 days.\n\n## 6 Reports\n\nThe company shall publish a report every year.\n",
+    )
+    # the privacy rules speak to it and give no number; the code's 30 days are about customer requests
+    answer = fresh.ask("How many days do we have to email affected customers after a breach that puts them at high risk?")
+    assert answer.abstained and "Article 5" in answer.text
+    answer = fresh.ask("How many days do we have to answer customer requests?")
+    assert not answer.abstained and "30 days" in answer.text
+
+
 def test_how_fast_is_searched_for_what_is_asked_not_for_speed(indexed):
     assert "fast" not in indexed.retriever.query_tokens("how fast do we have to update the risk assessment?")
     assert "fast" in indexed.retriever.query_tokens("is a fast risk assessment enough?")

@@ -223,6 +223,11 @@ class ExtractiveAnswerer:
         entry = entry or (scoping and scope_section(hits[lead.hit].chunk.heading))
         if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
+        if question.typed and not question.parts and not named:
+            closest = max(units, key=lambda u: u.best.score)
+            if hits[closest.hit].chunk.doc_id != hits[lead.hit].chunk.doc_id and closest.best.score > lead.best.score:
+                # the document that speaks to the question gives no number; another one's number is about something else
+                return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
         versions = versions_named(request.question)
         if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
