@@ -184,6 +184,15 @@ def asked_bound(text: str) -> str:
 _ASKS_LEVEL = re.compile(r"\b(?:L|level\s?-?|lvl\s?|IG)([1-5])\b", re.I)
 
 
+# "what does L2 add on top of L1?", "is there anything stricter at level 2?": what only that level requires
+_ASKS_ADDED = re.compile(r"\b(?:on top|stricter|additional(?:ly)?|in addition|extra|beyond|adds?|added|only (?:at|for|in))\b", re.I)
+
+
+def asks_added(text: str) -> bool:
+    """Whether a question naming a level asks what that level requires beyond the levels below it."""
+    return bool(_ASKS_ADDED.search(text)) and bool(asked_levels(text))
+
+
 def asked_levels(text: str) -> set[str]:
     """The verification levels a question names ({"1"} for "which checks at L1?", {"1", "2"}
     for "is that L1 or only L2?")."""

@@ -390,6 +390,11 @@ def test_a_question_naming_levels_favours_the_requirement_rows_that_state_them()
     listing = analyse("Which storage checks are needed at L1?")
     assert bonus(row("L1, L2"), listing, set(), []) == settings.answer_level_weight
     assert bonus(row("L2"), listing, set(), []) == -settings.answer_level_weight  # not needed at L1
+    # "anything stricter at level 2?": what L2 adds, not what L1 already asks
+    added = analyse("and at level 2, is there anything stricter on top of that?")
+    assert bonus(row("L2"), added, set(), []) == settings.answer_level_weight
+    assert bonus(row("L1, L2"), added, set(), []) == -settings.answer_level_weight
+    assert bonus(row("L2, L3"), analyse("what does L3 add on top of L2?"), set(), []) == -settings.answer_level_weight
 
 
 def test_each_part_gets_its_own_best_unit_in_the_order_asked():

@@ -278,6 +278,15 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("is fast login allowed?") == "is fast login allowed?"
 
 
+def test_what_a_level_adds_is_asked_with_a_level_named():
+    from assistant.questions import asks_added
+
+    assert asks_added("and at level 2, is there anything stricter on top of that?")
+    assert asks_added("what does L3 add on top of L2?")
+    assert not asks_added("is there anything extra we must do?")  # no level: not about levels
+    assert not asks_added("which checks are needed at L1?")
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")

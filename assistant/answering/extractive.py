@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, matched, tokenize
-from ..questions import Question, applies_at, asked_class, asked_levels, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
+from ..questions import Question, applies_at, asked_class, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -403,6 +403,12 @@ class ExtractiveAnswerer:
             own = {w for w in found if not set(tokenize(w)) <= question_tokens}
             return s.answer_fact_bonus * 0.5 if own else 0.0
         levels = asked_levels(part.text) if unit.unit.levels else set()
+        if levels and asks_added(part.text):  # "anything stricter at level 2?", "what does L3 add to L2?": the rows of L2 and not of L1
+            level = max(levels, key=int)
+            applies = applies_at(unit.unit.levels, level)
+            below = [applies_at(unit.unit.levels, str(n)) for n in range(1, int(level))]
+            if applies is not None:
+                return s.answer_level_weight if applies and not any(below) else -s.answer_level_weight
         if len(levels) == 1 and part.kind in ("list", "open"):  # "which checks must be automated at L1?": the rows of L1
             applies = applies_at(unit.unit.levels, next(iter(levels)))
             if applies is not None:
