@@ -207,54 +207,54 @@ def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tm
     assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
 
 
-def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_chunk():
+def split_section(section: str, heading: str, *texts: str) -> list[Chunk]:
+    """Consecutive chunks of one section, as the chunker splits a long one."""
+    return [Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, section, heading, text, ordinal=n) for n, text in enumerate(texts)]
+
+
+def merging_retriever(chunks: list[Chunk]):
+    """A retriever whose store knows only the chunks' neighbours: enough to join passages."""
     from assistant.retrieval import Retriever
     from assistant.settings import Settings
+
+    class Chunks:
+        def neighbours(self, c):
+            i = chunks.index(c)
+            return (chunks[i - 1] if i else None), (chunks[i + 1] if i + 1 < len(chunks) else None)
+
+    return Retriever(Chunks(), None, Settings())
+
+
+def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_chunk():
     from assistant.types import Hit
 
-    def chunk(n: int, text: str) -> Chunk:
-        return Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, "Article 83", "Article 83 Fines", text, ordinal=n)
-
-    first = chunk(0, "4. Lower fines apply.\n5. Breaches of the following are fined up to 20 000 000 EUR:")
-    second = chunk(1, "(a) the basic principles;\n(b) the rights of the data subject.")
-    other = chunk(2, "9. Member States lay down rules.")
-
-    class Chunks:  # the store's neighbours, and nothing else
-        order = [first, second, other]
-
-        def neighbours(self, c):
-            i = self.order.index(c)
-            return (self.order[i - 1] if i else None), (self.order[i + 1] if i + 1 < len(self.order) else None)
-
-    retriever = Retriever(Chunks(), None, Settings())
-    merged = retriever._merge_neighbours([Hit(first, 1.0), Hit(other, 0.5)], top_k=5)
+    first, second, other = split_section(
+        "Article 83",
+        "Article 83 Fines",
+        "4. Lower fines apply.\n5. Breaches of the following are fined up to 20 000 000 EUR:",
+        "(a) the basic principles;\n(b) the rights of the data subject.",
+        "9. Member States lay down rules.",
+    )
+    merged = merging_retriever([first, second, other])._merge_neighbours([Hit(first, 1.0), Hit(other, 0.5)], top_k=5)
     assert merged[0].chunk.text.endswith("(b) the rights of the data subject.")  # the items it announces
     assert merged[1].chunk.text == other.text  # a passage ending in a full stop stays as it is
 
 
 def test_a_passage_beginning_inside_a_paragraph_brings_the_paragraphs_start():
-    from assistant.retrieval import Retriever, continues_paragraph
-    from assistant.settings import Settings
+    from assistant.retrieval import continues_paragraph
     from assistant.types import Hit
 
-    def chunk(n: int, text: str) -> Chunk:
-        return Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, "Article 11", "Article 11 Removability", text, ordinal=n)
-
     # the chunker split paragraph 1 between sentences and repeated the last sentence before the split
-    first = chunk(0, "Article 11 Removability\n1. Batteries shall be removable by the end-user. Instructions shall be online.")
-    second = chunk(1, "Instructions shall be online. This paragraph is without prejudice to other law.\n2. By way of derogation, ...")
-    third = chunk(2, "2. By way of derogation, ...\n3. The Commission shall publish guidelines.")
+    first, second, third = split_section(
+        "Article 11",
+        "Article 11 Removability",
+        "Article 11 Removability\n1. Batteries shall be removable by the end-user. Instructions shall be online.",
+        "Instructions shall be online. This paragraph is without prejudice to other law.\n2. By way of derogation, ...",
+        "2. By way of derogation, ...\n3. The Commission shall publish guidelines.",
+    )
     assert continues_paragraph(first.text, second.text)
     assert not continues_paragraph(second.text, third.text)  # it begins with a paragraph of its own
-
-    class Chunks:  # the store's neighbours, and nothing else
-        order = [first, second, third]
-
-        def neighbours(self, c):
-            i = self.order.index(c)
-            return (self.order[i - 1] if i else None), (self.order[i + 1] if i + 1 < len(self.order) else None)
-
-    retriever = Retriever(Chunks(), None, Settings())
+    retriever = merging_retriever([first, second, third])
     merged = retriever._merge_neighbours([Hit(second, 1.0), Hit(third, 0.3)], top_k=5)
     # paragraph 1 whole, on one line, with its number
     assert merged[0].chunk.text.split("\n")[1] == (
