@@ -119,6 +119,8 @@ def credited(tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | l
 def matched(weights: dict[str, float], tokens: frozenset[str] | set[str], names: tuple[OtherName, ...] | list[OtherName] = ()) -> float:
     """The weight of the question tokens a text holds: by their own words, or by another name
     at that name's credit."""
+    if not names:
+        return sum(w for t, w in weights.items() if t in tokens)
     credit = {t: 1.0 for t in weights if t in tokens}
     for name in names:
         if name.tokens <= tokens:

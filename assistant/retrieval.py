@@ -585,10 +585,14 @@ def _announces(text: str) -> bool:
 
 
 def _overlap(first: str, second: str) -> int:
-    """Length of the text the split repeated: the end of `first` that `second` begins with."""
-    for size in range(min(len(first), len(second)), 20, -1):
-        if first.endswith(second[:size]):
-            return size
+    """Length of the text the split repeated: the longest end of `first` (over 20 characters)
+    that `second` begins with."""
+    probe = second[:21]
+    start = first.find(probe, max(0, len(first) - len(second))) if len(probe) == 21 else -1
+    while start != -1:
+        if second.startswith(first[start:]):
+            return len(first) - start
+        start = first.find(probe, start + 1)
     return 0
 
 
