@@ -87,7 +87,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "boss|bosses": ("senior management",),
     "staff": ("personnel", "employees"),
     "ban|bans|banned|forbidden": ("prohibit", "prohibited"),
-    "allowed|ok|okay": ("permitted",),
+    "allowed": ("permitted",),  # not "ok": "ok and for traders?" opens a follow-up
     "phone|phones|smartphone|smartphones": ("mobile device",),
     "texting|texted|text message|text messages": ("SMS",),
     "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),

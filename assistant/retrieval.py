@@ -150,7 +150,7 @@ class Retriever:
         searched = self._without_names(query, naming) if naming else query
         if names:  # "password" is also searched as "memorized secret", "Example Standard" as "EXS"
             searched = f"{searched} ({'; '.join(n.name for n in names)})"
-        names += self.formal_names(query, tokens)  # "tell" is also searched as "notify" (not by meaning: the model knows)
+        names += self.formal_names(query, tokens)  # "tell" is also searched as "notify", by its words (the model reads meaning)
         vector = self.embedder.encode_query(searched)
         if own:  # the follow-up's own meaning weighs as much as the whole carried query's
             vector = vector + self.embedder.encode_query(own)
