@@ -153,6 +153,11 @@ def asked_unit(text: str) -> str:
 # an example in brackets: "(e.g., two spaces rather than one)", "(for example, 30 days)"
 _EXAMPLE = re.compile(r"\((?:e\.g\.|for example|for instance)[^()]*\)", re.I)
 
+# a span looked back over ("within the past 12 months, a supplier is known to have ..."): when
+# something happened, no time limit to act within
+_LOOKBACK = re.compile(rf"\bwithin\s+the\s+(?:past|last|previous|preceding)\s+{_NUMBER}{_SEP}{_TIME_UNIT}", re.I)
+_ASKS_BACK = re.compile(r"\b(?:how far back|how recent(?:ly)?|past|last|previous|preceding|look(?:s|ing)? back)\b", re.I)
+
 # kinds of fact that are amounts, which can be bounded
 _AMOUNTS = frozenset({"quantity", "size", "duration", "money"})
 
@@ -206,20 +211,23 @@ def applies_at(levels: str, level: str) -> bool | None:
     return level in numbers if numbers else None
 
 
-def states(kind: str, text: str, unit: str = "", bound: str = "") -> bool:
+def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "") -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
     count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count
     or a share, does a date or a span of time). With the `unit` a question counts, a number of
     another unit is no answer: "7 days" does not say how many years, nor "8 characters" how
     many entries; a unit of measure itself must be stated with a number. With the `bound` a
     question asks, a sentence setting only the other bound is no answer: "at least 8
-    characters" does not say how long a password may be at most."""
+    characters" does not say how long a password may be at most. A span looked back over
+    ("within the past 12 months") is no time limit, unless the question (`asked`) looks back too."""
     pattern = FACT_PATTERNS.get(kind)
     if not pattern:
         return False
     text = _without_references(text)
     if kind in _AMOUNTS:  # "(e.g., the use of two spaces rather than one)" illustrates; it sets no amount
         text = _EXAMPLE.sub(" ", text)
+    if kind == "duration" and not _ASKS_BACK.search(asked):
+        text = _LOOKBACK.sub(" ", text)
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):

@@ -287,6 +287,13 @@ def test_what_a_level_adds_is_asked_with_a_level_named():
     assert not asks_added("which checks are needed at L1?")
 
 
+def test_a_span_looked_back_over_is_no_time_limit():
+    flag = "within the past 12 months, a supplier is known to have obtained material from a red-flag location."
+    assert not states("duration", flag)  # "how fast must a red flag be reported?" is not answered by it
+    assert states("duration", flag, asked="how far back must we look at a supplier's sources?")
+    assert states("duration", "The site shall report a red flag within 12 months.")
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")

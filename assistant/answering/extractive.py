@@ -437,10 +437,10 @@ class ExtractiveAnswerer:
         def stated(i: int) -> bool:
             j = intros[i]
             if j is None:
-                return states(kind, pieces[i].text, counted, bound)
-            if not states(kind, f"{pieces[j].text} {pieces[i].text}", counted, bound):
+                return states(kind, pieces[i].text, counted, bound, question.text)
+            if not states(kind, f"{pieces[j].text} {pieces[i].text}", counted, bound, question.text):
                 return False
-            return states(kind, pieces[i].text, counted) or not states(kind, pieces[j].text, counted)
+            return states(kind, pieces[i].text, counted, asked=question.text) or not states(kind, pieces[j].text, counted, asked=question.text)
 
         return [i for i, p in enumerate(pieces) if (p.words > 0 or p.dense > 0.3 or intros[i] is not None) and stated(i)]
 
