@@ -175,6 +175,20 @@ def test_the_title_page_is_not_quoted_as_an_answer(example):
     assert "Version 1.0" not in answer.text
 
 
+def test_a_first_page_opening_with_its_version_note_is_front_matter():
+    from assistant.answering.extractive import _front_matter
+    from assistant.types import Chunk, Hit
+
+    def opening(text: str, ordinal: int = 0) -> Hit:
+        return Hit(Chunk("g:1:00000", "g", "Guide", "1.0", "g.pdf", 1, 1, "", "", text, ordinal=ordinal), 1.0)
+
+    # a title page run into one line with its disclaimer, which names the owners' "partner organizations"
+    disclaimer = "Version: 1.0 (2026-11) This document is an unofficial guide; no partner organization has endorsed it."
+    assert _front_matter(opening(disclaimer))
+    assert not _front_matter(opening(disclaimer, ordinal=3))  # not the document's opening
+    assert not _front_matter(opening("About the Standard\nThe standard is a grouping of controls used by architects."))
+
+
 def test_a_long_unit_is_quoted_by_its_relevant_sentences_with_the_exception_that_follows(example):
     answer = example.ask("how long must records be kept?")
     assert "seven years" in answer.text

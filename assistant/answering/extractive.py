@@ -109,6 +109,8 @@ _FRONT_MATTER = re.compile(
     r"about (?:this|the) (?:guide|document|standard)|how to (?:use|read) this|legal notice|imprint|sponsors?)\b",
     re.I,
 )
+# a document opening with its version note: a title page, whatever follows it
+_VERSION_NOTE = re.compile(r"\s*(?:version|edition|revision|rev\.)\s*:?\s*v?\d", re.I)
 _BACK_MATTER = re.compile(r"\b(references|bibliography|works cited|further reading|endnotes|normative references)\b", re.I)
 _ASKS_FRONT = re.compile(
     r"\b(version|edition|revision|disclaimer|copyright|licen[cs]e|author|authors|acknowledg\w*|published|publisher|who wrote|"
@@ -664,6 +666,8 @@ def _front_matter(hit: Hit) -> bool:
     if chunk.ordinal == 0 and not chunk.section:  # a title block: mostly short lines that end no sentence
         lines = [line for line in chunk.text.split("\n") if line.strip()]
         if sum(len(line) < 60 and not line.rstrip().endswith(".") for line in lines) >= 0.6 * len(lines):
+            return True
+        if _VERSION_NOTE.match(chunk.text):  # "Version: 1.0 (2026-11) This document is an unofficial guide ..."
             return True
     labels = chunk.heading.split(" > ") if chunk.heading else []
     return bool(labels) and bool(_FRONT_MATTER.search(labels[-1]) or any(_BACK_MATTER.search(label) for label in labels))
