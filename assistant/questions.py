@@ -108,9 +108,9 @@ _TIMES = re.compile(
 )
 
 
-# what a number counts: the word after it ("8 characters", "seven (7) years", "6 or more digits")
+# what a number counts: the word after it ("8 characters", "seven (7) years", "6 or more digits", "30%")
 _COUNTED = re.compile(
-    rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?{_SEP}(?P<w>[A-Za-z%]+)?", re.I
+    rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?(?:{_SEP}|(?=%))(?P<w>[A-Za-z%]+)?", re.I
 )
 # units of measure, which a number must be stated with to answer "how many years" or "how many characters"
 _UNITS = frozenset(

@@ -166,6 +166,7 @@ def test_what_a_count_question_counts(question, unit):
         # a share is stated as a percentage, not by a formula that has numbers of its own
         ("quantity", "The rate is the percentage obtained by dividing the weight collected at 12 points by the weight sold.", "percent", False),
         ("quantity", "(c) 73 % by 31 December 2030.", "percent", True),
+        ("quantity", "In April 2024, certified sites produced more than 30% of mined copper.", "percent", True),  # no space
     ],
 )
 def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, found):
