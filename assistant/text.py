@@ -433,9 +433,13 @@ def url_chars(text: str) -> int:
 
 
 def links_only(text: str) -> bool:
-    """A sentence that is mostly web addresses ("Sources: https://..."): a list of sources, not
-    a statement."""
-    return url_chars(text) > 0.5 * len(re.sub(r"\s", "", text))
+    """A sentence that is mostly web addresses, or a line of sources that opens with one
+    ("Sources: https://... (para 1; 'Regarding risk management', para 2)"): a list of sources,
+    not a statement."""
+    return url_chars(text) > 0.5 * len(re.sub(r"\s", "", text)) or bool(_SOURCE_LINE.match(text))
+
+
+_SOURCE_LINE = re.compile(r"\s*(?:sources?|references?|see also)\s*:\s*<?https?://", re.I)
 
 
 # ---------------------------------------------------------------- requirement strength

@@ -112,6 +112,16 @@ From 2035, every battery model shall contain at least the following minimum shar
 Sites download packages from npm and Maven Central in every build of their tracking software, and they mirror the most used ones in a registry of their own.
 
 The package manager shall verify the checksum of each package against the one the registry publishes.
+
+# 16 Suspension
+
+The model policy names these serious abuses:
+
+- torture and degrading treatment;
+- forced or compulsory labour;
+- war crimes.
+
+A member must immediately suspend a supplier linked to any of these serious abuses. Sources: https://example.org/model-policy (para 1; "Regarding serious abuses", para 2)
 """
 
 
@@ -384,6 +394,30 @@ def test_two_numbered_requirements_worded_alike_are_no_duplicates():
     assert not answerer._duplicate(second, [(first, "lead")])
     restated = unit("paragraph", "", "An automated process of identifying component quantity is used")
     assert answerer._duplicate(restated, [(first, "lead")])  # a passage restating one is still left out
+
+
+def test_the_list_a_leading_sentence_points_back_to_is_quoted_with_it(example):
+    answer = example.ask("list the serious abuses that mean we must immediately suspend a supplier")
+    assert "suspend a supplier linked to any of these serious abuses" in answer.text
+    assert "torture" in answer.text and "war crimes" in answer.text
+    assert "https://" not in answer.text  # the line of sources is not quoted
+
+
+def test_a_sentence_pointing_back_to_the_list_before_it_brings_that_list():
+    from assistant.answering.extractive import ExtractiveAnswerer, _Piece, _Unit
+    from assistant.units import Piece, Unit
+
+    def unit(index: int, kind: str, *texts: str) -> _Unit:
+        pieces = [Piece(0, len(t), "item" if t.startswith("\u2022") else "sentence") for t in texts]
+        return _Unit(0, index, Unit(0, 1, kind, tuple(pieces)), [_Piece(0, index, p, t) for p, t in zip(pieces, texts)])
+
+    listed = unit(0, "list", "The model policy names these serious abuses:", "\u2022 torture;", "\u2022 forced labour.")
+    pointing = unit(1, "paragraph", "A company must suspend a supplier linked to any of these serious abuses.")
+    other = unit(1, "paragraph", "A company must suspend a supplier linked to any of these armed groups.")
+    find = ExtractiveAnswerer._list_pointed_at
+    assert find(pointing, [listed, pointing]) is listed
+    assert find(other, [listed, other]) is None  # it points at something the list does not name
+    assert find(listed, [listed, pointing]) is None  # nothing before it
 
 
 def test_a_question_naming_levels_favours_the_requirement_rows_that_state_them():

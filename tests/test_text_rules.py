@@ -235,3 +235,12 @@ def test_a_scope_section_is_known_by_its_title():
     assert scope_section("3 Applicability > 3.1 Companies in scope")
     assert not scope_section("V1 Architecture > 1.2 Application security")
     assert not scope_section("Scope of audits > 4.2 Audit records")  # only the innermost title counts
+
+
+def test_a_line_of_sources_is_no_statement_however_much_it_says_besides_its_address():
+    from assistant.text import links_only
+
+    assert links_only("Sources: https://example.org/policy (para 1 (i-v); 'Regarding risk management', para 2)")
+    assert links_only("https://example.org/a; https://example.org/b")
+    assert not links_only("Sources of cobalt include mines and recycled material.")
+    assert not links_only("The policy is published at https://example.org/policy and reviewed every year by the board.")

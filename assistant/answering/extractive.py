@@ -77,6 +77,8 @@ _SETTLES = re.compile(
 _REFERS_BACK = re.compile(r"\b(that|this|it|they|them|those|these|there|such)\b", re.I)
 # a sentence that continues the one before it and makes no sense alone
 _LEANS_BACK = re.compile(r"^(this|these|that|those|such|it|they|the same|in that case|in (?:this|such) cases?)\b", re.I)
+# a sentence naming what a list before it holds: "... linked to any of these serious abuses"
+_POINTS_BACK = re.compile(r"\b(?:these|those|the above|the listed)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # a sentence that limits the one before it
 _EXCEPTION = re.compile(
     r"^(however|but|unless|except|notwithstanding|by way of derogation|this (?:shall|does) not apply|the first subparagraph shall not)\b"
@@ -472,6 +474,9 @@ class ExtractiveAnswerer:
         if len(chosen) > 1:  # the parts answered in the order they were asked
             answers = sorted(chosen, key=lambda c: max(range(len(parts)), key=lambda k: c[0].part_scores[k]))
             chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
+        listed = self._list_pointed_at(lead, units)
+        if listed is not None and all(listed is not u for u, _ in chosen):  # "... linked to any of these serious abuses"
+            chosen.insert(1, (listed, "part"))
         passages = {lead.hit}
         most = s.answer_max_list_units if parts[0].kind == "list" else s.answer_max_units
         for unit in sorted(eligible, key=lambda u: -u.score):
@@ -487,6 +492,19 @@ class ExtractiveAnswerer:
             passages.add(unit.hit)
             chosen.append((unit, "more"))
         return chosen
+
+    @staticmethod
+    def _list_pointed_at(lead: _Unit, units: list[_Unit]) -> _Unit | None:
+        """The list just before the lead in its passage when the lead's sentence points back to
+        it by the list's own words ("... linked to any of these serious abuses" after "... names
+        these serious abuses: • ..."), else None."""
+        m = _POINTS_BACK.search(lead.best.text)
+        before = [u for u in units if u.hit == lead.hit and u.index == lead.index - 1 and u.unit.kind == "list"]
+        if not m or not before:
+            return None
+        named = set(tokenize(m.group(1)))
+        intro = set(tokenize(before[0].pieces[0].text))
+        return before[0] if named and named <= intro else None
 
     def _duplicate(self, unit: _Unit, chosen: list[tuple[_Unit, str]]) -> bool:
         """A unit restating one already quoted: most of its words shared, and no number of its
