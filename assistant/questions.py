@@ -547,6 +547,22 @@ def asks_text_scope(text: str) -> bool:
     return bool(_TEXT_NOUN.match(subject) or _ACRONYM.fullmatch(subject))
 
 
+# "who is the current chair of the Board?", "who's the CEO of the Copper Mark?": a person in an office
+_ASKS_HOLDER = re.compile(
+    r"^\s*(?:and\s+|so\s+)?who(?:\s+is|\s+was|'s)\s+(?:the\s+|its\s+|their\s+)?(?:current\s+|present\s+|new\s+|acting\s+)?"
+    r"(?P<role>ceo|chief executive(?: officer)?|chair(?:man|woman|person)?|president|vice[- ]president|"
+    r"(?:executive |managing )?director(?:[- ]general)?|secretary[- ]general|head)\b",
+    re.I,
+)
+
+
+def asked_holder(text: str) -> str:
+    """The office whose holder a question asks for by name, as the question writes it ("who is
+    the current chair of the Board?" -> "chair", "Who is the CEO?" -> "CEO"), or ""."""
+    m = _ASKS_HOLDER.search(text)
+    return m.group("role") if m else ""
+
+
 # "which vulnerability scanner does the SCVS recommend ...?": the thing asked for by its class
 _WHICH_ONE = re.compile(
     r"^\s*(?:and\s+|so\s+)?which\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+?)\s+(?:does|do|did|should|must|can|could|would|will|"

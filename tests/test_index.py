@@ -406,6 +406,20 @@ def test_a_number_from_another_document_than_the_one_about_the_question_is_no_an
     assert not answer.abstained and "30 days" in answer.text
 
 
+def test_who_holds_an_office_is_answered_only_by_a_passage_naming_someone(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        board_rules="# Board rules\n\n## 3 The Board\n\nThe Board shall elect a chair from among its members for a "
+        "term of two years. The chair convenes the Board and sets its agenda.\n\n## 4 The Secretariat\n\n"
+        "The Secretariat is led by Jane Smith, the executive director, who reports to the Board.\n",
+    )
+    answer = fresh.ask("Who is the current chair of the Board?")
+    assert answer.abstained and "name the chair" in answer.text  # the rules on electing a chair name no one
+    answer = fresh.ask("Who is the executive director of the Secretariat?")
+    assert not answer.abstained and "Jane Smith" in answer.text
+
+
 def test_how_fast_is_searched_for_what_is_asked_not_for_speed(indexed):
     assert "fast" not in indexed.retriever.query_tokens("how fast do we have to update the risk assessment?")
     assert "fast" in indexed.retriever.query_tokens("is a fast risk assessment enough?")

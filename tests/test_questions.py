@@ -295,6 +295,15 @@ def test_a_span_looked_back_over_is_no_time_limit():
     assert states("duration", "The site shall report a red flag within 12 months.")
 
 
+def test_the_office_whose_holder_a_question_asks_for():
+    from assistant.questions import asked_holder
+
+    assert asked_holder("Who is the current chair of the European Data Protection Board?") == "chair"
+    assert asked_holder("who's the CEO of the Copper Mark?") == "CEO"
+    assert asked_holder("Who owns the JDD?") == ""
+    assert asked_holder("who is responsible for revoking a lost token?") == ""
+
+
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     example = "Remove repeated spaces before verifying (e.g., the use of two spaces rather than one)."
     assert not states("quantity", example, "entri")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, matched, tokenize
-from ..questions import Question, applies_at, asked_class, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
+from ..questions import Question, applies_at, asked_class, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -77,6 +77,14 @@ _SETTLES = re.compile(
 _REFERS_BACK = re.compile(r"\b(that|this|it|they|them|those|these|there|such)\b", re.I)
 # a sentence that continues the one before it and makes no sense alone
 _LEANS_BACK = re.compile(r"^(this|these|that|those|such|it|they|the same|in that case|in (?:this|such) cases?)\b", re.I)
+# a person's name: two capitalised words, maybe with an initial ("Jane Smith", "Michele A. Brulhart"),
+# not a phrase opening with an article, a preposition or a month, nor one naming a body or a text
+_PERSON = re.compile(
+    r"\b(?!(?:The|A|An|This|That|Each|Any|Every|Its|Their|Our|In|On|At|By|For|Of|From|Member|European|National|Union|"
+    r"International|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]+"
+    r"(?:\s+[A-Z]\.)?\s+(?!(?:Institute|Association|Council|Board|Commission|Committee|Group|Mark|Initiative|Union|"
+    r"Parliament|Authority|Agency|Office|State|States|Regulation|Standard|Guidance|Act|Article|Annex|Section)\b)[A-Z][a-z]+\b"
+)
 # a sentence naming what a list before it holds: "... linked to any of these serious abuses"
 _POINTS_BACK = re.compile(r"\b(?:these|those|the above|the listed)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # a sentence that limits the one before it
@@ -236,6 +244,10 @@ class ExtractiveAnswerer:
         if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
             return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
+        office = asked_holder(request.question)
+        if office and not named and not _names_holder(" ".join(p.text for p in lead.pieces), office):
+            # "who is the current chair?": the rules on electing a chair name no one
+            return decline(request, f"name the {office}", closest=hits)
         wanted = asked_class(request.question)
         if wanted and not named and not self._names_class(lead, hits, wanted, request.names):
             # "which vulnerability scanner does it recommend?": a passage naming no scanner names none
@@ -670,6 +682,15 @@ class ExtractiveAnswerer:
                     lines.append((" " if lines else "") + words)
             parts.append("".join(lines) + f" [{n}]")
         return " ".join(parts)
+
+
+def _names_holder(text: str, office: str) -> bool:
+    """Whether a text names someone next to the office asked about ("The chair is Jane Smith",
+    "CEO Michele Brulhart", "chaired by Jane Smith")."""
+    for m in re.finditer(rf"\b{re.escape(office.split()[0][:5])}\w*", text, re.I):
+        if _PERSON.search(text[max(0, m.start() - 40) : m.end() + 40]):
+            return True
+    return False
 
 
 def _adjacent(text: str, before: _Piece, after: _Piece) -> bool:
