@@ -122,6 +122,10 @@ The model policy names these serious abuses:
 - war crimes.
 
 A member must immediately suspend a supplier linked to any of these serious abuses. Sources: https://example.org/model-policy (para 1; "Regarding serious abuses", para 2)
+
+# 17 Standards and guides
+
+The EXS and the Claims Guide are not the same thing: the EXS sets sourcing requirements, while the Claims Guide sets the rules for public claims.
 """
 
 
@@ -394,6 +398,11 @@ def test_two_numbered_requirements_worded_alike_are_no_duplicates():
     assert not answerer._duplicate(second, [(first, "lead")])
     restated = unit("paragraph", "", "An automated process of identifying component quantity is used")
     assert answerer._duplicate(restated, [(first, "lead")])  # a passage restating one is still left out
+
+
+def test_a_comparison_is_answered_first_by_the_unit_speaking_of_both_sides(example):
+    answer = example.ask("is the EXS the same thing as the Claims Guide?")
+    assert answer.text.startswith("The EXS and the Claims Guide are not the same thing")
 
 
 def test_the_list_a_leading_sentence_points_back_to_is_quoted_with_it(example):

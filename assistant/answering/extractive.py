@@ -485,6 +485,10 @@ class ExtractiveAnswerer:
                 chosen.append((best, "part"))
         if len(chosen) > 1:  # the parts answered in the order they were asked
             answers = sorted(chosen, key=lambda c: max(range(len(parts)), key=lambda k: c[0].part_scores[k]))
+            lead_text = " ".join(p.text for p in lead.pieces)
+            if all(p.term and mentions(lead_text, term_key(p.term)) for p in parts):
+                # "is the JDD the same thing as the Copper Mark?": a unit speaking of both sides answers it first
+                answers = [(lead, "lead")] + [a for a in answers if a[0] is not lead]
             chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
         listed = self._list_pointed_at(lead, units)
         if listed is not None and all(listed is not u for u, _ in chosen):  # "... linked to any of these serious abuses"
