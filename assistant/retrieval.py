@@ -107,11 +107,16 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self._labels: tuple[list[Chunk], dict[str, set[str]]] | None = None  # (the chunks they were read from, labels)
-        self._initials: dict[str, set[str]] = {}  # per document, the initialisms of its title block (read with the labels)
-        self._titles: tuple[list[Chunk], dict[str, list[Chunk]]] | None = None  # (the chunks they were read from, section titles)
-        self._informative: tuple[list[Chunk], set[tuple[str, str]]] | None = None  # (the chunks they were read from, sections)
-        self._scopes: tuple[list[Chunk], dict[str, str]] | None = None  # (the chunks they were read from, scope passages)
+        self._derived: dict[str, tuple[list[Chunk], object]] = {}  # name -> (the chunks it was read from, the table)
+
+    def _per_index(self, name: str, build):
+        """A table read from the passages (`build(chunks)`), built once per index state: again
+        only when the store's chunks change."""
+        chunks = self.store.chunks
+        cached = self._derived.get(name)
+        if cached is None or cached[0] is not chunks:
+            cached = self._derived[name] = (chunks, build(chunks))
+        return cached[1]
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         """Best passages for `query`, best first, with scores in [0, ~2] (higher is better)."""
@@ -287,8 +292,8 @@ class Retriever:
         two or more keywords that few sections share ("Records of processing activities", not
         "Control Objective" above every chapter), and that is no glossary entry's term (a
         question using a term does not ask for its definition)."""
-        chunks = self.store.chunks
-        if self._titles is None or self._titles[0] is not chunks:
+
+        def build(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
             titles: dict[str, list[Chunk]] = {}
             entries = {cid for ids in self.store.term_entries().values() for cid in ids}  # glossary entries are terms, not sections
             for chunk in chunks:
@@ -297,11 +302,12 @@ class Retriever:
                 title = section_title(chunk.heading)
                 if len(tokenize(title)) >= 2 and not asks_something(title):  # an FAQ's question is no section's name
                     titles.setdefault(_words(title), []).append(chunk)
-            self._titles = (chunks, {t: c for t, c in titles.items() if len({(x.doc_id, x.section) for x in c}) <= 2})
+            return {t: c for t, c in titles.items() if len({(x.doc_id, x.section) for x in c}) <= 2}
+
         asked = f" {_words(query)} "
         return {
             c.chunk_id
-            for title, found in self._titles[1].items()
+            for title, found in self._per_index("titles", build).items()
             if f" {title} " in asked
             for c in found
             if allowed is None or c.doc_id in allowed
@@ -397,37 +403,35 @@ class Retriever:
     def _scope_chunks(self) -> dict[str, str]:
         """The passages of sections titled as a scope, with their documents (read once per
         index state)."""
-        chunks = self.store.chunks
-        if self._scopes is None or self._scopes[0] is not chunks:
-            self._scopes = (chunks, {c.chunk_id: c.doc_id for c in chunks if scope_section(c.heading)})
-        return self._scopes[1]
+        return self._per_index("scopes", lambda chunks: {c.chunk_id: c.doc_id for c in chunks if scope_section(c.heading)})
 
     def _informative_sections(self) -> set[tuple[str, str]]:
         """(document, section) pairs of the parts documents declare informative ("This section
         is informative.", "Annex B (informative)"), with their sub-sections (read once per index
         state)."""
-        chunks = self.store.chunks
-        if self._informative is None or self._informative[0] is not chunks:
-            self._informative = (chunks, informative_sections(chunks))
-        return self._informative[1]
+        return self._per_index("informative", informative_sections)
 
     def _document_labels(self) -> dict[str, set[str]]:
         """Per document, the name-like words of its id, version and title block (read once per
         index state: they change only when documents do)."""
-        chunks = self.store.chunks
-        if self._labels is None or self._labels[0] is not chunks:
-            covers = {c.doc_id: c.text for c in chunks if c.ordinal == 0}  # title blocks
-            labels = {
-                d.doc_id: (
-                    {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
-                    | _name_like(covers.get(d.doc_id, "")[:400])
-                )
-                - _NOT_NAMES
-                for d in self.store.documents.values()
-            }
-            self._initials = {d.doc_id: _initialisms(f"{d.title}\n{covers.get(d.doc_id, '')[:600]}") for d in self.store.documents.values()}
-            self._labels = (chunks, labels)
-        return self._labels[1]
+        return self._per_index("labels", self._read_labels)[0]
+
+    def _document_initialisms(self) -> dict[str, set[str]]:
+        """Per document, the initialisms of its title block (read with the labels)."""
+        return self._per_index("labels", self._read_labels)[1]
+
+    def _read_labels(self, chunks: list[Chunk]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        covers = {c.doc_id: c.text for c in chunks if c.ordinal == 0}  # title blocks
+        labels = {
+            d.doc_id: (
+                {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
+                | _name_like(covers.get(d.doc_id, "")[:400])
+            )
+            - _NOT_NAMES
+            for d in self.store.documents.values()
+        }
+        initials = {d.doc_id: _initialisms(f"{d.title}\n{covers.get(d.doc_id, '')[:600]}") for d in self.store.documents.values()}
+        return labels, initials
 
     def _document_mentions(
         self, tokens: list[str], query: str = "", likening: bool = True
@@ -442,6 +446,7 @@ class Retriever:
             return set(), set(), frozenset()
         _, share = self.store.document_frequencies()
         labels = self._document_labels()
+        initials = self._document_initialisms()
         docs, naming = set(), set()
         # a document the question compares with is not the one it asks about: "... a percentage of
         # turnover like under GDPR?"
@@ -456,8 +461,8 @@ class Retriever:
             own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
             # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
             own |= {
-                t for t in present & names & self._initials.get(doc.doc_id, set())
-                if not self.store.doc_shares(t) and not any(t in v for d, v in self._initials.items() if d != doc.doc_id)
+                t for t in present & names & initials.get(doc.doc_id, set())
+                if not self.store.doc_shares(t) and not any(t in v for d, v in initials.items() if d != doc.doc_id)
             }
             if len(words) >= 2 or (words and len(title) <= 2):
                 docs.add(doc.doc_id)
