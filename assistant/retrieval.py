@@ -601,11 +601,11 @@ def _overlap(first: str, second: str) -> int:
     return 0
 
 
-def continues_paragraph(first: str, second: str) -> bool:
+def continues_paragraph(first: str, second: str, size: int | None = None) -> bool:
     """Whether the chunk `second` begins inside a paragraph that began in the chunk `first`
-    before it: the sentence the split repeated is not the start of its line in `first`, and the
-    line goes on in `second`."""
-    size = _overlap(first, second)
+    before it: the sentence the split repeated (`size` characters, found when not given) is not
+    the start of its line in `first`, and the line goes on in `second`."""
+    size = _overlap(first, second) if size is None else size
     if not size:
         return False
     started_before = len(first) - size > first.rfind("\n") + 1
@@ -617,8 +617,8 @@ def merge_chunks(first: Chunk, second: Chunk) -> Chunk:
     """One passage from two consecutive chunks, dropping the overlap the split repeated. A
     paragraph the split cut stays one line."""
     text_b = second.text
-    joint = " " if continues_paragraph(first.text, text_b) else "\n"
     overlap = _overlap(first.text, text_b)
+    joint = " " if continues_paragraph(first.text, text_b, overlap) else "\n"
     while overlap < len(text_b) and text_b[overlap] in " \n":
         overlap += 1
     rest = text_b[overlap:]
