@@ -356,8 +356,8 @@ class Retriever:
         for name in names:
             new = self.term_weights([t for t in name.tokens if t not in weights])
             share = sum(weights.get(t, 0.0) for t in name.asked) / max(len(new), 1)
-            for t, w in new.items():  # an everyday stop word ("tell") lends no weight: half the word's own
-                extra[t] = max(extra.get(t, 0.0), min(w, share) if share else w * 0.5)
+            for t, w in new.items():  # an everyday stop word ("tell") lends no weight: the name's credit of the word's own
+                extra[t] = max(extra.get(t, 0.0), min(w, share) if share else w * name.credit)
         return tokens + list(extra), self._bm25_scale({**weights, **extra})
 
     def query_tokens(self, text: str) -> list[str]:
