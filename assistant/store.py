@@ -309,13 +309,10 @@ class Store:
             return None
         return matrix @ np.asarray(vector, dtype=np.float32)
 
-    def dense(self, vector: np.ndarray, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Chunk ids with cosine similarity (of their closest window), best first; `allowed`
-        limits to some documents."""
-        return self.ranked(self.similarities(vector), n, allowed)
-
     def ranked(self, sims: np.ndarray | None, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Like dense, from a query's `similarities` (computed once for a query's several uses)."""
+        """Chunk ids with cosine similarity (of their closest window), best first, from a query's
+        `similarities` (computed once for a query's several uses); `allowed` limits to some
+        documents."""
         if sims is None:
             return []
         if allowed is not None:

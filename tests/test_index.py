@@ -87,7 +87,11 @@ def test_dense_search_is_exact_and_the_same_in_every_process(fresh, sample_pdf, 
     )
     fresh.ingest([sample_pdf.path, other])
     vector = fresh.embedder.encode_query("how long must records be kept?")
-    ranked = fresh.store.dense(vector, 10)
+
+    def dense(store, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        return store.ranked(store.similarities(vector), n, allowed)
+
+    ranked = dense(fresh.store, 10)
     # every stored vector compared: the same as a full dot product over Chroma's copy of them
     stored = fresh.store.collection.get(include=["embeddings"])
     sims: dict[str, float] = {}
@@ -98,14 +102,14 @@ def test_dense_search_is_exact_and_the_same_in_every_process(fresh, sample_pdf, 
     assert [c for c, _ in ranked] == expected
     assert [s for _, s in ranked] == pytest.approx([sims[c] for c in expected], abs=1e-5)
     # another process, and one whose vectors file is gone (read back from Chroma), rank alike
-    assert make_assistant(fresh.settings.index_dir).store.dense(vector, 10) == ranked
+    assert dense(make_assistant(fresh.settings.index_dir).store, 10) == ranked
     fresh.store.sidecar_file("vectors").unlink()
-    rebuilt = make_assistant(fresh.settings.index_dir).store.dense(vector, 10)
+    rebuilt = dense(make_assistant(fresh.settings.index_dir).store, 10)
     assert [c for c, _ in rebuilt] == expected and [s for _, s in rebuilt] == pytest.approx([s for _, s in ranked])
     # a document filter, and the vectors kept right after a document is removed
-    assert {c for c, _ in fresh.store.dense(vector, 10, {"other"})} <= {c.chunk_id for c in fresh.store.chunks if c.doc_id == "other"}
+    assert {c for c, _ in dense(fresh.store, 10, {"other"})} <= {c.chunk_id for c in fresh.store.chunks if c.doc_id == "other"}
     fresh.remove("other")
-    assert [c for c, _ in fresh.store.dense(vector, 5)] == [c for c in expected if not c.startswith("other:")][:5]
+    assert [c for c, _ in dense(fresh.store, 5)] == [c for c in expected if not c.startswith("other:")][:5]
 
 
 def test_filter_by_document_and_version(fresh, sample_pdf, tmp_path):
