@@ -166,6 +166,11 @@ class _Unit:
     def best(self) -> _Piece:
         return self.pieces[self.top]
 
+    @property
+    def text(self) -> str:
+        """The unit's pieces, joined by spaces."""
+        return " ".join(p.text for p in self.pieces)
+
 
 def _intro(pieces: list[_Piece], k: int) -> int | None:
     """The sentence introducing the list that item `k` belongs to: the nearest sentence before
@@ -245,7 +250,7 @@ class ExtractiveAnswerer:
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
             return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
         office = asked_holder(request.question)
-        if office and not named and not _names_holder(" ".join(p.text for p in lead.pieces), office):
+        if office and not named and not _names_holder(lead.text, office):
             # "who is the current chair?": the rules on electing a chair name no one
             return decline(request, f"name the {office}", closest=hits)
         wanted = asked_class(request.question)
@@ -261,7 +266,7 @@ class ExtractiveAnswerer:
     def _names_class(unit: _Unit, hits: list[Hit], wanted: str, names) -> bool:
         """Whether a unit (or its heading) speaks of the class of thing a question asks for by
         name ("scanner" of "which vulnerability scanner ...")."""
-        text = " ".join(p.text for p in unit.pieces) + " " + hits[unit.hit].chunk.heading
+        text = unit.text + " " + hits[unit.hit].chunk.heading
         return bool(set(tokenize(wanted)) & credited(set(tokenize(text)), names))
 
     def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
@@ -400,7 +405,7 @@ class ExtractiveAnswerer:
         """What a unit earns for holding the kind of fact the (part of the) question asks for
         (`facts`: its pieces stating that fact)."""
         s = self.settings
-        text = " ".join(p.text for p in unit.pieces)
+        text = unit.text
         if part.kind == "definition" and part.term:
             key = term_key(part.term)
             if unit.unit.term:  # an entry defining this term, or another one
@@ -485,8 +490,7 @@ class ExtractiveAnswerer:
                 chosen.append((best, "part"))
         if len(chosen) > 1:  # the parts answered in the order they were asked
             answers = sorted(chosen, key=lambda c: max(range(len(parts)), key=lambda k: c[0].part_scores[k]))
-            lead_text = " ".join(p.text for p in lead.pieces)
-            if all(p.term and mentions(lead_text, term_key(p.term)) for p in parts):
+            if all(p.term and mentions(lead.text, term_key(p.term)) for p in parts):
                 # "is the JDD the same thing as the Copper Mark?": a unit speaking of both sides answers it first
                 answers = [(lead, "lead")] + [a for a in answers if a[0] is not lead]
             chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
@@ -525,12 +529,12 @@ class ExtractiveAnswerer:
     def _duplicate(self, unit: _Unit, chosen: list[tuple[_Unit, str]]) -> bool:
         """A unit restating one already quoted: most of its words shared, and no number of its
         own (the 2030 targets are worded like the 2025 ones, but are news)."""
-        text = " ".join(p.text for p in unit.pieces)
+        text = unit.text
         words, numbers = set(tokenize(text)), stated_numbers(text)
         for other, _ in chosen:
             if unit.unit.kind == other.unit.kind == "requirement" and unit.unit.label != other.unit.label:
                 continue  # two numbered requirements worded alike are two requirements
-            theirs = " ".join(p.text for p in other.pieces)
+            theirs = other.text
             shared = set(tokenize(theirs))
             if numbers - stated_numbers(theirs):
                 continue
