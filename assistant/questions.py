@@ -414,6 +414,19 @@ _LIST = re.compile(
     re.I,
 )
 _COMPARE = re.compile(r"\b(difference|differ|differs|different from|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)
+# a question about how one text relates to another ("how does 800-63B map to GDPR?", "does the
+# JDD align with the Copper Mark criteria?"): a cross-walk, which only a text naming the other gives
+_RELATION = re.compile(
+    r"\b(?:maps?|mapped|mapping|relates?|relationship|aligns?|aligned|alignment|corresponds?|correspondence|overlaps?|crosswalk|cross-walk)\b", re.I
+)
+
+
+def asks_relation(text: str) -> bool:
+    """Whether a question asks how texts relate to each other (a mapping, an alignment, an
+    overlap), as against what each one says (a comparison: "how is L2 different from L1?")."""
+    return bool(_RELATION.search(text))
+
+
 _WHY = re.compile(r"^\s*(why|what (is|was) the (purpose|point|aim|goal|reason))\b|\bwhat for\b|\bin the first place\b", re.I)
 # a sentence led by where it is asked about: "In the battery regulation what does ... mean?" (not
 # a question word after the preposition: "In which situations is ... required?" asks which)

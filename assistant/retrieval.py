@@ -17,7 +17,7 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import asks_scope, asks_something, defined_term_asked, keyword_text
+from .questions import asks_relation, asks_scope, asks_something, defined_term_asked, keyword_text
 from .text import clause_match, clause_refs, requirement_id, scope_section, section_title, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
@@ -90,6 +90,7 @@ class Retrieval:
     unknown: float = 0.0  # keyword weight share of query words the index has never seen (halved for one word)
     names: tuple[OtherName, ...] = ()  # the documents' other names for words of the query, searched too
     absent: str = ""  # the document the question is framed by, when no indexed one is titled so
+    unrelated: str = ""  # "how 800-63B relates to GDPR", asked of documents that never name each other
 
 
 def _words(text: str) -> str:
@@ -145,7 +146,8 @@ class Retriever:
         if own:
             mine = set(self.query_tokens(own))
             weights = {t: w if t in mine else w * self.settings.answer_carried_weight for t, w in weights.items()}
-        mentioned, naming, namers = self._document_mentions(tokens, query)
+        named, naming, namers = self._document_mentions(tokens, query)
+        mentioned = set(named)
         if mentioned and allowed is None:
             allowed = mentioned  # a question about a named document is answered from it
         elif allowed is None:  # "... a percentage of turnover like under GDPR?" asks about another document
@@ -229,7 +231,8 @@ class Retriever:
         unseen = [t for t in unseen if not any(t in n.asked for n in names)]  # "DPO", written out by the text
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
-        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query))
+        unrelated = self._unrelated(query, named) if asks_relation(query) else ""
+        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated)
 
     def _focus(
         self, sims: np.ndarray | None, allowed: set[str] | None, mentioned: set[str], secondary: set[str]
@@ -250,6 +253,29 @@ class Retriever:
         best = max(official or affinity.values())
         s = self.settings
         return {d: min(s.focus_weight * max(best - a, 0.0), s.focus_max) for d, a in affinity.items()}
+
+    def _unrelated(self, query: str, named: dict[str, set[str]]) -> str:
+        """For a question on how named documents relate ("how does 800-63B map to GDPR?"):
+        "how 800-63B relates to GDPR" when none of them ever names another (by the words the
+        question names it with), so no passage can give the mapping; "" otherwise."""
+        if len(named) < 2:
+            return ""
+        for doc_id in named:
+            if any(self.store.doc_shares(t).get(doc_id) for other, words in named.items() if other != doc_id for t in words):
+                return ""
+        words = re.findall(r"[\w./-]+", query)
+        spans: dict[str, tuple[int, int]] = {}  # each document as the question writes it ("battery regulation")
+        for i, word in enumerate(words):
+            doc_id = next((d for d, naming in named.items() if d not in spans and set(tokenize(word)) & naming), None)
+            if doc_id is not None:
+                end = i + 1
+                while end < len(words) and (set(tokenize(words[end])) & named[doc_id] or re.fullmatch(_DOC_TYPES, words[end], re.I)):
+                    end += 1
+                spans[doc_id] = (i, end)
+        names = [" ".join(words[a:b]).strip("./-") for a, b in sorted(spans.values())]
+        if len(names) < 2:
+            return ""
+        return f"how {', '.join(names[:-1])} relate{'s' if len(names) == 2 else ''} to {names[-1]}"
 
     def absent_document(self, query: str) -> str:
         """The document a question is framed by ("under the EU conflict minerals regulation, ...")
@@ -435,19 +461,20 @@ class Retriever:
 
     def _document_mentions(
         self, tokens: list[str], query: str = "", likening: bool = True
-    ) -> tuple[set[str], set[str], frozenset[str]]:
+    ) -> tuple[dict[str, set[str]], set[str], frozenset[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
-        ..."), and the naming words. A document is named by two words of its title, by a name-like
+        ..."), each with the words naming it, and the naming words. A document is named by two words of its title, by a name-like
         word of its id, version or title block found in no other document's, or by a name-like
         word found in a good share of its passages and (almost) nowhere else. Only meaningful
         with more than one document."""
         documents = list(self.store.documents.values())
         if len(documents) < 2:
-            return set(), set(), frozenset()
+            return {}, set(), frozenset()
         _, share = self.store.document_frequencies()
         labels = self._document_labels()
         initials = self._document_initialisms()
-        docs, naming = set(), set()
+        docs: dict[str, set[str]] = {}
+        naming: set[str] = set()
         # a document the question compares with is not the one it asks about: "... a percentage of
         # turnover like under GDPR?"
         likened = set(tokenize(" ".join(m.group(1) for m in _LIKENED.finditer(query)))) if likening else set()
@@ -465,17 +492,17 @@ class Retriever:
                 if not self.store.doc_shares(t) and not any(t in v for d, v in initials.items() if d != doc.doc_id)
             }
             if len(words) >= 2 or (words and len(title) <= 2):
-                docs.add(doc.doc_id)
+                docs.setdefault(doc.doc_id, set()).update(words)
                 naming |= words
             if own:
-                docs.add(doc.doc_id)
+                docs.setdefault(doc.doc_id, set()).update(own)
                 naming |= own
         # "the regulation": the only document titled so (only for kinds of text no standard uses as an everyday word)
         kinds = set(tokenize(" ".join(re.findall(r"\b(?:the|this)\s+(regulation|directive)\b", query, re.I))))
         for kind in kinds:
             titled = [d.doc_id for d in documents if kind in tokenize(d.title)]
             if len(titled) == 1:
-                docs.add(titled[0])
+                docs.setdefault(titled[0], set()).add(kind)
         for t in names & present:
             shares = self.store.doc_shares(t)
             if not shares:
@@ -483,7 +510,7 @@ class Retriever:
             best = max(shares, key=shares.get)
             others = [shares.get(d.doc_id, 0.0) for d in documents if d.doc_id != best]
             if shares[best] >= self.settings.name_share and shares[best] >= 5 * max(others, default=0.0):
-                docs.add(best)
+                docs.setdefault(best, set()).add(t)
                 naming.add(t)
         namers = frozenset(naming)
         if len([t for t in present if t not in naming]) < 3:
@@ -496,7 +523,7 @@ class Retriever:
         phrase = " ".join(m.group(1) for m in _LIKENED.finditer(query))
         if not phrase:
             return set()
-        likened = self._document_mentions(self.query_tokens(phrase), phrase, likening=False)[0]
+        likened = set(self._document_mentions(self.query_tokens(phrase), phrase, likening=False)[0])
         return likened if len(likened) < len(self.store.documents) else set()
 
     @staticmethod

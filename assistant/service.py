@@ -502,6 +502,8 @@ class Assistant:
             request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
             if retrieval.absent:  # "under the X regulation" with no X indexed: no passage speaks for it
                 items: Iterable[str | Answer] = [decline(request, f"include {retrieval.absent}")]
+            elif retrieval.unrelated:  # "how does 800-63B map to GDPR?": neither text names the other
+                items = [decline(request, f"say {retrieval.unrelated}")]
             elif hasattr(answerer, "stream"):
                 items = answerer.stream(request)
             else:

@@ -336,6 +336,24 @@ def test_a_document_the_question_likens_its_subject_to_is_not_the_one_it_asks_ab
     assert {h.chunk.doc_id for h in fresh.search(likened)} == {"sourcing-code"}
 
 
+def test_how_two_documents_relate_is_declined_when_neither_names_the_other(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        privacy_rules="# Privacy Rules\n\n## 9 Fines\n\nA breach of these rules is fined up to 4 % of the yearly turnover.\n",
+        sourcing_code="# Sourcing Code\n\n## 9 Sanctions\n\nA member that files its report late is suspended for a year.\n",
+        claims_guide="# Claims Guide\n\n## 1 Purpose\n\nThe Claims Guide sets the rules for public claims and builds on "
+        "the Sourcing Code: a member may claim conformity only after its Sourcing Code audit.\n",
+    )
+    answer = fresh.ask("How does the sourcing code map to the privacy rules?")
+    assert answer.abstained
+    assert "do not say how sourcing code relates to privacy rules" in answer.text
+    # one of them names the other: a passage can say how they relate
+    assert not fresh.ask("How does the claims guide relate to the sourcing code?").abstained
+    # a comparison asks what each says, which each can answer for itself
+    assert fresh.retriever.retrieve("How do the fines in the privacy rules differ from those in the sourcing code?").unrelated == ""
+
+
 def test_a_question_about_whom_a_text_applies_to_finds_its_scope_section(fresh, tmp_path):
     ingest_markdown(
         fresh,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, asked_bound, asked_unit, compared_sides, defined_term_asked, states
+from assistant.questions import analyse, asked_bound, asks_relation, asked_unit, compared_sides, defined_term_asked, states
 
 
 @pytest.mark.parametrize(
@@ -310,3 +310,18 @@ def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
     assert not states("duration", "Keep the log for a while (for example, 30 days) if useful.")
     assert states("duration", "Keep the log for 30 days (e.g., in a ring buffer).")  # the amount is outside the brackets
     assert states("quantity", "Block the account after no more than 100 failed attempts.", "entri")
+
+
+@pytest.mark.parametrize(
+    "question, relation",
+    [
+        ("How does 800-63B map to GDPR requirements?", True),
+        ("Does the JDD align with the Copper Mark criteria?", True),
+        ("what is the relationship between the code and the guide?", True),
+        ("how do the two standards overlap?", True),
+        ("How is L2 different from L1?", False),  # a comparison: what each says
+        ("what are the requirements related to passwords?", False),  # "related" is only "about"
+    ],
+)
+def test_a_question_on_how_texts_relate_is_told_from_a_comparison(question, relation):
+    assert asks_relation(question) is relation
