@@ -477,10 +477,18 @@ class Question:
 _HOW_DEGREE = re.compile(r"\b(how)\s+(?:fast|soon|quickly|quick|often|frequently|early|late)\b", re.I)
 
 
+# a verb that only carries the noun after it ("who carries out assessments?" asks who assesses);
+# texts write the act with other verbs or none ("sites are assessed by ...")
+_SUPPORT_VERB = re.compile(
+    r"\b(?:carr(?:y|ies|ied|ying)\s+out|(?:perform|conduct|undertak)(?:e|es|s|ed|ing)?(?=\s+(?:the|a|an|its|their|our|this|these|such)\b))\s*",
+    re.I,
+)
+
+
 def keyword_text(text: str) -> str:
     """A question without the words that only say what kind of answer it asks ("how fast do we
-    have to report?" is about reporting, not speed)."""
-    return _HOW_DEGREE.sub(r"\1", text)
+    have to report?" is about reporting, not speed) or that only carry a noun ("carry out")."""
+    return _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text))
 
 
 def strip_meta(text: str) -> str:

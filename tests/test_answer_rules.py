@@ -126,6 +126,12 @@ A member must immediately suspend a supplier linked to any of these serious abus
 # 17 Standards and guides
 
 The EXS and the Claims Guide are not the same thing: the EXS sets sourcing requirements, while the Claims Guide sets the rules for public claims.
+
+# 18 Assessment
+
+Refiners carry out EXS due diligence on every lot they buy.
+
+Each refinery is assessed once a year by an independent assessor that the Council has approved.
 """
 
 
@@ -537,3 +543,9 @@ def test_a_question_for_what_something_contains_favours_the_list_of_its_contents
     at_least = listing("The notification shall at least:", ["(a) describe the breach;", "(b) name a contact point."])
     assert bonus(at_least, analyse("what info do we need to put in the breach report?"), set(), []) == settings.answer_fact_bonus
     assert bonus(contents, analyse("which acts must the Commission adopt?"), set(), []) == settings.answer_fact_bonus * 0.5
+
+
+def test_a_verb_that_only_carries_its_noun_is_not_what_the_answer_must_repeat(example):
+    # "carry out" is the echo; the noun says what is asked: who assesses
+    answer = example.ask("Who carries out the EXS assessments?")
+    assert answer.text.startswith("Each refinery is assessed once a year by an independent assessor")

@@ -277,6 +277,9 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("How soon, and how often, must we report?") == "How, and how, must we report?"
     assert keyword_text("how long must a password be?") == "how long must a password be?"  # "64 characters long"
     assert keyword_text("is fast login allowed?") == "is fast login allowed?"
+    assert keyword_text("who carries out the assessments?") == "who the assessments?"
+    assert keyword_text("Who performs the audit?") == "Who the audit?"
+    assert keyword_text("does the code of conduct apply?") == "does the code of conduct apply?"  # a noun
 
 
 def test_what_a_level_adds_is_asked_with_a_level_named():
