@@ -105,7 +105,8 @@ def passage_units(chunk: Chunk) -> list[Unit]:
     while i < len(lines):
         at, line = lines[i]
         stripped = line.strip()
-        if not stripped or (i == 0 and last_label and stripped == last_label) or _is_heading_line(stripped, chunk) or level_header(stripped):
+        wordless = not any(ch.isalnum() for ch in stripped)  # "—" in an empty table cell says nothing
+        if wordless or (i == 0 and last_label and stripped == last_label) or _is_heading_line(stripped, chunk) or level_header(stripped):
             i += 1
             continue
         # a run of three or more short unpunctuated lines is a table: one unit, one piece per row

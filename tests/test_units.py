@@ -129,3 +129,8 @@ def test_the_heading_line_and_a_table_header_are_no_units():
     text = "V1: Inventory Requirements\nAll components are listed.\n# Description L1 L2 L3\n1.1 Components are known \u2713 \u2713 \u2713"
     c = chunk(text, "V1 Inventory Requirements", "V1", levels="L1,L2,L3")
     assert texts(c) == ["All components are listed.", "1.1 Components are known \u2713 \u2713 \u2713"]
+
+
+def test_a_line_without_a_word_is_no_unit():
+    # an empty table cell printed as a dash ("Article 5" of an annex's table, then "—")
+    assert texts(chunk("Article 5\n\u2014", "Annex I > Article 5", "Article 5")) == []
