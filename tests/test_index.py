@@ -196,6 +196,14 @@ def test_a_document_named_in_lower_case_by_a_word_only_it_uses(fresh, tmp_path):
         hits = fresh.search(question)
         assert {h.chunk.doc_id for h in hits} == {"scvs"}, question
     assert {h.chunk.doc_id for h in fresh.search("what does 4.10 say?")} == {"scvs", "masvs"}  # named by neither
+    # and each one's 4.10 is quoted, headed by its document: nothing says which one was meant
+    answer = fresh.ask("what does 4.10 say?")
+    heads = sorted(b.split("\n")[0] for b in answer.text.split("\n\n"))
+    assert heads == ["MASVS: Mobile Application Security Verification Standard, 4.10:", "SCVS: Software Component Verification Standard, 4.10:"]
+    assert "Packages are pulled" in answer.text and "step-up authentication" in answer.text
+    assert "Also relevant" not in answer.text
+    # a document named: its clause alone, with no heading
+    assert fresh.ask("what does 4.10 of the SCVS say?").text.startswith("Packages are pulled")
 
 
 def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tmp_path):

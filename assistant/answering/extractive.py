@@ -609,8 +609,9 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """"What does 5.2.3 say?": the clause's units in reading order, as many whole units as
         fit answer_clause_chars; a paragraph, point or requirement alone when one is named
-        ("Article 26(7)", "MSTG-STORAGE-1"). When several documents have that clause, the best
-        ranked one answers and the others are listed after it."""
+        ("Article 26(7)", "MSTG-STORAGE-1"). When several documents have that clause (the
+        question names none: it would be searched alone), each one's is quoted in ranked order,
+        headed by its document: nothing says which one was meant."""
         wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {plain_id(r.label) for r in refs if r.numeric}
         documents = list(dict.fromkeys(hits[i].chunk.doc_id for i in named))
         chosen: list[tuple[_Unit, str]] = []
@@ -618,14 +619,11 @@ class ExtractiveAnswerer:
             mine = [u for u in units if u.hit in named and hits[u.hit].chunk.doc_id == doc_id]
             exact = [u for u in mine if u.unit.label in wanted or (u.unit.aka and u.unit.aka in wanted)]
             mine = exact or mine
-            if chosen:  # another document with the same clause: its first unit, listed
-                chosen.append((mine[0], "more"))
-                continue
             size = 0
-            for unit in mine:
-                if chosen and size + unit.unit.size > self.settings.answer_clause_chars:
+            for k, unit in enumerate(mine):
+                if k and size + unit.unit.size > self.settings.answer_clause_chars:
                     break
-                chosen.append((unit, "lead" if not chosen else "clause"))
+                chosen.append((unit, "clause" if k else "lead" if not chosen else "document"))
                 size += unit.unit.size
         if not chosen:
             return decline(request, "quote that clause", closest=[hits[i] for i in named])
@@ -640,6 +638,7 @@ class ExtractiveAnswerer:
         body: list[str] = []
         more: list[str] = []
         lead_doc = hits[chosen[0][0].hit].chunk.doc_id
+        several = any(role == "document" for _, role in chosen)  # one clause id, several documents: say whose
         for unit, role in chosen:
             chunk = hits[unit.hit].chunk
             pieces = self._quote(unit, question) if role != "clause" else unit.pieces
@@ -652,6 +651,8 @@ class ExtractiveAnswerer:
             else:
                 if unit.unit.levels:
                     text += f" (level: {unit.unit.levels})"
+                if several and role in ("lead", "document"):  # the clause whole, or the requirement asked
+                    text = f"{chunk.title}, {label if unit.unit.kind == 'requirement' else clause_label(chunk.section, '')}:\n{text}"
                 body.append(text)
         text = "\n\n".join(body)
         if more:
