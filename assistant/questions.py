@@ -603,6 +603,29 @@ def asked_class(text: str) -> str:
     return "" if head.endswith("s") or head in STOPWORDS else head
 
 
+_WHICH_MANY = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:which|what)\s+(?P<np>(?:[\w-]+\s+){0,4}?[\w-]+s)\s+(?:do|does|did|should|must|can|could|would|"
+    r"will|are|were|have|has|shall|may|might|need)\b",
+    re.I,
+)
+
+
+_WHAT_ARE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)\s+are\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)"
+    r"(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
+    re.I,
+)
+
+
+def asked_items(text: str) -> str:
+    """The plural noun a question asks for the members of ("which social and environmental risks
+    do we have to look at?", "what are the serious abuses in Annex II?"), or "": a list
+    introduced by it names them."""
+    m = _WHICH_MANY.search(text) or _WHAT_ARE.search(text)
+    head = m.group("np").split()[-1].lower() if m else ""
+    return "" if head in STOPWORDS or head.endswith("ss") else head
+
+
 def asks_contents(text: str) -> bool:
     """Whether a question asks what something contains ("what has to go into the carbon
     footprint declaration?", "what must the policy include?")."""

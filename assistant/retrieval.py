@@ -17,8 +17,8 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import asks_relation, asks_scope, asks_something, defined_term_asked, keyword_text
-from .text import clause_match, clause_refs, requirement_id, scope_section, section_title, term_key
+from .questions import asks_relation, asks_scope, asks_something, defined_term_asked, keyword_text, question_kind
+from .text import clause_match, clause_refs, lists_elsewhere, requirement_id, scope_section, section_title, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
 
@@ -220,6 +220,8 @@ class Retriever:
                 score += self.settings.scope_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
+        if question_kind(query) == "list":
+            hits = self._follow_lists(hits, weights, names, top_k)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
             hits = self._fill_dense(hits, vector, top_k * 2)
         known, _ = self.store.document_frequencies()
@@ -565,6 +567,36 @@ class Retriever:
         for cid, score in keyword:
             fused[cid] = fused.get(cid, 0.0) + 0.5 * score / top_kw
         return fused
+
+    def _follow_lists(self, hits: list[Hit], weights: dict[str, float], names: list[OtherName], top_k: int) -> list[Hit]:
+        """"Which risks must we look at?" when a top passage speaks of "the risk categories listed
+        in point 2 of Annex X": that clause (the part holding the point) ranks just below the
+        passage pointing to it. Only a pointer right after words of the question is followed."""
+        asked = set(weights)
+        total = sum(weights.values()) or 1.0
+        raised: dict[str, float] = {}
+        for hit in hits[:top_k]:
+            chunk = hit.chunk
+            for at, ref, point in lists_elsewhere(chunk.text):
+                if not asked & set(tokenize(chunk.text[max(0, at - self.settings.list_pointer_chars) : at])):
+                    continue
+                targets = [
+                    c for c in self.store.chunks
+                    if c.doc_id == chunk.doc_id and c.chunk_id != chunk.chunk_id and clause_match(c.section, c.heading, ref)
+                ]
+                if point:
+                    targets = [c for c in targets if re.search(rf"(?m)^\s*{point}\.\s", c.text)] or targets
+                for target in targets[:1]:
+                    raised[target.chunk_id] = max(raised.get(target.chunk_id, -math.inf), hit.score - 1e-3)
+        if not raised:
+            return hits
+        out = [replace(h, score=max(h.score, raised.pop(h.chunk.chunk_id))) if h.chunk.chunk_id in raised else h for h in hits]
+        for chunk_id, score in raised.items():  # not among the candidates at all
+            chunk = self.store.by_id[chunk_id]
+            coverage = matched(weights, self.store.chunk_tokens(chunk_id)[0], names) / total
+            out.append(Hit(chunk, score, lexical=coverage))
+        out.sort(key=lambda h: -h.score)
+        return out
 
     def _fill_dense(self, hits: list[Hit], vector, upto: int) -> list[Hit]:
         """Dense similarity for top hits that came only from BM25 or a clause reference."""

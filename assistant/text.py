@@ -624,6 +624,25 @@ def clause_refs(question: str) -> list[ClauseRef]:
     return refs
 
 
+# "the risk categories listed in point 2 of Annex X", "the abuses set out in Annex II": a list kept elsewhere
+_LIST_ELSEWHERE = re.compile(
+    r"\b(?:listed|set out|specified|enumerated|itemi[sz]ed)\s+in\s+(?:(?:point|paragraph)\s+(?P<point>\d+)\s+of\s+)?"
+    r"(?P<ref>(?:Annex|Appendix|Schedule)\s+(?:[IVXLC]+|\d+|[A-Z])\b|Article\s+\d+[a-z]?|Section\s+\d+(?:\.\d+)*)",
+    re.I,
+)
+
+
+def lists_elsewhere(text: str) -> list[tuple[int, ClauseRef, str]]:
+    """Where `text` points to a list kept in another clause: (offset of the pointer, that clause,
+    the point of it named or "")."""
+    out = []
+    for m in _LIST_ELSEWHERE.finditer(text):
+        refs = clause_refs(m.group("ref"))
+        if refs:
+            out.append((m.start(), refs[0], m.group("point") or ""))
+    return out
+
+
 def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> int:
     """2 when a chunk with this section id, heading path (and text) is that clause, or holds
     the requirement with that id at the start of a line ("2.11 MSTG-STORAGE-11 ..."); 1 when

@@ -475,7 +475,7 @@ def test_each_part_gets_its_own_best_unit_in_the_order_asked():
     hashes = row("2.18", "Components defined in SBOM have one or more file hashes", 0.8, [0.3, 0.7])
     stamp = row("2.7", "SBOM is timestamped", 0.6, [0.5, 0.2])
     # the whole question's best unit answers the second part: the first part's own best leads
-    chosen = ExtractiveAnswerer(Settings(), weigh=lambda text: {})._choose(hashes, [hashes, stamp], [hashes, stamp], parts)
+    chosen = ExtractiveAnswerer(Settings(), weigh=lambda text: {})._choose(hashes, [hashes, stamp], [hashes, stamp], parts, [])
     assert [(u.unit.label, role) for u, role in chosen] == [("2.7", "lead"), ("2.18", "part")]
 
 
@@ -549,3 +549,4 @@ def test_a_verb_that_only_carries_its_noun_is_not_what_the_answer_must_repeat(ex
     # "carry out" is the echo; the noun says what is asked: who assesses
     answer = example.ask("Who carries out the EXS assessments?")
     assert answer.text.startswith("Each refinery is assessed once a year by an independent assessor")
+

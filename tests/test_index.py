@@ -362,6 +362,26 @@ def test_how_two_documents_relate_is_declined_when_neither_names_the_other(fresh
     assert fresh.retriever.retrieve("How do the fines in the privacy rules differ from those in the sourcing code?").unrelated == ""
 
 
+def test_a_list_question_follows_a_top_passage_to_the_list_it_points_to(tmp_path):
+    fillers = "".join(
+        f"## {n} {topic}\n\nMembers shall keep {topic.lower()} records and review them every year.\n\n"
+        for n, topic in enumerate(["Training", "Grievances", "Transport", "Payments", "Audits", "Reports"], start=3)
+    )
+    text = (
+        "# Member Code\n\n## 1 Scope\n\nThis code applies to every member.\n\n"
+        "## 2 Checks before buying\n\nBefore buying, members shall check their suppliers for the abuses listed in Annex II.\n\n"
+        + fillers
+        + "## Annex II Grave harms\n\nThe following count:\n\n- torture;\n- forced labour;\n- war crimes.\n"
+    )
+    assistant = make_assistant(tmp_path / "index", top_k=2)
+    ingest_markdown(assistant, tmp_path, member_code=text)
+    hits = assistant.search("which abuses must members check suppliers for before buying?")
+    assert [h.chunk.section for h in hits] == ["2", "Annex II"]
+    assert "war crimes" in assistant.ask("which abuses must members check suppliers for before buying?").text
+    # a pointer after words the question does not use is not followed
+    assert "Annex II" not in [h.chunk.section for h in assistant.search("which records must members keep every year?")]
+
+
 def test_a_question_about_whom_a_text_applies_to_finds_its_scope_section(fresh, tmp_path):
     ingest_markdown(
         fresh,

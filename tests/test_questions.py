@@ -270,6 +270,25 @@ def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
     assert asked_class(question) == wanted
 
 
+@pytest.mark.parametrize(
+    "question, wanted",
+    [
+        ("which social and environmental risks do we have to look at?", "risks"),
+        ("what documents must a site keep?", "documents"),
+        ("which metals does the JDD cover?", "metals"),
+        ("what are the serious abuses in Annex II?", "abuses"),
+        ("What are the location red flags?", "flags"),
+        ("which vulnerability scanner does the SCVS recommend?", ""),  # one thing, not a list
+        ("what does the process look like?", ""),  # "process" is no plural
+        ("how many red flags are there?", ""),
+    ],
+)
+def test_the_plural_noun_a_which_question_asks_for_the_members_of(question, wanted):
+    from assistant.questions import asked_items
+
+    assert asked_items(question) == wanted
+
+
 def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     from assistant.questions import keyword_text
 

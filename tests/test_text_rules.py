@@ -13,6 +13,7 @@ from assistant.text import (
     leading_name,
     declares_informative,
     level_columns,
+    lists_elsewhere,
     title_line,
     levels_for,
     normalise,
@@ -244,3 +245,11 @@ def test_a_line_of_sources_is_no_statement_however_much_it_says_besides_its_addr
     assert links_only("https://example.org/a; https://example.org/b")
     assert not links_only("Sources of cobalt include mines and recycled material.")
     assert not links_only("The policy is published at https://example.org/policy and reviewed every year by the board.")
+
+
+def test_a_pointer_to_a_list_kept_in_another_clause():
+    text = "adopt a policy on the raw materials listed in point 1 of Annex X and the risk categories set out in Annex II"
+    found = [(text[at:at + 6], ref.label, point) for at, ref, point in lists_elsewhere(text)]
+    assert found == [("listed", "Annex X", "1"), ("set ou", "Annex II", "")]
+    assert [r.label for _, r, _ in lists_elsewhere("the red flags listed in Section 5.2")] == ["5.2"]
+    assert lists_elsewhere("as listed above") == [] and lists_elsewhere("listed in the register") == []

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import credited, matched, tokenize
-from ..questions import Question, applies_at, asked_class, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
+from ..questions import Question, applies_at, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -39,6 +39,7 @@ from ..text import (
     clause_refs,
     defines,
     links_only,
+    lists_elsewhere,
     plain_id,
     requirement_text,
     scope_section,
@@ -259,7 +260,7 @@ class ExtractiveAnswerer:
             return decline(request, f"name {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}", closest=hits)
         if _GAP.search(lead.best.text):  # the passage says the documents do not cover it: say what it says
             return decline(request, "answer this", closest=[hits[lead.hit]], said=" ".join(lead.best.text.split()))
-        chosen = self._choose(lead, eligible, units, parts)
+        chosen = self._choose(lead, eligible, units, parts, hits)
         return self._compose(request, hits, chosen, question)
 
     @staticmethod
@@ -438,8 +439,12 @@ class ExtractiveAnswerer:
             return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
         if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
             intros = (p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i))
+            intros = list(intros)
             if asks_contents(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
                 return s.answer_fact_bonus  # the list of what it contains, not any list on the subject
+            items = set(tokenize(asked_items(part.text)))
+            if items and any(items <= set(tokenize(t)) for t in intros):  # "which risks ...?": "risk categories:" and its items
+                return s.answer_items_bonus
             return s.answer_fact_bonus * 0.5
         if part.kind == "yesno" and _SETTLES.search(unit.best.text):
             return s.answer_fact_bonus * 0.3
@@ -473,7 +478,7 @@ class ExtractiveAnswerer:
     # ------------------------------------------------------------ choosing units
 
     def _choose(
-        self, lead: _Unit, eligible: list[_Unit], units: list[_Unit], parts: tuple[Question, ...]
+        self, lead: _Unit, eligible: list[_Unit], units: list[_Unit], parts: tuple[Question, ...], hits: list[Hit]
     ) -> list[tuple[_Unit, str]]:
         """(unit, role) pairs: the lead, the best unit of each further part, then others close
         to the lead, without near-duplicates."""
@@ -494,7 +499,7 @@ class ExtractiveAnswerer:
                 # "is the JDD the same thing as the Copper Mark?": a unit speaking of both sides answers it first
                 answers = [(lead, "lead")] + [a for a in answers if a[0] is not lead]
             chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
-        listed = self._list_pointed_at(lead, units)
+        listed = self._list_pointed_at(lead, units) or self._list_elsewhere(lead, units, hits)
         if listed is not None and all(listed is not u for u, _ in chosen):  # "... linked to any of these serious abuses"
             chosen.insert(1, (listed, "part"))
         passages = {lead.hit}
@@ -525,6 +530,25 @@ class ExtractiveAnswerer:
         named = set(tokenize(m.group(1)))
         intro = set(tokenize(before[0].pieces[0].text))
         return before[0] if named and named <= intro else None
+
+    @staticmethod
+    def _list_elsewhere(lead: _Unit, units: list[_Unit], hits: list[Hit]) -> _Unit | None:
+        """The list the lead's sentence points to in another clause of its document ("the
+        abuses listed in Annex II", "the risk categories listed in point 2 of Annex X") when
+        that clause was retrieved, else None."""
+        pointers = lists_elsewhere(lead.best.text)
+        doc_id = hits[lead.hit].chunk.doc_id if pointers else ""
+        for _, ref, point in pointers:
+            for unit in units:
+                chunk = hits[unit.hit].chunk
+                if unit is lead or chunk.doc_id != doc_id or not clause_match(chunk.section, chunk.heading, ref):
+                    continue
+                if sum(p.piece.kind == "item" for p in unit.pieces) < 2:
+                    continue
+                if point and not re.match(rf"\s*\(?{point}[.)]", unit.pieces[0].text):
+                    continue
+                return unit
+        return None
 
     def _duplicate(self, unit: _Unit, chosen: list[tuple[_Unit, str]]) -> bool:
         """A unit restating one already quoted: most of its words shared, and no number of its
