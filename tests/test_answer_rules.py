@@ -132,6 +132,12 @@ The EXS and the Claims Guide are not the same thing: the EXS sets sourcing requi
 Refiners carry out EXS due diligence on every lot they buy.
 
 Each refinery is assessed once a year by an independent assessor that the Council has approved.
+
+# 19 Incidents
+
+A carrier shall record every incident on its trucks in an incident log.
+
+A carrier shall notify the refinery of any incident within one day.
 """
 
 
@@ -550,3 +556,8 @@ def test_a_verb_that_only_carries_its_noun_is_not_what_the_answer_must_repeat(ex
     answer = example.ask("Who carries out the EXS assessments?")
     assert answer.text.startswith("Each refinery is assessed once a year by an independent assessor")
 
+
+def test_an_everyday_stop_word_is_answered_by_the_word_texts_use_for_it(example):
+    # "tell" is a stop word ("tell me about ..."); "who must they tell?" is answered by "notify"
+    answer = example.ask("If a carrier has an incident on a truck, who is the carrier supposed to tell?")
+    assert answer.text.startswith("A carrier shall notify the refinery")

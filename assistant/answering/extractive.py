@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..conversation import asked
-from ..lexical import credited, matched, tokenize
+from ..lexical import STOPWORDS, credited, matched, tokenize
 from ..questions import Question, applies_at, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
@@ -310,6 +310,8 @@ class ExtractiveAnswerer:
         focused = query == request.question and len(asked_words) >= 2 and not _REFERS_BACK.search(asks)
         if focused:  # the scenario around what is asked ("when our build pulls from npm, ...") is no answer to it
             weights[0] = {t: w if t in asked_words else w * s.answer_context_weight for t, w in weights[0].items()}
+        for k, w in enumerate(weights):  # "who must they tell?": "notify", as retrieval searched it
+            w.update(self._stop_word_names(asks if k == 0 and focused else texts[k], w, request.names))
         totals = [sum(w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
@@ -379,6 +381,20 @@ class ExtractiveAnswerer:
                     unit.typed = not part.typed or bool(found)
                 if len(parts) > 1:  # each part against its own words
                     unit.part_scores.append(best([p.part_scores[k] for p in unit.pieces])[0])
+
+    def _stop_word_names(self, text: str, weights: dict[str, float], names) -> dict[str, float]:
+        """Weights of the words texts use for an everyday stop word of `text` ("notify" for
+        "tell" in "who must they tell?"), at each name's credit of their own weight: a stop word
+        has no weight of its own to lend them."""
+        words = set(tokenize(text, keep_stopwords=True))
+        out: dict[str, float] = {}
+        for name in names:
+            if not name.asked <= STOPWORDS & words:  # a word the index lacks ("EV") stays unknown
+                continue
+            for token, weight in self.weigh(name.name).items():
+                if token not in weights:
+                    out[token] = max(out.get(token, 0.0), weight * name.credit)
+        return out
 
     @staticmethod
     def _in_context(piece: _Piece, hits: list[Hit], units: list[_Unit]) -> str:
