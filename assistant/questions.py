@@ -485,10 +485,15 @@ _SUPPORT_VERB = re.compile(
 )
 
 
+# "what does JDD stand for?" asks what the letters mean, not about standing
+_STANDS_FOR = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
+
+
 def keyword_text(text: str) -> str:
     """A question without the words that only say what kind of answer it asks ("how fast do we
-    have to report?" is about reporting, not speed) or that only carry a noun ("carry out")."""
-    return _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text))
+    have to report?" is about reporting, not speed; "what does JDD stand for?") or that only
+    carry a noun ("carry out")."""
+    return _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
 
 
 def strip_meta(text: str) -> str:

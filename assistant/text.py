@@ -441,6 +441,18 @@ def links_only(text: str) -> bool:
 
 _SOURCE_LINE = re.compile(r"\s*(?:sources?|references?|see also)\s*:\s*<?https?://", re.I)
 
+# a sentence that only sends the reader elsewhere: "See section 15.1.", "(See sections 6.2 and 6.3 of this guide.)"
+_POINTER_ONLY = re.compile(
+    r"^\W*(?:see|refer to|cf\.?)\s+(?:also\s+)?(?:(?:sections?|\u00a7|articles?|annex(?:es)?|chapters?|clauses?|appendi(?:x|ces)|tables?|"
+    r"figures?|paragraphs?|points?)\s*)?[\w.\u00a7()-]+(?:\s*(?:,|and|or|to)\s*[\w.\u00a7()-]+)*(?:\s+(?:of|in)\s+(?:this|the)\s+\w+)?\W*$",
+    re.I,
+)
+
+
+def pointer_only(text: str) -> bool:
+    """A sentence that states nothing but where to read on ("See section 15.1.")."""
+    return bool(_POINTER_ONLY.match(text))
+
 
 # ---------------------------------------------------------------- requirement strength
 
@@ -590,6 +602,16 @@ def section_title(heading: str) -> str:
 
 
 _SCOPE_TITLE = re.compile(r"\b(scope|applicability|field of application|who (?:is|are) covered|companies covered)\b", re.I)
+
+
+# a sentence saying who may or must use a text: "Traders ... are among the companies named in the
+# eligibility list", "companies in scope", "recyclers fall within the scope of this Code"
+_STATES_SCOPE = re.compile(r"\b(eligib\w*|in scope|(?:within|outside) (?:the |its )?scope|scope of (?:this|the))\b", re.I)
+
+
+def states_scope(text: str) -> bool:
+    """Whether a sentence says who is eligible for or in the scope of a text."""
+    return bool(_STATES_SCOPE.search(text))
 
 
 def scope_section(heading: str) -> bool:

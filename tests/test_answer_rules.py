@@ -138,6 +138,14 @@ Each refinery is assessed once a year by an independent assessor that the Counci
 A carrier shall record every incident on its trucks in an incident log.
 
 A carrier shall notify the refinery of any incident within one day.
+
+# 20 Scope
+
+The EXS covers copper and zinc produced at refineries and smelters.
+
+# 21 Users
+
+Traders of copper and zinc are among the companies eligible to use the EXS.
 """
 
 
@@ -561,3 +569,8 @@ def test_an_everyday_stop_word_is_answered_by_the_word_texts_use_for_it(example)
     # "tell" is a stop word ("tell me about ..."); "who must they tell?" is answered by "notify"
     answer = example.ask("If a carrier has an incident on a truck, who is the carrier supposed to tell?")
     assert answer.text.startswith("A carrier shall notify the refinery")
+
+
+def test_whether_a_text_applies_to_the_asker_is_answered_by_who_is_eligible(example):
+    answer = example.ask("We are a small copper trader. Does the EXS even apply to us?")
+    assert answer.text.startswith("Traders of copper and zinc are among the companies eligible to use the EXS.")

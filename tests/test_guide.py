@@ -62,6 +62,27 @@ def test_guide_answers_cite_the_right_section(guide, question, section, fact):
 
 
 @pytest.mark.parametrize(
+    "question, lead",
+    [
+        # a question asking where to find something: the address, not "See section 15.1."
+        ("where do i download the offical JDD pdf?", "https://coppermark.org/standards/jdds/"),
+        # "stand for" asks what the letters mean (the guide's "stand-ins" is no match)
+        ("what does JDD stand for", "Joint Due Diligence Standard for Copper, Lead, Molybdenum, Nickel and Zinc"),
+        # whether it applies: who is eligible, over a scope section on materials
+        ("Im a small metals trader, we buy copper cathode and sell it on. does the JDD even apply to us?", "Traders of copper"),
+    ],
+)
+def test_guide_answers_lead_with_what_a_new_user_asked_for(guide, question, lead):
+    answer = guide.ask(question)
+    assert not answer.abstained and lead in answer.text.split("\n\n")[0], answer.text
+
+
+def test_a_sentence_that_only_says_where_to_read_on_is_not_quoted(guide):
+    answer = guide.ask("who is behind the JDD?")
+    assert "International Lead Association" in answer.text and "See section 2.2." not in answer.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "how do I reset my password?",

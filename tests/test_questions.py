@@ -299,6 +299,8 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("who carries out the assessments?") == "who the assessments?"
     assert keyword_text("Who performs the audit?") == "Who the audit?"
     assert keyword_text("does the code of conduct apply?") == "does the code of conduct apply?"  # a noun
+    assert keyword_text("what does JDD stand for?") == "what does JDD ?"
+    assert keyword_text("can a trader stand in for the refiner?") == "can a trader stand in for the refiner?"
 
 
 def test_what_a_level_adds_is_asked_with_a_level_named():

@@ -17,6 +17,7 @@ from assistant.text import (
     title_line,
     levels_for,
     normalise,
+    pointer_only,
     requirement_id,
     requirement_ids,
     requirement_text,
@@ -24,6 +25,7 @@ from assistant.text import (
     spelled_out_pattern,
     split_leading_marks,
     split_sentences,
+    states_scope,
     term_key,
     term_keys,
     trailing_level_marks,
@@ -253,3 +255,23 @@ def test_a_pointer_to_a_list_kept_in_another_clause():
     assert found == [("listed", "Annex X", "1"), ("set ou", "Annex II", "")]
     assert [r.label for _, r, _ in lists_elsewhere("the red flags listed in Section 5.2")] == ["5.2"]
     assert lists_elsewhere("as listed above") == [] and lists_elsewhere("listed in the register") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, only",
+    [
+        ("See section 15.1.", True),
+        ("(See sections 6.2 and 6.3 of this guide.)", True),
+        ("See Article 5.", True),
+        ("See section 4 for the download page at https://example.org.", False),
+        ("Sites shall see that records are kept.", False),
+    ],
+)
+def test_a_sentence_that_only_says_where_to_read_on(sentence, only):
+    assert pointer_only(sentence) is only
+
+
+def test_a_sentence_saying_who_is_eligible_or_in_scope():
+    assert states_scope("Traders of copper are among the companies named in the JDD eligibility list.")
+    assert states_scope("Recyclers fall within the scope of this Code.")
+    assert not states_scope("The site shall keep records for seven years.")

@@ -41,8 +41,10 @@ from ..text import (
     links_only,
     lists_elsewhere,
     plain_id,
+    pointer_only,
     requirement_text,
     scope_section,
+    states_scope,
     states_version,
     term_key,
     term_keys,
@@ -55,7 +57,11 @@ from .base import AnswerRequest, cite, decline
 
 Weigh = Callable[[str], dict[str, float]]  # question text -> IDF weight of each of its keyword tokens
 
-_ASKS_LINK = re.compile(r"\b(links?|url|urls|website|web ?site|web page|webpage|online|download|sources?|where can (?:i|we) (?:find|get|read))\b", re.I)
+_ASKS_LINK = re.compile(
+    r"\b(links?|url|urls|website|web ?site|web page|webpage|online|download|sources?|"
+    r"where (?:can|do|should|would|could) (?:i|we|they|you) (?:go|find|get|read|file|submit|send|lodge|apply|register))\b",
+    re.I,
+)
 
 
 # sentences in which a document says that it does not know or cover something
@@ -199,6 +205,11 @@ def _items_after(pieces: list[_Piece], i: int) -> list[int]:
     return out
 
 
+def _items(unit: _Unit) -> int:
+    """How many list items a unit holds."""
+    return sum(p.piece.kind == "item" for p in unit.pieces)
+
+
 class ExtractiveAnswerer:
     """Builds an Answer from ranked passages without generating any text of its own."""
 
@@ -234,7 +245,7 @@ class ExtractiveAnswerer:
         # "does GDPR apply to a US shop?": the text's own scope section settles it, however it is worded
         # ("which metals does the JDD cover?" names what it asks for: the bonus in _score is enough)
         scoping = asks_text_scope(request.question)
-        scoped = [u for u in eligible if scope_section(hits[u.hit].chunk.heading)] if scoping and kind == "yesno" else []
+        scoped = [u for u in eligible if scope_section(hits[u.hit].chunk.heading) or states_scope(u.best.text)] if scoping and kind == "yesno" else []
         # among scope units the one closest in meaning: the question's words describe the asker, not the text
         lead = max(scoped, key=lambda u: u.best.dense) if scoped else max(eligible, key=lambda u: u.score)
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
@@ -315,6 +326,7 @@ class ExtractiveAnswerer:
         totals = [sum(w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
+        asks_link = bool(_ASKS_LINK.search(request.question))
         scoping = asks_text_scope(request.question)
         pieces = [p for u in units for p in u.pieces]
         for unit in units:
@@ -335,8 +347,10 @@ class ExtractiveAnswerer:
                     base += s.answer_normative_bonus
                 if len(piece.text) < 25:
                     base -= 0.1
-                if url_chars(piece.text) > 0.3 * len(piece.text):
-                    base -= 0.3  # a list of references, not an answer
+                if url_chars(piece.text) > 0.3 * len(piece.text) and not asks_link:
+                    base -= s.answer_pointer_penalty  # a list of references, not an answer
+                elif pointer_only(piece.text):
+                    base -= s.answer_pointer_penalty  # "See section 15.1." only says where to read on
                 if front:
                     base -= s.answer_front_matter_penalty
                 if scope:  # whom the text applies to is said in its scope section
@@ -453,9 +467,8 @@ class ExtractiveAnswerer:
                 return s.answer_level_weight if applies else -s.answer_level_weight
         elif levels and applies_at(unit.unit.levels, next(iter(levels))) is not None:
             return s.answer_level_weight  # "is hiding that L1 or only L2?": a row says its level
-        if part.kind == "list" and sum(p.piece.kind == "item" for p in unit.pieces) >= 2:
-            intros = (p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i))
-            intros = list(intros)
+        if part.kind == "list" and _items(unit) >= 2:
+            intros = [p.text for i, p in enumerate(unit.pieces) if _introduces(unit.pieces, i)]
             if asks_contents(part.text) and any(_STATES_CONTENTS.search(t) for t in intros):
                 return s.answer_fact_bonus  # the list of what it contains, not any list on the subject
             items = set(tokenize(asked_items(part.text)))
@@ -559,7 +572,7 @@ class ExtractiveAnswerer:
                 chunk = hits[unit.hit].chunk
                 if unit is lead or chunk.doc_id != doc_id or not clause_match(chunk.section, chunk.heading, ref):
                     continue
-                if sum(p.piece.kind == "item" for p in unit.pieces) < 2:
+                if _items(unit) < 2:
                     continue
                 if point and not re.match(rf"\s*\(?{point}[.)]", unit.pieces[0].text):
                     continue
