@@ -622,11 +622,18 @@ _WHAT_ARE = re.compile(
 )
 
 
+_LIST_THE = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:list|name|give me)\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)"
+    r"(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
+    re.I,
+)
+
+
 def asked_items(text: str) -> str:
     """The plural noun a question asks for the members of ("which social and environmental risks
     do we have to look at?", "what are the serious abuses in Annex II?"), or "": a list
     introduced by it names them."""
-    m = _WHICH_MANY.search(text) or _WHAT_ARE.search(text)
+    m = _WHICH_MANY.search(text) or _WHAT_ARE.search(text) or _LIST_THE.search(text)
     head = m.group("np").split()[-1].lower() if m else ""
     return "" if head in STOPWORDS or head.endswith("ss") else head
 
@@ -648,8 +655,8 @@ def question_kind(text: str) -> str:
     text = last_sentence(text)
     if _TAG_QUESTION.search(text) and not _QUESTION_START.match(text):
         return "yesno"
-    if clause_refs(text) and _CLAUSE.search(text) and len(text.split()) <= 12:
-        return "clause"
+    if clause_refs(text) and _CLAUSE.search(text) and len(text.split()) <= 12 and not asked_items(text):
+        return "clause"  # not "what are the serious abuses in Annex II?", which asks for items
     for kind, pattern in _ASKS:
         if pattern.search(text):
             return kind

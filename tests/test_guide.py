@@ -70,6 +70,8 @@ def test_guide_answers_cite_the_right_section(guide, question, section, fact):
         ("what does JDD stand for", "Joint Due Diligence Standard for Copper, Lead, Molybdenum, Nickel and Zinc"),
         # whether it applies: who is eligible, over a scope section on materials
         ("Im a small metals trader, we buy copper cathode and sell it on. does the JDD even apply to us?", "Traders of copper"),
+        # the list under the clause named, not the glossary entry naming it
+        ("list the serious abuses in OECD annex II", "forced or compulsory labour"),
     ],
 )
 def test_guide_answers_lead_with_what_a_new_user_asked_for(guide, question, lead):

@@ -278,6 +278,7 @@ def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
         ("which metals does the JDD cover?", "metals"),
         ("what are the serious abuses in Annex II?", "abuses"),
         ("What are the location red flags?", "flags"),
+        ("list the serious abuses in OECD annex II", "abuses"),
         ("which vulnerability scanner does the SCVS recommend?", ""),  # one thing, not a list
         ("what does the process look like?", ""),  # "process" is no plural
         ("how many red flags are there?", ""),
@@ -349,3 +350,11 @@ def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
 )
 def test_a_question_on_how_texts_relate_is_told_from_a_comparison(question, relation):
     assert asks_relation(question) is relation
+
+
+def test_a_question_for_the_items_in_a_named_clause_asks_for_a_list_not_the_clause():
+    from assistant.questions import question_kind
+
+    assert question_kind("what are the serious abuses in Annex II?") == "list"
+    assert question_kind("list the serious abuses in OECD annex II") == "list"
+    assert question_kind("what does Annex II say?") == "clause"

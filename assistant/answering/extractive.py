@@ -231,10 +231,16 @@ class ExtractiveAnswerer:
         named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) == 2 for r in refs)]
         named = named or [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r, h.chunk.text) == 2 for r in refs)]
         units = self._units(hits)
-        if named and (question.kind == "clause" or not request.question.strip().endswith("?") or len(units) == 0):
+        mine = [u for u in units if u.hit in named]
+        # "list the serious abuses in Annex II" when the clause named holds no list: the parts under it that do
+        listing = question.kind == "list" and not any(_items(u) >= 2 or u.unit.kind in ("requirement", "table") for u in mine)
+        if named and (question.kind == "clause" or (not request.question.strip().endswith("?") and not listing) or len(units) == 0):
             return self._clause_answer(request, hits, units, named, refs)
         if named:  # a question about a named clause is answered from that clause
-            units = [u for u in units if u.hit in named] or units
+            if listing:
+                under = {i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) for r in refs)}
+                mine = [u for u in units if u.hit in under]
+            units = mine or units
         parts = question.parts or (question,)
         self._score(request, hits, units, parts)
         kind = question.kind
