@@ -629,12 +629,18 @@ _LIST_THE = re.compile(
 )
 
 
+_KIND_WORDS = frozenset("kind kinds type types sort sorts form forms category categories piece pieces set sets lot lots".split())
+
+
 def asked_items(text: str) -> str:
     """The plural noun a question asks for the members of ("which social and environmental risks
     do we have to look at?", "what are the serious abuses in Annex II?"), or "": a list
     introduced by it names them."""
     m = _WHICH_MANY.search(text) or _WHAT_ARE.search(text) or _LIST_THE.search(text)
-    head = m.group("np").split()[-1].lower() if m else ""
+    words = m.group("np").lower().split() if m else [""]
+    # "which combinations of authenticators ...": combinations; "what kinds of records ...": records
+    of = words.index("of") if "of" in words[1:] else 0
+    head = words[of - 1] if of and words[of - 1] not in _KIND_WORDS else words[-1]
     return "" if head in STOPWORDS or head.endswith("ss") else head
 
 

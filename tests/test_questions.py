@@ -279,6 +279,8 @@ def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
         ("what are the serious abuses in Annex II?", "abuses"),
         ("What are the location red flags?", "flags"),
         ("list the serious abuses in OECD annex II", "abuses"),
+        ("which combinations of authenticators are acceptable for AAL3?", "combinations"),
+        ("what kinds of records must we keep?", "records"),
         ("which vulnerability scanner does the SCVS recommend?", ""),  # one thing, not a list
         ("what does the process look like?", ""),  # "process" is no plural
         ("how many red flags are there?", ""),
