@@ -615,20 +615,12 @@ _WHICH_MANY = re.compile(
 )
 
 
-_WHAT_ARE = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:what|which)\s+are\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)"
-    r"(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
+# "what are the serious abuses in Annex II?", "list the serious abuses in OECD annex II"
+_ITEMS_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+|please\s+|can you\s+|could you\s+)?(?:(?:what|which)\s+are|list|name|give me)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
     re.I,
 )
-
-
-_LIST_THE = re.compile(
-    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:list|name|give me)\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)"
-    r"(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
-    re.I,
-)
-
-
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms category categories piece pieces set sets lot lots".split())
 
 
@@ -636,7 +628,7 @@ def asked_items(text: str) -> str:
     """The plural noun a question asks for the members of ("which social and environmental risks
     do we have to look at?", "what are the serious abuses in Annex II?"), or "": a list
     introduced by it names them."""
-    m = _WHICH_MANY.search(text) or _WHAT_ARE.search(text) or _LIST_THE.search(text)
+    m = _WHICH_MANY.search(text) or _ITEMS_ASKED.search(text)
     words = m.group("np").lower().split() if m else [""]
     # "which combinations of authenticators ...": combinations; "what kinds of records ...": records
     of = words.index("of") if "of" in words[1:] else 0

@@ -465,10 +465,10 @@ class Retriever:
         self, tokens: list[str], query: str = "", likening: bool = True
     ) -> tuple[dict[str, set[str]], set[str], frozenset[str]]:
         """Documents the question names ("in the cobalt code ...", "under 800-63B", "does MASVS
-        ..."), each with the words naming it, and the naming words. A document is named by two words of its title, by a name-like
-        word of its id, version or title block found in no other document's, or by a name-like
-        word found in a good share of its passages and (almost) nowhere else. Only meaningful
-        with more than one document."""
+        ..."), each with the words naming it, and the naming words. A document is named by two
+        words of its title, by a name-like word of its id, version or title block found in no
+        other document's, or by a name-like word found in a good share of its passages and
+        (almost) nowhere else. Only meaningful with more than one document."""
         documents = list(self.store.documents.values())
         if len(documents) < 2:
             return {}, set(), frozenset()
@@ -590,11 +590,11 @@ class Retriever:
                     raised[target.chunk_id] = max(raised.get(target.chunk_id, -math.inf), hit.score - 1e-3)
         if not raised:
             return hits
-        out = [replace(h, score=max(h.score, raised.pop(h.chunk.chunk_id))) if h.chunk.chunk_id in raised else h for h in hits]
-        for chunk_id, score in raised.items():  # not among the candidates at all
-            chunk = self.store.by_id[chunk_id]
+        out = [replace(h, score=max(h.score, raised[h.chunk.chunk_id])) if h.chunk.chunk_id in raised else h for h in hits]
+        present = {h.chunk.chunk_id for h in hits}
+        for chunk_id in [c for c in raised if c not in present]:  # not among the candidates at all
             coverage = matched(weights, self.store.chunk_tokens(chunk_id)[0], names) / total
-            out.append(Hit(chunk, score, lexical=coverage))
+            out.append(Hit(self.store.by_id[chunk_id], raised[chunk_id], lexical=coverage))
         out.sort(key=lambda h: -h.score)
         return out
 

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..conversation import asked
-from ..lexical import STOPWORDS, credited, matched, tokenize
+from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
 from ..questions import Question, applies_at, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
 from ..settings import Settings
 from ..text import (
@@ -402,7 +402,7 @@ class ExtractiveAnswerer:
                 if len(parts) > 1:  # each part against its own words
                     unit.part_scores.append(best([p.part_scores[k] for p in unit.pieces])[0])
 
-    def _stop_word_names(self, text: str, weights: dict[str, float], names) -> dict[str, float]:
+    def _stop_word_names(self, text: str, weights: dict[str, float], names: tuple[OtherName, ...]) -> dict[str, float]:
         """Weights of the words texts use for an everyday stop word of `text` ("notify" for
         "tell" in "who must they tell?"), at each name's credit of their own weight: a stop word
         has no weight of its own to lend them."""
