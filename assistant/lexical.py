@@ -94,6 +94,8 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "swap|swapped|swapping": ("replace", "replaceable"),
     "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
     "reply|replies|answer back": ("respond", "response"),
+    "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
+    "comes into effect|came into effect|kick in|kicks in|kicked in": ("entry into force",),
 }
 _PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in _PLAIN_WORDS.items()]
 

@@ -17,8 +17,16 @@ import numpy as np
 from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
 from .settings import Settings
 from .store import Store
-from .questions import asks_relation, asks_scope, asks_something, defined_term_asked, keyword_text, question_kind
-from .text import clause_match, clause_refs, lists_elsewhere, requirement_id, scope_section, section_title, term_key
+from .questions import (
+    asks_relation,
+    asks_scope,
+    asks_something,
+    defined_term_asked,
+    keyword_text,
+    question_kind,
+    states,
+)
+from .text import clause_match, clause_refs, lists_elsewhere, requirement_id, scope_section, section_title, split_sentences, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
 
@@ -220,7 +228,10 @@ class Retriever:
                 score += self.settings.scope_bonus
             hits.append(Hit(chunk, score, dense=dense_sim.get(chunk_id, 0.0), lexical=coverage))
         hits.sort(key=lambda h: -h.score)
-        if question_kind(query) == "list":
+        kind = question_kind(query)
+        if kind == "start" and self.settings.start_bonus > 0:
+            hits = self._stating_start(hits, query, weights, names)
+        if kind == "list":
             hits = self._follow_lists(hits, weights, names, top_k)
         if any(h.dense == 0.0 for h in hits[: top_k * 2]):
             hits = self._fill_dense(hits, vector, top_k * 2)
@@ -567,6 +578,22 @@ class Retriever:
         for cid, score in keyword:
             fused[cid] = fused.get(cid, 0.0) + 0.5 * score / top_kw
         return fused
+
+    def _stating_start(self, hits: list[Hit], query: str, weights: dict[str, float], names: list[OtherName]) -> list[Hit]:
+        """For a question asking from when something applies ("when did GDPR start applying?"),
+        `start_bonus` to the best `start_rows` passages with a sentence saying from which date
+        something applies beside a word of the question ("It shall apply from 25 May 2018."):
+        the final article of a regulation shares few words with such a question. Only this kind
+        of fact: a time limit or an amount stated in another context reads like an answer to a
+        question the texts do not answer."""
+        out = list(hits)
+        for i, hit in enumerate(hits[: self.settings.start_rows]):
+            for sentence in split_sentences(hit.chunk.text):
+                if states("start", sentence, asked=query) and matched(weights, set(tokenize(sentence)), names) > 0:
+                    out[i] = replace(hit, score=hit.score + self.settings.start_bonus)
+                    break
+        out.sort(key=lambda h: -h.score)
+        return out
 
     def _follow_lists(self, hits: list[Hit], weights: dict[str, float], names: list[OtherName], top_k: int) -> list[Hit]:
         """"Which risks must we look at?" when a top passage speaks of "the risk categories listed

@@ -439,6 +439,31 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert plain.search(question)[0].chunk.section != "4"  # by its own words it is about passwords and locking
 
 
+def test_a_question_asking_from_when_a_text_applies_finds_the_date_it_applies_from(fresh, tmp_path):
+    from assistant.lexical import formal_words
+
+    assert ("start applying", "entry into force") in formal_words("When did the rules start applying?")
+    fillers = "".join(
+        f"## Article {n} {topic}\n\nThese packaging rules apply to {topic.lower()} and apply to every producer of it.\n\n"
+        for n, topic in enumerate(["Labels", "Refills", "Deposits", "Imports"], start=3)
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        packaging_rules="# Packaging Rules\n\n## Article 2 Scope\n\nThese packaging rules apply to producers of packaging "
+        "and apply to packaging sold online.\n\n" + fillers + "## Article 40 Final provisions\n\nPublication is in the "
+        "official gazette. They shall apply from 1 March 2027. Done at the capital.\n",
+    )
+    question = "When do the packaging rules start applying?"
+    neutral = make_assistant(fresh.settings.index_dir, start_bonus=0.0, top_k=3)
+    assert neutral.search(question)[0].chunk.section != "Article 40"  # "apply" is on every page
+    boosted = make_assistant(fresh.settings.index_dir, top_k=3)
+    assert boosted.search(question)[0].chunk.section == "Article 40"
+    assert "1 March 2027" in boosted.ask(question).text
+    # a question asking no start date is not moved
+    assert boosted.search("Do the packaging rules apply to refills?")[0].chunk.section == "Article 4"
+
+
 def test_a_number_from_another_document_than_the_one_about_the_question_is_no_answer(fresh, tmp_path):
     ingest_markdown(
         fresh,
