@@ -247,6 +247,31 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
     return False
 
 
+# counted words that count the same thing: "a 40-person company", "40 people", "250 persons", "250 employees"
+_SAME_COUNT = {"peopl": "person", "employe": "person", "staff": "person", "worker": "person", "individu": "person"}
+
+
+def _counted_stems(text: str) -> set[str]:
+    stems = set()
+    for m in _COUNTED.finditer(_without_references(text)):
+        counted = tokenize(m.group("w") or "")
+        if counted:
+            stems.add(_SAME_COUNT.get(counted[0], counted[0]))
+    return stems
+
+
+def asker_counts(question: str) -> set[str]:
+    """What the asker counts of themselves, as word stems: "we're a 40-person company. do we
+    need records?" -> {"person"}; "is a 3 kg battery portable?" -> {"kg"}."""
+    return _counted_stems(question)
+
+
+def counts_same(text: str, counts: set[str]) -> bool:
+    """Whether a sentence states a number of what the asker counted: "an enterprise employing
+    fewer than 250 persons" settles whether the rule binds a 40-person company."""
+    return bool(counts and _counted_stems(text) & counts)
+
+
 # the values a sentence states that a quiz can ask for: an amount with its unit ("12 months",
 # "seven (7) years", "16 %"), a date ("1 March 2027")
 _VALUE = re.compile(
@@ -491,9 +516,28 @@ _STANDS_FOR = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
 
 def keyword_text(text: str) -> str:
     """A question without the words that only say what kind of answer it asks ("how fast do we
-    have to report?" is about reporting, not speed; "what does JDD stand for?") or that only
-    carry a noun ("carry out")."""
-    return _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
+    have to report?" is about reporting, not speed; "what does JDD stand for?"), that only
+    carry a noun ("carry out") or that set something aside ("besides")."""
+    text = _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
+    return re.sub(rf"\b{_SET_ASIDE_WORDS}\b", " ", text, flags=re.I)  # "besides consent, ...": framing words
+
+
+# "besides consent, what other legal bases are there?": consent is what the asker sets aside
+_SET_ASIDE_WORDS = r"(?:besides|apart from|aside from|other than|except for|in addition to|on top of)"
+_SET_ASIDE = rf"{_SET_ASIDE_WORDS}\s+(?P<x>[^,?;]{{1,60}}?)"
+_SET_ASIDE_FIRST = re.compile(rf"^\s*{_SET_ASIDE}\s*,", re.I)
+_SET_ASIDE_LAST = re.compile(rf"\b(?:other|else)\b.*\s{_SET_ASIDE}\s*\??\s*$", re.I)
+
+
+def set_aside(text: str) -> str:
+    """What a question asks for others than ("besides consent, what other legal bases are
+    there?" and "which other authenticators are there apart from passwords?" -> "consent",
+    "passwords"), or "": the passages about it are the ones the asker already knows."""
+    for sentence in re.split(r"(?<=[.!?])\s+", strip_meta(text)):
+        m = _SET_ASIDE_FIRST.search(sentence) or _SET_ASIDE_LAST.search(sentence)
+        if m:
+            return m.group("x").strip()
+    return ""
 
 
 def strip_meta(text: str) -> str:
@@ -730,6 +774,12 @@ _SIDES = [
     re.compile(r"\bhow\s+(?:does|do)\s+(?P<a>.+?)\s+compare\s+(?:to|with)\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
     re.compile(r"^(?:\w+\s+){0,3}?(?P<a>[\w\- ]+?)\s+compared\s+(?:to|with)\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
 ]
+
+
+def asks_comparison(text: str) -> bool:
+    """Whether a question compares, whatever else it asks for ("how do the lower and the higher
+    fines differ?" asks for amounts too)."""
+    return bool(_COMPARE.search(text))
 
 
 def compared_sides(text: str) -> tuple[str, str] | None:

@@ -24,6 +24,7 @@ from .questions import (
     defined_term_asked,
     keyword_text,
     question_kind,
+    set_aside,
     states,
 )
 from .text import clause_match, clause_refs, lists_elsewhere, requirement_id, scope_section, section_title, split_sentences, term_key
@@ -154,6 +155,9 @@ class Retriever:
         if own:
             mine = set(self.query_tokens(own))
             weights = {t: w if t in mine else w * self.settings.answer_carried_weight for t, w in weights.items()}
+        aside = set(self.query_tokens(set_aside(query)))
+        if aside:  # "besides consent, what other legal bases ...": the passages on consent are not what is asked
+            weights = {t: w * self.settings.set_aside_weight if t in aside else w for t, w in weights.items()}
         named, naming, namers = self._document_mentions(tokens, query)
         mentioned = set(named)
         if mentioned and allowed is None:

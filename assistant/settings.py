@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     answer_whole_unit_chars: int = Field(650, description="A unit up to this long is quoted whole; a longer one by its relevant sentences.")
     answer_clause_chars: int = Field(1100, description="How much of a clause named in the question is quoted, in whole units.")
     answer_keep_same: float = Field(0.75, description="Quote another sentence of a long unit scoring this share of its best sentence.")
+    answer_parallel_words: int = Field(12, description="How many opening words of two units are compared to find the other side of a comparison set out in parallel.")
+    answer_parallel_overlap: float = Field(0.6, description="For a comparison question, a unit whose opening words include this share of the lead's (and that states other numbers) is quoted as the other side: the higher tier of fines worded like the lower one.")
     answer_keep_other: float = Field(0.85, description="Add another unit scoring this share of the leading unit.")
     answer_keep_list: float = Field(0.8, description="Add another unit to the answer to a list question scoring this share of the leading unit: each item may match the question less well than the first.")
     answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
@@ -110,6 +112,7 @@ class Settings(BaseSettings):
         0.3,
         description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject.",
     )
+    set_aside_weight: float = Field(0.3, description="What a question sets aside (\"besides consent, what other legal bases are there?\") is what the asker knows already: its words weigh this share of their weight in the search, and a sentence holding them loses as much in the answer.")
     answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0); in the search too when the follow-up puts something of its own in the earlier subject's place (\"and for traders?\").")
     answer_echo_novelty: float = Field(0.4, description="A sentence whose share of words not in the question is below this only echoes it.")
     answer_echo_penalty: float = Field(0.25, description="Score taken from an echoing sentence, scaled by how far below answer_echo_novelty it is.")

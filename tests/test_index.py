@@ -464,6 +464,55 @@ def test_a_question_asking_from_when_a_text_applies_finds_the_date_it_applies_fr
     assert boosted.search("Do the packaging rules apply to refills?")[0].chunk.section == "Article 4"
 
 
+def test_the_rule_stating_a_number_of_what_the_asker_counts_of_themselves_settles_a_yes_no_question(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        data_rules="# Data Rules\n\n## Article 30 Records of processing\n\n1. Each company shall keep a record of its "
+        "processing. The record shall contain:\n\n(a) the name of the company;\n\n(b) the purposes of the processing.\n\n"
+        "2. The record shall be in writing.\n\n3. The company shall show the record to the authority on request.\n\n"
+        "4. Paragraph 1 shall not apply to a company employing fewer than 250 persons, unless its processing is not "
+        "occasional.\n",
+    )
+    answer = fresh.ask("We're a 40-person company. Do we even need to keep a record of our processing?")
+    assert "fewer than 250 persons" in answer.text.split("\n")[0]
+
+
+def test_a_comparison_quotes_the_other_side_a_text_sets_out_in_parallel(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        fine_rules="# Fine Rules\n\n## Article 9 Fines\n\n1. When setting a fine, the authority shall consider how "
+        "grave the breach was and whether it was done on purpose.\n\n2. Breaches of the following rules shall be fined "
+        "up to 1 000 EUR or 1 % of turnover:\n\n(a) the rules on records;\n\n(b) the rules on staff training.\n\n"
+        "3. Breaches of the following rules shall be fined up to 5 000 EUR or 3 % of turnover:\n\n(a) the rules on "
+        "consent;\n\n(b) the rights of customers.\n\n4. Whether a breach calls for a lower or a higher fine, the "
+        "authority shall give reasons for the fine, and the fines shall differ with the breach.\n",
+    )
+    question = "How do the lower fines and the higher fines for breaches of the rules differ?"
+    body = fresh.ask(question).text.split("Also relevant")[0]
+    assert "5 000 EUR" in body and "1 000 EUR" in body  # both sides, not one and a line under "Also relevant"
+    plain = make_assistant(fresh.settings.index_dir, answer_parallel_overlap=1.01)
+    body = plain.ask(question).text.split("Also relevant")[0]
+    assert not ("5 000 EUR" in body and "1 000 EUR" in body)
+
+
+def test_what_a_question_sets_aside_weighs_less_in_the_search(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        data_rules="# Data Rules\n\n## 6 Consent\n\nConsent is one ground for processing. Consent shall be freely "
+        "given, and consent may be withdrawn; a ground for processing based on consent ends with it.\n\n"
+        "## 7 Lawful processing\n\nProcessing shall be lawful on other grounds only when it is needed for a contract, "
+        "for a legal duty, to protect someone's life, or for a task in the public interest.\n",
+    )
+    question = "besides consent, what other grounds for processing are there?"
+    assert fresh.search(question)[0].chunk.section == "7"
+    assert fresh.ask(question).citations[0].section == "7"  # not the sentence on consent, which holds every word
+    plain = make_assistant(fresh.settings.index_dir, set_aside_weight=1.0)
+    assert plain.search(question)[0].chunk.section == "6"
+
+
 def test_a_number_from_another_document_than_the_one_about_the_question_is_no_answer(fresh, tmp_path):
     ingest_markdown(
         fresh,

@@ -360,3 +360,25 @@ def test_a_question_for_the_items_in_a_named_clause_asks_for_a_list_not_the_clau
     assert question_kind("what are the serious abuses in Annex II?") == "list"
     assert question_kind("list the serious abuses in OECD annex II") == "list"
     assert question_kind("what does Annex II say?") == "clause"
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks_for():
+    from assistant.questions import keyword_text, set_aside
+
+    assert set_aside("besides consent, what other legal bases are there for processing someone's data?") == "consent"
+    assert set_aside("which other authenticators are there apart from passwords?") == "passwords"
+    assert set_aside("Apart from the fine, what else can the authority do?") == "the fine"
+    assert set_aside("Can data be used for purposes other than those it was collected for?") == ""  # a condition, no aside
+    assert set_aside("what is consent?") == ""
+    assert keyword_text("besides consent, what other bases are there?").split() == "consent, what other bases are there?".split()
+
+
+def test_what_the_asker_counts_of_themselves():
+    from assistant.questions import asker_counts, counts_same
+
+    assert asker_counts("We're a 40-person company. Do we even need to keep records?") == {"person"}
+    assert asker_counts("we have 12 employees, do we need a DPO?") == {"person"}  # people of a firm, however named
+    assert asker_counts("is a 3 kg battery a portable battery?") == {"kg"}
+    assert asker_counts("Do we need records under Article 30?") == set()  # a clause number counts nothing
+    assert counts_same("It shall not apply to an enterprise employing fewer than 250 persons.", {"person"})
+    assert not counts_same("The record shall be kept for 5 years.", {"person"})

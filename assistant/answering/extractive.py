@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import Question, applies_at, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_contents, asks_text_scope, stated_numbers, states
+from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_comparison, asks_contents, asks_text_scope, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -322,6 +322,9 @@ class ExtractiveAnswerer:
         if query != request.question:  # a follow-up: the words carried from earlier count less than its own
             own = set(self.weigh(request.question))
             weights[0] = {t: w if t in own else w * s.answer_carried_weight for t, w in weights[0].items()}
+        aside = set(tokenize(set_aside(request.question)))
+        if aside:  # what the asker sets aside ("besides consent, ...") is no answer: a sentence about it scores less
+            weights = [{t: -w * s.set_aside_weight if t in aside else w for t, w in x.items()} for x in weights]
         asks = " ".join(asking_sentences(request.question))
         asked_words = set(tokenize(asks))
         focused = query == request.question and len(asked_words) >= 2 and not _REFERS_BACK.search(asks)
@@ -329,11 +332,13 @@ class ExtractiveAnswerer:
             weights[0] = {t: w if t in asked_words else w * s.answer_context_weight for t, w in weights[0].items()}
         for k, w in enumerate(weights):  # "who must they tell?": "notify", as retrieval searched it
             w.update(self._stop_word_names(asks if k == 0 and focused else texts[k], w, request.names))
-        totals = [sum(w.values()) or 1.0 for w in weights]
+        totals = [sum(max(v, 0.0) for v in w.values()) or 1.0 for w in weights]
         question_tokens = set(weights[0])
         asks_front = bool(_ASKS_FRONT.search(request.question))
         asks_link = bool(_ASKS_LINK.search(request.question))
         scoping = asks_text_scope(request.question)
+        # "we're a 40-person company, do we need records?": the sentence with a number of persons settles it
+        counts = asker_counts(request.question) if not parts[0].typed else set()
         pieces = [p for u in units for p in u.pieces]
         for unit in units:
             hit = hits[unit.hit]
@@ -360,6 +365,8 @@ class ExtractiveAnswerer:
                 if front:
                     base -= s.answer_front_matter_penalty
                 if scope:  # whom the text applies to is said in its scope section
+                    base += s.answer_fact_bonus
+                if counts_same(piece.text, counts):
                     base += s.answer_fact_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
                     base -= self._echo(tokens, question_tokens)
@@ -534,6 +541,10 @@ class ExtractiveAnswerer:
                 # "is the JDD the same thing as the Copper Mark?": a unit speaking of both sides answers it first
                 answers = [(lead, "lead")] + [a for a in answers if a[0] is not lead]
             chosen = [(answers[0][0], "lead")] + [(u, "part") for u, _ in answers[1:]]
+        if any(p.kind == "compare" for p in parts) or asks_comparison(parts[0].text):
+            other = self._parallel(lead, units)
+            if other is not None and all(other is not u for u, _ in chosen):  # "how do the lower and higher tier differ?"
+                chosen.insert(1, (other, "part"))
         listed = self._list_pointed_at(lead, units) or self._list_elsewhere(lead, units, hits)
         if listed is not None and all(listed is not u for u, _ in chosen):  # "... linked to any of these serious abuses"
             chosen.insert(1, (listed, "part"))
@@ -552,6 +563,24 @@ class ExtractiveAnswerer:
             passages.add(unit.hit)
             chosen.append((unit, "more"))
         return chosen
+
+    def _parallel(self, lead: _Unit, units: list[_Unit]) -> _Unit | None:
+        """The other side of a comparison a text sets out in parallel: the unit opening with most
+        of the lead's opening words but stating other numbers ("4. Infringements of the following
+        provisions shall ... be subject to administrative fines up to 10 000 000 EUR" and "5.
+        Infringements of the following provisions shall ... up to 20 000 000 EUR"), else None."""
+        size = self.settings.answer_parallel_words
+        opening = tokenize(lead.text)[:size]
+        numbers = stated_numbers(lead.text)
+        best, share = None, 0.0
+        for unit in units:
+            if unit is lead or not stated_numbers(unit.text) - numbers:
+                continue
+            theirs = set(tokenize(unit.text)[:size])
+            mine = sum(1 for t in opening if t in theirs) / max(len(opening), 1)
+            if mine > share:
+                best, share = unit, mine
+        return best if share >= self.settings.answer_parallel_overlap else None
 
     @staticmethod
     def _list_pointed_at(lead: _Unit, units: list[_Unit]) -> _Unit | None:
