@@ -94,6 +94,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "swap|swapped|swapping": ("replace", "replaceable"),
     "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
     "reply|replies|answer back": ("respond", "response"),
+    "decide|decides|deciding|decided": ("determine",),
     "legal basis|legal bases|legal ground|legal grounds": ("lawful", "lawfulness"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect|kick in|kicks in|kicked in": ("entry into force",),
