@@ -319,11 +319,16 @@ class Retriever:
         it uses ("memorized secret" for "password"), and the acronym of a name it spells out by
         the name's leading capitalised words ("EXS" for "Example Sourcing Standard", from "the
         Example Sourcing Standard for Copper and Zinc (EXS)"). Not an acronym's spelled-out name:
-        a text that coins an acronym goes on using it."""
+        a text that coins an acronym goes on using it; nor the words a short name given in quotes
+        stands for ("special categories of personal data (‘sensitive data’)") unless the text
+        seldom uses that name again (`short_name_uses`), and then for part of the weight."""
         have = set(tokens)
         names: dict[str, OtherName] = {}
         for alias in self.store.aliases():
-            if alias.acronym:
+            if alias.uses:  # "sensitive data", named once for "special categories of personal data": a guess, for part of the weight
+                if alias.uses <= self.settings.short_name_uses and alias.name_tokens <= have and not alias.term_tokens <= have:
+                    names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens, self.settings.formal_credit))
+            elif alias.acronym:
                 if len(alias.term_tokens) >= 2 and alias.term_tokens <= have and not alias.name_tokens <= have:
                     names.setdefault(alias.name, OtherName(alias.term_tokens, alias.name, alias.name_tokens))
             elif alias.name_tokens <= have and not alias.term_tokens <= have:

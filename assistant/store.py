@@ -44,7 +44,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import aliases, entry_term, glossary_heading_term, leading_name, spelled_out_pattern, term_key, term_keys
+from .text import aliases, named_as, entry_term, glossary_heading_term, leading_name, spelled_out_pattern, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -71,6 +71,7 @@ class Alias(NamedTuple):
     term_tokens: frozenset[str]
     name_tokens: frozenset[str]
     acronym: bool  # `name` abbreviates `term`
+    uses: int = 0  # for a short name given in quotes and brackets ("(‘sensitive data’)"): how often its document writes it; else 0
 
 
 class Store:
@@ -449,7 +450,8 @@ class Store:
 
     def term_entries(self) -> dict[str, list[str]]:
         """Term key -> ids of the chunks that are that term's glossary or definition entry
-        (a chunk whose heading ends with the term and whose text starts by defining it)."""
+        (a chunk whose heading ends with the term and whose text starts by defining it); for a
+        term no entry defines, the chunks giving it as a name in quotes and brackets."""
         if self._terms is None:
             terms: dict[str, list[str]] = {}
             for chunk in self.chunks:
@@ -460,7 +462,13 @@ class Store:
                 if term:
                     for key in term_keys(term):
                         terms.setdefault(key, []).append(chunk.chunk_id)
-            self._terms = terms
+            coined: dict[str, list[str]] = {}  # "an identifiable natural person (‘data subject’)": where a text gives a name
+            for chunk in self.chunks:
+                for _, name in named_as(chunk.text):
+                    for key in term_keys(name):
+                        if key not in terms and chunk.chunk_id not in coined.get(key, []):
+                            coined.setdefault(key, []).append(chunk.chunk_id)
+            self._terms = {**coined, **terms}
         return self._terms
 
     def aliases(self) -> list[Alias]:
@@ -476,6 +484,13 @@ class Store:
                     if name_tokens and term_tokens and not term_tokens <= name_tokens:
                         alias = Alias(term, name, term_tokens, name_tokens, name.isupper() and term[:1].isupper())
                         found.setdefault((term.lower(), name.lower()), alias)
+                for term, name in named_as(chunk.text):
+                    term_tokens, name_tokens = frozenset(tokenize(term)), frozenset(tokenize(name))
+                    # a name of two words or more: one word ("accountability") stems like others ("account")
+                    if len(name_tokens) >= 2 and len(term_tokens) >= 2 and not term_tokens <= name_tokens and (term.lower(), name.lower()) not in found:
+                        # how often the text goes on using the short name it gave
+                        uses = sum(c.text.lower().count(name.lower()) for c in self.chunks if c.doc_id == chunk.doc_id)
+                        found[(term.lower(), name.lower())] = Alias(term, name, term_tokens, name_tokens, False, uses)
             self._aliases = list(found.values())
         return self._aliases
 

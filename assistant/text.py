@@ -409,6 +409,28 @@ def aliases(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# a short name a text gives in brackets and quotes right after the words it stands for: "processing
+# of special categories of personal data (‘sensitive data’)", "the Board of the Alliance (the 'Board')"
+_NAMED_AS = re.compile(
+    r"(?P<x>(?:[\w-]+ ){0,4}[\w-]+)\s*\((?:the\s+)?[\"'‘“](?P<y>[^\"'’”()]{3,40})[\"'’”]\)"
+)
+_NOT_LEADING = frozenset("a an the of for to in on by with and or from that which this these those its their".split())
+
+
+def named_as(text: str) -> list[tuple[str, str]]:
+    """(words, short name) pairs of the short names a text gives in quotes and brackets
+    ("special categories of personal data (‘sensitive data’)" -> ("special categories of personal
+    data", "sensitive data")): up to five words before the brackets, without leading small words."""
+    out = []
+    for m in _NAMED_AS.finditer(text):
+        words = m.group("x").split()
+        while words and words[0].lower() in _NOT_LEADING:
+            words.pop(0)
+        if words:
+            out.append((" ".join(words), m.group("y").strip()))
+    return out
+
+
 # ---------------------------------------------------------------- web addresses
 
 _URL = re.compile(r"https?://\S+")

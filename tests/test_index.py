@@ -515,6 +515,51 @@ def test_what_a_question_sets_aside_weighs_less_in_the_search(fresh, tmp_path):
     assert plain.search(question)[0].chunk.section == "6"
 
 
+def test_a_short_name_a_text_gives_once_is_also_searched_as_the_words_it_stands_for(fresh, tmp_path):
+    fillers = "".join(
+        f"## Article {n} {topic}\n\nThe controller shall keep data on {topic.lower()} safe and shall protect such data.\n\n"
+        for n, topic in enumerate(["Customers", "Suppliers", "Staff", "Visitors"], start=3)
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        data_rules="# Data Rules\n\n## Article 1 Purpose\n\nMember States may set further rules for the processing of "
+        "special categories of personal data (\u2018sensitive data\u2019).\n\n" + fillers + "## Article 9 Special categories "
+        "of personal data\n\n1. Processing of personal data revealing health, religion or trade union membership shall be "
+        "prohibited.\n\n## Article 10 The Board\n\nThe rules are overseen by the Data Protection Board of the Union (the "
+        "\u2018Union Board\u2019). The Union Board meets twice a year. The Union Board publishes its minutes.\n",
+    )
+    question = "What counts as sensitive data?"
+    assert "Article 9" in [h.chunk.section for h in fresh.search(question)[:2]]
+    # the text has no entry for the term: the first paragraph of the Article titled by its other name says what it is
+    assert any(c.section.startswith("Article 9") for c in fresh.ask(question).citations)
+    names = fresh.retriever.other_names(fresh.retriever.query_tokens(question))
+    assert [n.name for n in names] == ["special categories of personal data"]
+    plain = make_assistant(fresh.settings.index_dir, short_name_uses=0)
+    assert "Article 9" not in [h.chunk.section for h in plain.search(question)[:2]]
+    # a name the text goes on using is its own term: no other words are searched for it
+    assert fresh.retriever.other_names(fresh.retriever.query_tokens("What does the Union Board do?")) == []
+
+
+def test_a_term_no_entry_defines_is_found_where_the_text_gives_it_as_a_name_in_quotes(fresh, tmp_path):
+    fillers = "".join(
+        f"## Article {n} {topic}\n\nThe operator shall keep {topic.lower()} records, and every operator shall show "
+        f"them to the inspector.\n\n"
+        for n, topic in enumerate(["Reports", "Audits", "Transport", "Payments"], start=3)
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        mine_rules="# Mine Rules\n\n## Article 1 Purpose\n\nThese rules keep mines safe.\n\n## Article 2 Scope\n\nThese "
+        "rules bind any company that runs a mine or a smelter in the country (\u2018operator\u2019).\n\n" + fillers,
+    )
+    assert "operator" in fresh.retriever.store.term_entries()
+    answer = fresh.ask("What is an operator?")
+    assert answer.citations[0].section == "Article 2"
+    plain = make_assistant(fresh.settings.index_dir, term_bonus=0.0)
+    assert plain.search("What is an operator?")[0].chunk.section != "Article 2"  # "operator" is on every page
+
+
 def test_a_number_from_another_document_than_the_one_about_the_question_is_no_answer(fresh, tmp_path):
     ingest_markdown(
         fresh,

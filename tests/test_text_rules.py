@@ -171,6 +171,16 @@ def test_other_names_a_text_states():
     assert aliases("Mining Standard Initiative (XYZ)") == []
 
 
+def test_short_names_a_text_gives_in_quotes_and_brackets():
+    from assistant.text import named_as
+
+    assert named_as("for the processing of special categories of personal data (\u2018sensitive data\u2019). It") == [
+        ("special categories of personal data", "sensitive data")
+    ]
+    assert named_as("the Alliance for Responsible Cobalt (the 'Code')") == [("Alliance for Responsible Cobalt", "Code")]
+    assert named_as("the Responsible Minerals Initiative (RMI)") == []  # an acronym: aliases() reads those
+
+
 def test_a_name_is_known_by_its_leading_capitalised_words():
     assert leading_name("Example Sourcing Standard for Copper and Zinc") == "Example Sourcing Standard"
     assert leading_name("Memorized Secret authenticator") == "Memorized Secret"

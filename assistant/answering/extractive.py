@@ -44,6 +44,7 @@ from ..text import (
     pointer_only,
     requirement_text,
     scope_section,
+    section_title,
     states_scope,
     states_version,
     term_key,
@@ -340,6 +341,7 @@ class ExtractiveAnswerer:
         # "we're a 40-person company, do we need records?": the sentence with a number of persons settles it
         counts = asker_counts(request.question) if not parts[0].typed else set()
         pieces = [p for u in units for p in u.pieces]
+        opening = self._opening(request, hits, units, parts[0]) if len(parts) == 1 else None
         for unit in units:
             hit = hits[unit.hit]
             heading_tokens = set(tokenize(hit.chunk.heading))
@@ -368,6 +370,8 @@ class ExtractiveAnswerer:
                     base += s.answer_fact_bonus
                 if counts_same(piece.text, counts):
                     base += s.answer_fact_bonus
+                if unit is opening:  # "what counts as sensitive data?": Article 9's first paragraph, as if its entry
+                    base += s.answer_definition_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
                     base -= self._echo(tokens, question_tokens)
                 piece.words = matched(weights[0], own, request.names) / totals[0]
@@ -408,6 +412,25 @@ class ExtractiveAnswerer:
                     unit.typed = not part.typed or bool(found)
                 if len(parts) > 1:  # each part against its own words
                     unit.part_scores.append(best([p.part_scores[k] for p in unit.pieces])[0])
+
+    @staticmethod
+    def _opening(request: AnswerRequest, hits: list[Hit], units: list[_Unit], question: Question) -> _Unit | None:
+        """For a definition question, the first unit of the best-ranked section titled by the
+        term or by the documents' other name for it ("sensitive data", given once for "special
+        categories of personal data", and "Article 9 Processing of special categories of
+        personal data"): where a text without an entry for a term says what it is."""
+        if question.kind != "definition" or not question.term:
+            return None
+        term = set(tokenize(question.term))
+        if any(unit.unit.term and term <= set(tokenize(unit.unit.term)) for unit in units):
+            return None  # an entry says what it is
+        wanted = [term] + [set(n.tokens) for n in request.names if n.asked <= term]
+        for unit in sorted(units, key=lambda u: (u.hit, u.index)):
+            chunk = hits[unit.hit].chunk
+            title = set(tokenize(section_title(chunk.heading)))
+            if chunk.section and chunk.text.startswith(chunk.section) and any(w and w <= title for w in wanted):
+                return unit
+        return None
 
     def _stop_word_names(self, text: str, weights: dict[str, float], names: tuple[OtherName, ...]) -> dict[str, float]:
         """Weights of the words texts use for an everyday stop word of `text` ("notify" for
