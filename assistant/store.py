@@ -44,7 +44,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import aliases, named_as, entry_term, glossary_heading_term, leading_name, spelled_out_pattern, term_key, term_keys
+from .text import aliases, entry_term, glossary_heading_term, leading_name, named_as, spelled_out_pattern, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -476,6 +476,9 @@ class Store:
         password"; "the Responsible Minerals Initiative (RMI)"."""
         if self._aliases is None:
             found: dict[tuple[str, str], Alias] = {}
+            texts: dict[str, str] = {}  # each document's text in lower case, to count how often it writes a name
+            for chunk in self.chunks:
+                texts[chunk.doc_id] = texts.get(chunk.doc_id, "") + "\n" + chunk.text.lower()
             for chunk in self.chunks:
                 for term, name in aliases(chunk.text):
                     lead = leading_name(term)  # "Memorized Secret" of "Memorized Secret authenticator"
@@ -489,7 +492,7 @@ class Store:
                     # a name of two words or more: one word ("accountability") stems like others ("account")
                     if len(name_tokens) >= 2 and len(term_tokens) >= 2 and not term_tokens <= name_tokens and (term.lower(), name.lower()) not in found:
                         # how often the text goes on using the short name it gave
-                        uses = sum(c.text.lower().count(name.lower()) for c in self.chunks if c.doc_id == chunk.doc_id)
+                        uses = texts[chunk.doc_id].count(name.lower())
                         found[(term.lower(), name.lower())] = Alias(term, name, term_tokens, name_tokens, False, uses)
             self._aliases = list(found.values())
         return self._aliases

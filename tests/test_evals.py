@@ -96,3 +96,23 @@ def test_a_bad_question_file_is_refused_by_line(indexed, tmp_path, capsys):
         bad.write_text(content, encoding="utf-8")
         assert main(["eval", "--questions", str(bad), "--index", str(indexed.settings.index_dir), "-q"]) == 1
         assert message in capsys.readouterr().err
+
+
+def test_the_real_texts_are_cleaned_of_page_furniture_not_of_words():
+    from evals.corpus.clean_real import clean_gdpr, clean_legal
+
+    page1 = (
+        "4.5.2016\n\nEN\n\nOfficial Journal of the European Union\n\nL 119/1\n\nI\n(Legislative acts)\n\nREGULATIONS\n"
+        "REGULATION (EU) 1/2016 OF THE COUNCIL\nof 1 May 2016\nWhereas:\n(1)\n\nThe rules of the Council (1) protect\n"
+        "people.\n\n(1) OJ C 1, 1.1.2016, p. 1.\n"
+    )
+    page2 = (
+        "\fL 119/2\n\nEN\n\nOfficial Journal of the European Union\n\n4.5.2016\n\nSec ti on 1\nTr an s p ar enc y\nArticle 1\n"
+        "Scope\n1.\nThis Regulation applies to trans\u00ad\nparency of data.\n"
+    )
+    text = clean_gdpr([("", page1 + page2)])
+    assert "Official Journal" not in text and "OJ C 1" not in text  # headers and footnotes
+    assert "(1) The rules of the Council protect people." in text  # the footnote marker too, the words kept
+    assert "Section 1\nTransparency\nArticle 1\nScope\n1. This Regulation applies to transparency of data." in text
+    legal = clean_legal([("", "header\n\u25bcB\nArticle 1\nDates\n1.\nFrom\n\u25baM2\n18 August 2027 \u25c4 , it applies.\nANNEX I\nA\n")])
+    assert legal == "Article 1\nDates\n1. From 18 August 2027, it applies.\nANNEX I\nA\n"

@@ -20,6 +20,14 @@ def ingest_markdown(assistant, folder, **texts: str) -> None:
     assistant.ingest(paths)
 
 
+def filler_sections(body: str, topics: list[str], label: str = "") -> str:
+    """Sections 3, 4, ... titled by `topics`, each with `body` ("{topic}" in it replaced by the
+    topic in lower case): passages that share the words a test's question uses."""
+    return "".join(
+        f"## {label}{n} {topic}\n\n{body.replace('{topic}', topic.lower())}\n\n" for n, topic in enumerate(topics, start=3)
+    )
+
+
 def test_ingest_lists_document_in_both_stores(fresh, sample_pdf):
     (result,) = fresh.ingest([sample_pdf.path])
     assert result.status == "added" and result.pages == sample_pdf.pages
@@ -363,9 +371,9 @@ def test_how_two_documents_relate_is_declined_when_neither_names_the_other(fresh
 
 
 def test_a_list_question_follows_a_top_passage_to_the_list_it_points_to(tmp_path):
-    fillers = "".join(
-        f"## {n} {topic}\n\nMembers shall keep {topic.lower()} records and review them every year.\n\n"
-        for n, topic in enumerate(["Training", "Grievances", "Transport", "Payments", "Audits", "Reports"], start=3)
+    fillers = filler_sections(
+        "Members shall keep {topic} records and review them every year.",
+        ["Training", "Grievances", "Transport", "Payments", "Audits", "Reports"],
     )
     text = (
         "# Member Code\n\n## 1 Scope\n\nThis code applies to every member.\n\n"
@@ -445,9 +453,8 @@ def test_a_question_asking_from_when_a_text_applies_finds_the_date_it_applies_fr
     from assistant.lexical import formal_words
 
     assert ("start applying", "entry into force") in formal_words("When did the rules start applying?")
-    fillers = "".join(
-        f"## Article {n} {topic}\n\nThese packaging rules apply to {topic.lower()} and apply to every producer of it.\n\n"
-        for n, topic in enumerate(["Labels", "Refills", "Deposits", "Imports"], start=3)
+    fillers = filler_sections(
+        "These packaging rules apply to {topic} and apply to every producer of it.", ["Labels", "Refills", "Deposits", "Imports"], "Article "
     )
     ingest_markdown(
         fresh,
@@ -516,9 +523,8 @@ def test_what_a_question_sets_aside_weighs_less_in_the_search(fresh, tmp_path):
 
 
 def test_a_short_name_a_text_gives_once_is_also_searched_as_the_words_it_stands_for(fresh, tmp_path):
-    fillers = "".join(
-        f"## Article {n} {topic}\n\nThe controller shall keep data on {topic.lower()} safe and shall protect such data.\n\n"
-        for n, topic in enumerate(["Customers", "Suppliers", "Staff", "Visitors"], start=3)
+    fillers = filler_sections(
+        "The controller shall keep data on {topic} safe and shall protect such data.", ["Customers", "Suppliers", "Staff", "Visitors"], "Article "
     )
     ingest_markdown(
         fresh,
@@ -542,10 +548,10 @@ def test_a_short_name_a_text_gives_once_is_also_searched_as_the_words_it_stands_
 
 
 def test_a_term_no_entry_defines_is_found_where_the_text_gives_it_as_a_name_in_quotes(fresh, tmp_path):
-    fillers = "".join(
-        f"## Article {n} {topic}\n\nThe operator shall keep {topic.lower()} records, and every operator shall show "
-        f"them to the inspector.\n\n"
-        for n, topic in enumerate(["Reports", "Audits", "Transport", "Payments"], start=3)
+    fillers = filler_sections(
+        "The operator shall keep {topic} records, and every operator shall show them to the inspector.",
+        ["Reports", "Audits", "Transport", "Payments"],
+        "Article ",
     )
     ingest_markdown(
         fresh,

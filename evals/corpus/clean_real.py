@@ -58,7 +58,7 @@ def joined(raw: Path, order: list[str] | None) -> list[tuple[str, str]]:
 
 
 def _cells(row: str) -> list[str]:
-    return [c for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
 
 
 def _plain(fragment: str, br: str) -> str:
