@@ -189,7 +189,8 @@ class Retriever:
                 if any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
                     fused.setdefault(chunk.chunk_id, 0.0)
         term = defined_term_asked(query)
-        entries = set(self.store.term_entries().get(term_key(term), ())) if term else set()
+        key = term_key(term) if term else ""
+        entries = set(self.store.term_entries().get(key) or self.store.named_terms().get(key, ())) if term else set()
         for chunk_id in entries:  # "what counts as a producer?": the entry defining it
             fused.setdefault(chunk_id, 0.0)
         titled = self._titled(query, allowed)

@@ -450,8 +450,7 @@ class Store:
 
     def term_entries(self) -> dict[str, list[str]]:
         """Term key -> ids of the chunks that are that term's glossary or definition entry
-        (a chunk whose heading ends with the term and whose text starts by defining it); for a
-        term no entry defines, the chunks giving it as a name in quotes and brackets."""
+        (a chunk whose heading ends with the term and whose text starts by defining it)."""
         if self._terms is None:
             terms: dict[str, list[str]] = {}
             for chunk in self.chunks:
@@ -462,14 +461,22 @@ class Store:
                 if term:
                     for key in term_keys(term):
                         terms.setdefault(key, []).append(chunk.chunk_id)
-            coined: dict[str, list[str]] = {}  # "an identifiable natural person (‘data subject’)": where a text gives a name
+            self._terms = terms
+        return self._terms
+
+    def named_terms(self) -> dict[str, list[str]]:
+        """Term key -> ids of the chunks giving that term as a name in quotes and brackets ("an
+        identifiable natural person (‘data subject’)"), for the terms no entry defines."""
+        if self._named is None:
+            entries = self.term_entries()
+            named: dict[str, list[str]] = {}
             for chunk in self.chunks:
                 for _, name in named_as(chunk.text):
                     for key in term_keys(name):
-                        if key not in terms and chunk.chunk_id not in coined.get(key, []):
-                            coined.setdefault(key, []).append(chunk.chunk_id)
-            self._terms = {**coined, **terms}
-        return self._terms
+                        if key not in entries and chunk.chunk_id not in named.get(key, []):
+                            named.setdefault(key, []).append(chunk.chunk_id)
+            self._named = named
+        return self._named
 
     def aliases(self) -> list[Alias]:
         """Other names the documents state: "a memorized secret, commonly referred to as a
@@ -755,6 +762,7 @@ class Store:
         self._speller: Speller | None = None
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
+        self._named: dict[str, list[str]] | None = None
         self._aliases: list[Alias] | None = None
         self._spelled: dict[str, str] = {}
 
