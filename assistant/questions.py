@@ -514,19 +514,19 @@ _SUPPORT_VERB = re.compile(
 _STANDS_FOR = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
 
 
+# "besides consent, what other legal bases are there?": consent is what the asker sets aside
+_SET_ASIDE_WORDS = r"(?:besides|apart from|aside from|other than|except for|in addition to|on top of)"
+_SET_ASIDE = rf"{_SET_ASIDE_WORDS}\s+(?P<x>[^,?;]{{1,60}}?)"
+_SET_ASIDE_FIRST = re.compile(rf"^\s*{_SET_ASIDE}\s*,", re.I)
+_SET_ASIDE_LAST = re.compile(rf"\b(?:other|else)\b.*\s{_SET_ASIDE}\s*\??\s*$", re.I)
+
+
 def keyword_text(text: str) -> str:
     """A question without the words that only say what kind of answer it asks ("how fast do we
     have to report?" is about reporting, not speed; "what does JDD stand for?"), that only
     carry a noun ("carry out") or that set something aside ("besides")."""
     text = _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
     return re.sub(rf"\b{_SET_ASIDE_WORDS}\b", " ", text, flags=re.I)  # "besides consent, ...": framing words
-
-
-# "besides consent, what other legal bases are there?": consent is what the asker sets aside
-_SET_ASIDE_WORDS = r"(?:besides|apart from|aside from|other than|except for|in addition to|on top of)"
-_SET_ASIDE = rf"{_SET_ASIDE_WORDS}\s+(?P<x>[^,?;]{{1,60}}?)"
-_SET_ASIDE_FIRST = re.compile(rf"^\s*{_SET_ASIDE}\s*,", re.I)
-_SET_ASIDE_LAST = re.compile(rf"\b(?:other|else)\b.*\s{_SET_ASIDE}\s*\??\s*$", re.I)
 
 
 def set_aside(text: str) -> str:

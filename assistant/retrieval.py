@@ -190,7 +190,7 @@ class Retriever:
                     fused.setdefault(chunk.chunk_id, 0.0)
         term = defined_term_asked(query)
         key = term_key(term) if term else ""
-        entries = set(self.store.term_entries().get(key) or self.store.named_terms().get(key, ())) if term else set()
+        entries = set(self.store.term_entries().get(key) or self.store.named_terms().get(key, ()))
         for chunk_id in entries:  # "what counts as a producer?": the entry defining it
             fused.setdefault(chunk_id, 0.0)
         titled = self._titled(query, allowed)

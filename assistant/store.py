@@ -470,22 +470,28 @@ class Store:
         if self._named is None:
             entries = self.term_entries()
             named: dict[str, list[str]] = {}
-            for chunk in self.chunks:
-                for _, name in named_as(chunk.text):
+            for chunk_id, given in self._names_given().items():
+                for _, name in given:
                     for key in term_keys(name):
-                        if key not in entries and chunk.chunk_id not in named.get(key, []):
-                            named.setdefault(key, []).append(chunk.chunk_id)
+                        if key not in entries and chunk_id not in named.get(key, []):
+                            named.setdefault(key, []).append(chunk_id)
             self._named = named
         return self._named
+
+    def _names_given(self) -> dict[str, list[tuple[str, str]]]:
+        """Chunk id -> the (words, short name) pairs its text gives in quotes and brackets
+        (`text.named_as`), read once per index state for named_terms and aliases."""
+        if self._given is None:
+            self._given = {c.chunk_id: found for c in self.chunks if (found := named_as(c.text))}
+        return self._given
 
     def aliases(self) -> list[Alias]:
         """Other names the documents state: "a memorized secret, commonly referred to as a
         password"; "the Responsible Minerals Initiative (RMI)"."""
         if self._aliases is None:
             found: dict[tuple[str, str], Alias] = {}
-            texts: dict[str, str] = {}  # each document's text in lower case, to count how often it writes a name
-            for chunk in self.chunks:
-                texts[chunk.doc_id] = texts.get(chunk.doc_id, "") + "\n" + chunk.text.lower()
+            given = self._names_given()
+            texts: dict[str, str] = {}  # a document's text in lower case, to count how often it writes a name it gives
             for chunk in self.chunks:
                 for term, name in aliases(chunk.text):
                     lead = leading_name(term)  # "Memorized Secret" of "Memorized Secret authenticator"
@@ -494,10 +500,12 @@ class Store:
                     if name_tokens and term_tokens and not term_tokens <= name_tokens:
                         alias = Alias(term, name, term_tokens, name_tokens, name.isupper() and term[:1].isupper())
                         found.setdefault((term.lower(), name.lower()), alias)
-                for term, name in named_as(chunk.text):
+                for term, name in given.get(chunk.chunk_id, ()):
                     term_tokens, name_tokens = frozenset(tokenize(term)), frozenset(tokenize(name))
                     # a name of two words or more: one word ("accountability") stems like others ("account")
                     if len(name_tokens) >= 2 and len(term_tokens) >= 2 and not term_tokens <= name_tokens and (term.lower(), name.lower()) not in found:
+                        if chunk.doc_id not in texts:
+                            texts[chunk.doc_id] = "\n".join(c.text.lower() for c in self.chunks if c.doc_id == chunk.doc_id)
                         # how often the text goes on using the short name it gave
                         uses = texts[chunk.doc_id].count(name.lower())
                         found[(term.lower(), name.lower())] = Alias(term, name, term_tokens, name_tokens, False, uses)
@@ -763,6 +771,7 @@ class Store:
         self._doc_shares: dict[str, dict[str, float]] = {}
         self._terms: dict[str, list[str]] | None = None
         self._named: dict[str, list[str]] | None = None
+        self._given: dict[str, list[tuple[str, str]]] | None = None
         self._aliases: list[Alias] | None = None
         self._spelled: dict[str, str] = {}
 
