@@ -322,7 +322,10 @@ class Retriever:
         Example Sourcing Standard for Copper and Zinc (EXS)"). Not an acronym's spelled-out name:
         a text that coins an acronym goes on using it; nor the words a short name given in quotes
         stands for ("special categories of personal data (‘sensitive data’)") unless the text
-        seldom uses that name again (`short_name_uses`), and then for part of the weight."""
+        seldom uses that name again (`short_name_uses`), and then for part of the weight; and the
+        class a text names what the question says as an example of ("PSTN" for "SMS", from "the
+        PSTN (SMS or voice)"), for part of the weight (`example_credit`), when the question's word is
+        rare in the texts (`example_max_passages`)."""
         have = set(tokens)
         names: dict[str, OtherName] = {}
         for alias in self.store.aliases():
@@ -332,9 +335,18 @@ class Retriever:
             elif alias.acronym:
                 if len(alias.term_tokens) >= 2 and alias.term_tokens <= have and not alias.name_tokens <= have:
                     names.setdefault(alias.name, OtherName(alias.term_tokens, alias.name, alias.name_tokens))
+            elif alias.example:  # "SMS" is also searched as "PSTN", the class the text names it an example of
+                if alias.name_tokens <= have and not alias.term_tokens <= have and self._rare(alias.name_tokens):
+                    names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens, self.settings.example_credit))
             elif alias.name_tokens <= have and not alias.term_tokens <= have:
                 names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens))
         return list(names.values())
+
+    def _rare(self, tokens: frozenset[str]) -> bool:
+        """Whether the texts write these words in at most `example_max_passages` passages: a
+        text that keeps writing "password" needs no class searched for it."""
+        known, _ = self.store.document_frequencies()
+        return all(known.get(t, 0) <= self.settings.example_max_passages for t in tokens)
 
     def _titled(self, query: str, allowed: set[str] | None) -> set[str]:
         """Passages of the sections whose title the question quotes, word for word: a title of

@@ -44,7 +44,7 @@ import numpy as np
 
 from .errors import NotFoundError, StoreError
 from .lexical import Speller, tokenize
-from .text import aliases, entry_term, glossary_heading_term, leading_name, named_as, spelled_out_pattern, term_key, term_keys
+from .text import aliases, entry_term, examples_given, glossary_heading_term, leading_name, named_as, spelled_out_pattern, term_key, term_keys
 from .settings import Settings
 from .types import Chunk, Document, DocumentInfo
 
@@ -72,6 +72,7 @@ class Alias(NamedTuple):
     name_tokens: frozenset[str]
     acronym: bool  # `name` abbreviates `term`
     uses: int = 0  # for a short name given in quotes and brackets ("(‘sensitive data’)"): how often its document writes it; else 0
+    example: bool = False  # `name` is an example of `term` ("SMS" of "the PSTN (SMS or voice)"), not another name for it
 
 
 class Store:
@@ -487,7 +488,8 @@ class Store:
 
     def aliases(self) -> list[Alias]:
         """Other names the documents state: "a memorized secret, commonly referred to as a
-        password"; "the Responsible Minerals Initiative (RMI)"."""
+        password"; "the Responsible Minerals Initiative (RMI)"; and the classes they give
+        examples of ("the PSTN (SMS or voice)")."""
         if self._aliases is None:
             found: dict[tuple[str, str], Alias] = {}
             given = self._names_given()
@@ -500,6 +502,10 @@ class Store:
                     if name_tokens and term_tokens and not term_tokens <= name_tokens:
                         alias = Alias(term, name, term_tokens, name_tokens, name.isupper() and term[:1].isupper())
                         found.setdefault((term.lower(), name.lower()), alias)
+                for term, name in examples_given(chunk.text):
+                    term_tokens, name_tokens = frozenset(tokenize(term)), frozenset(tokenize(name))
+                    if name_tokens and term_tokens and not term_tokens & name_tokens:
+                        found.setdefault((term.lower(), name.lower()), Alias(term, name, term_tokens, name_tokens, False, example=True))
                 for term, name in given.get(chunk.chunk_id, ()):
                     term_tokens, name_tokens = frozenset(tokenize(term)), frozenset(tokenize(name))
                     # a name of two words or more: one word ("accountability") stems like others ("account")

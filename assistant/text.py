@@ -431,6 +431,45 @@ def named_as(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# examples a text gives in brackets right after the class they belong to: "via the PSTN (SMS or
+# voice)", "a physical characteristic (e.g., fingerprint, iris)" (not "lost (i.e., forgotten)": a
+# restatement is no example, and its first word is often the broader one)
+_EXAMPLES = re.compile(
+    r"(?P<x>(?:[\w-]+ ){0,3}[\w-]+)\s*\(\s*(?P<marker>(?:e\.g\.|for example|such as|including)\s*,?\s*)?(?P<y>[^()\"'\u2018\u201c][^()]{1,79})\)"
+)
+_EXAMPLE_ITEMS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# words that make the text before the brackets a clause, not the name of a class ("the session
+# SHALL be terminated (i.e., logged out)")
+_NOT_A_CLASS = frozenset("shall should may must will can be is are was were been not".split())
+_BEFORE_CLASS = _NOT_LEADING | frozenset("via through using at as any all each such other into onto".split())
+
+
+def examples_given(text: str) -> list[tuple[str, str]]:
+    """(class, example) pairs of the examples a text names in brackets after a class: "sent via
+    the PSTN (SMS or voice)" -> ("PSTN", "SMS"), ("PSTN", "voice"). The class is the words after
+    the last small word before the brackets (at most four); each example one to three words, no
+    numbers or references. Brackets holding a single item count only with a marker ("e.g.",
+    "such as"): "(Traditional)" or "(at enrollment)" names no example."""
+    out = []
+    for m in _EXAMPLES.finditer(text):
+        if re.match(r"(?:i\.e\.|that is)", m.group("y"), re.I):
+            continue
+        items = [re.sub(r"^(?:an?|the)\s+", "", i.strip(" .;:")) for i in _EXAMPLE_ITEMS.split(m.group("y").strip())]
+        items = [i for i in items if i and i.lower() not in ("etc", "etc.")]
+        if not items or (len(items) < 2 and not m.group("marker")) or len(items) > 8:
+            continue
+        if any(len(i.split()) > 3 or i.split()[0].lower() in _BEFORE_CLASS or re.search(r"\d|\b(?:see|section|article|annex|e\.?g)\b", i, re.I) for i in items):
+            continue
+        words = m.group("x").split()
+        if any(w.lower() in _NOT_A_CLASS or re.search(r"\d|^[IVXL]+$|^\W", w) for w in words):
+            continue
+        last = max((i for i, w in enumerate(words) if w.lower() in _BEFORE_CLASS), default=-1)
+        words = words[last + 1 :]
+        if words:
+            out.extend((" ".join(words), item) for item in items)
+    return out
+
+
 # ---------------------------------------------------------------- web addresses
 
 _URL = re.compile(r"https?://\S+")

@@ -547,6 +547,34 @@ def test_a_short_name_a_text_gives_once_is_also_searched_as_the_words_it_stands_
     assert fresh.retriever.other_names(fresh.retriever.query_tokens("What does the Union Board do?")) == []
 
 
+def test_a_rare_word_is_also_searched_as_the_class_a_text_names_it_an_example_of(fresh, tmp_path):
+    fillers = filler_sections(
+        "Login codes for {topic} are allowed with a password, and the password SHALL be checked against a blocklist.",
+        ["Accounts", "Devices", "Backups", "Servers", "Reports", "Audits"],
+        "",
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        login_rules="# Login Rules\n\n## 1 Channels\n\nCodes may be sent via the PSTN (SMS or voice) or by a push "
+        "notification to a phone. Second factors (e.g., a password) may be added.\n\n" + fillers + "## 9 Telephone network\n\nUse of the PSTN for out-of-band "
+        "verification is RESTRICTED, and verifiers SHALL offer another authenticator too.\n\n## 10 Messages\n\n"
+        "Messages to subscribers SHALL be written in plain language and SHALL be sent promptly.\n",
+    )
+    question = "are login codes by SMS still allowed?"
+    names = fresh.retriever.other_names(fresh.retriever.query_tokens(question))
+    assert [(n.name, n.credit) for n in names] == [("PSTN", fresh.settings.example_credit)]
+    ranked = [h.chunk.section for h in fresh.search(question, top_k=10)]
+    assert ranked.index("9") < ranked.index("6")  # above a passage of the same login-code wording that names no channel
+    plain = make_assistant(fresh.settings.index_dir, example_credit=0.0)
+    ranked = [h.chunk.section for h in plain.search(question, top_k=10)]
+    assert ranked.index("9") > ranked.index("6")
+    # a word the text writes on every page needs no class searched for it (the password of "Login codes ...")
+    asked = fresh.retriever.query_tokens("how long must a password be?")
+    assert fresh.retriever.other_names(asked) == []
+    assert [n.name for n in make_assistant(fresh.settings.index_dir, example_max_passages=100).retriever.other_names(asked)] == ["Second factors"]
+
+
 def test_a_term_no_entry_defines_is_found_where_the_text_gives_it_as_a_name_in_quotes(fresh, tmp_path):
     fillers = filler_sections(
         "The operator shall keep {topic} records, and every operator shall show them to the inspector.",

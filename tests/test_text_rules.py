@@ -181,6 +181,25 @@ def test_short_names_a_text_gives_in_quotes_and_brackets():
     assert named_as("the Responsible Minerals Initiative (RMI)") == []  # an acronym: aliases() reads those
 
 
+def test_examples_a_text_names_in_brackets_after_their_class():
+    from assistant.text import examples_given
+
+    assert examples_given("a secret sent via the PSTN (SMS or voice) to the device") == [("PSTN", "SMS"), ("PSTN", "voice")]
+    assert examples_given("physical characteristics (e.g., fingerprint, iris, facial characteristics)") == [
+        ("physical characteristics", "fingerprint"),
+        ("physical characteristics", "iris"),
+        ("physical characteristics", "facial characteristics"),
+    ]
+    assert examples_given("a direct computer interface (e.g., a USB port)") == [("direct computer interface", "USB port")]
+    # a single bracketed word with no "e.g." names no example; nor a restatement, a clause, a reference or quotes
+    assert examples_given("Translators and Reviewers Chinese (Traditional)") == []
+    assert examples_given("replacement of a lost (i.e., forgotten) secret") == []
+    assert examples_given("the session SHALL be terminated (logged out or closed)") == []
+    assert examples_given("as set out in Chapter IV (controller and processor)") == []
+    assert examples_given("the CSP (see Section 4 or 5)") == []
+    assert examples_given("in a transparent manner (\u2018lawfulness, fairness and transparency\u2019)") == []
+
+
 def test_a_name_is_known_by_its_leading_capitalised_words():
     assert leading_name("Example Sourcing Standard for Copper and Zinc") == "Example Sourcing Standard"
     assert leading_name("Memorized Secret authenticator") == "Memorized Secret"
