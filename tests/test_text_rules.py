@@ -304,3 +304,10 @@ def test_a_sentence_saying_who_is_eligible_or_in_scope():
     assert states_scope("Traders of copper are among the companies named in the JDD eligibility list.")
     assert states_scope("Recyclers fall within the scope of this Code.")
     assert not states_scope("The site shall keep records for seven years.")
+
+
+def test_words_that_only_frame_a_question_are_not_searched():
+    # "... RootBeer or something else?", "only a face scan and nothing else": no text is about "else"
+    assert tokenize("Which library, RootBeer or something else? Only a face scan and nothing else, not everything.") == [
+        "librari", "rootbeer", "face", "scan"
+    ]
