@@ -92,6 +92,9 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "texting|texted|text message|text messages": ("SMS",),
     "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),
     "swap|swapped|swapping": ("replace", "replaceable"),
+    # a setting switched on or off: texts say whether it is enabled or disabled, in either polarity
+    "switched on|switch on|switches on|turned on|turn on|turns on|switched off|switch off|switches off|turned off|"
+    "turn off|turns off": ("enabled", "disabled"),
     "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
     "reply|replies|answer back": ("respond", "response"),
     "decide|decides|deciding|decided": ("determine",),

@@ -431,6 +431,9 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert formal_words("what must the notice contain?") == []
     assert ("deciding", "determine") in formal_words("what if the processor starts deciding the purposes itself?")
     assert ("legal bases", "lawful") in formal_words("what other legal bases are there?")
+    # a setting switched on is settled by a text saying whether it is enabled or disabled
+    found = formal_words("our WebView has JavaScript switched on by default: is that a problem?")
+    assert ("switched on", "enabled") in found and ("switched on", "disabled") in found
     # a passage stating another name earns that name's credit of the asked word's weight
     name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
     assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0
