@@ -92,6 +92,8 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "texting|texted|text message|text messages": ("SMS",),
     "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),
     "swap|swapped|swapping": ("replace", "replaceable"),
+    "dev|devs": ("developers",),
+    "aimed at|meant for|targeted at|geared towards|geared toward": ("intended for", "used by"),
     # a setting switched on or off: texts say whether it is enabled or disabled, in either polarity
     "switched on|switch on|switches on|turned on|turn on|turns on|switched off|switch off|switches off|turned off|"
     "turn off|turns off": ("enabled", "disabled"),

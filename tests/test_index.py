@@ -680,3 +680,25 @@ def test_the_document_focus_is_bounded_and_set_by_the_official_texts():
     affinity["code"] = 0.10  # far off the question: it loses at most focus_max
     assert Retriever(store, None, settings)._focus(None, None, set(), {"guide"})["code"] == pytest.approx(0.15)
     assert Retriever(store, None, settings)._focus(None, None, {"code"}, {"guide"}) == {}  # a named document: no focus
+
+
+def test_whom_a_standard_is_for_is_answered_from_its_about_section(fresh, tmp_path):
+    from assistant.lexical import formal_words
+
+    assert ("devs", "developers") in formal_words("is it just for devs?")
+    assert ("aimed at", "used by") in formal_words("who is this standard aimed at?")
+    fillers = filler_sections(
+        "Components for {topic} shall be listed, and each component shall be verified before a build.",
+        ["Inventory", "Build", "Packages", "Analysis"],
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        component_standard="# Component Standard\n\n## About the Standard\n\nThe Component Standard is a set of controls "
+        "which can be used by architects, developers, auditors and buyers to verify their software supply chain.\n\n"
+        "## 2 Levels\n\nThe standard has three levels of controls.\n\n" + fillers,
+    )
+    answer = fresh.ask("who is this standard aimed at? is it just for devs?")
+    assert not answer.abstained
+    # the section about the standard is no front matter to pass over when the question asks whom it is for
+    assert "architects, developers, auditors and buyers" in answer.citations[0].quote

@@ -132,7 +132,10 @@ _VERSION_NOTE = re.compile(r"\s*(?:version|edition|revision|rev\.)\s*:?\s*v?\d",
 _BACK_MATTER = re.compile(r"\b(references|bibliography|works cited|further reading|endnotes|normative references)\b", re.I)
 _ASKS_FRONT = re.compile(
     r"\b(version|edition|revision|disclaimer|copyright|licen[cs]e|author|authors|acknowledg\w*|published|publisher|who wrote|"
-    r"this guide|unofficial|quote|cite|citing)\b",
+    r"this guide|unofficial|quote|cite|citing|"
+    # whom or what the text itself is for: its "About the standard" section says
+    r"aimed at|intended for|meant for|written for|(?:intended |target )?audience|"
+    r"purpose of (?:this|the) (?:standard|document|guide|code))\b",
     re.I,
 )
 _KIND_DECLINES = {
