@@ -439,7 +439,7 @@ _EXAMPLES = re.compile(
 )
 _EXAMPLE_ITEMS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # words that make the text before the brackets a clause, not the name of a class ("the session
-# SHALL be terminated (i.e., logged out)")
+# SHALL be terminated (logged out or closed)")
 _NOT_A_CLASS = frozenset("shall should may must will can be is are was were been not".split())
 _BEFORE_CLASS = _NOT_LEADING | frozenset("via through using at as any all each such other into onto".split())
 
