@@ -702,3 +702,30 @@ def test_whom_a_standard_is_for_is_answered_from_its_about_section(fresh, tmp_pa
     assert not answer.abstained
     # the section about the standard is no front matter to pass over when the question asks whom it is for
     assert "architects, developers, auditors and buyers" in answer.citations[0].quote
+
+
+def test_a_paragraph_building_on_another_of_its_article_brings_that_one(fresh, tmp_path):
+    from assistant.answering.extractive import _REFERS_TO_PARAGRAPH
+
+    assert _REFERS_TO_PARAGRAPH.search("An assessment referred to in paragraph 1 shall be required").group(1) == "1"
+    assert not _REFERS_TO_PARAGRAPH.search("the processing referred to in paragraph 1 of Article 6")  # another article's
+    assert not _REFERS_TO_PARAGRAPH.search("the lawfulness referred to in paragraph 1(e) of Article 6")
+    fillers = filler_sections(
+        "The controller shall keep records of {topic} and shall show them to the authority on request.",
+        ["Contracts", "Transfers", "Breaches", "Codes"],
+        "Article ",
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        data_rules="# Data Rules\n\n## Article 1 Subject matter\n\nThese rules protect personal data.\n\n" + fillers
+        + "## Article 35 Impact assessment\n\n1. Where a type of processing is likely to result in a high risk to the rights "
+        "of persons, the controller shall carry out an assessment of its impact before the processing.\n\n2. The "
+        "controller shall seek the advice of its officer.\n\n3. An impact assessment referred to in paragraph 1 shall in "
+        "particular be required in the case of:\n(a) profiling on which decisions about persons are based;\n(b) "
+        "processing of health data on a large scale;\n(c) monitoring of a public area on a large scale.\n",
+    )
+    answer = fresh.ask("In which situations is an impact assessment specifically required?")
+    body = answer.text.split("Also relevant")[0]
+    assert "monitoring of a public area" in body
+    assert "likely to result in a high risk" in body  # the paragraph the cases build on

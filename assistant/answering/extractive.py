@@ -95,6 +95,11 @@ _PERSON = re.compile(
 )
 # a sentence naming what a list before it holds: "... linked to any of these serious abuses"
 _POINTS_BACK = re.compile(r"\b(?:these|those|the above|the listed)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+# a sentence building on another paragraph of its own article ("the assessment referred to in
+# paragraph 1"; not "paragraph 1 of Article 6", another article's)
+_REFERS_TO_PARAGRAPH = re.compile(
+    r"\b(?:referred to|mentioned|set out|laid down|provided for)\s+in\s+paragraph\s+(\d+)\b(?!\s*(?:\(\w+\)\s*)?of\b)", re.I
+)
 # a sentence that limits the one before it
 _EXCEPTION = re.compile(
     r"^(however|but|unless|except|notwithstanding|by way of derogation|this (?:shall|does) not apply|the first subparagraph shall not)\b"
@@ -574,6 +579,9 @@ class ExtractiveAnswerer:
         listed = self._list_pointed_at(lead, units) or self._list_elsewhere(lead, units, hits)
         if listed is not None and all(listed is not u for u, _ in chosen):  # "... linked to any of these serious abuses"
             chosen.insert(1, (listed, "part"))
+        referred = self._paragraph_referred(lead, units, hits)
+        if referred is not None and all(referred is not u for u, _ in chosen):  # "the assessment referred to in paragraph 1"
+            chosen.insert(1, (referred, "part"))
         passages = {lead.hit}
         most = s.answer_max_list_units if parts[0].kind == "list" else s.answer_max_units
         for unit in sorted(eligible, key=lambda u: -u.score):
@@ -637,6 +645,21 @@ class ExtractiveAnswerer:
                     continue
                 if point and not re.match(rf"\s*\(?{point}[.)]", unit.pieces[0].text):
                     continue
+                return unit
+        return None
+
+    @staticmethod
+    def _paragraph_referred(lead: _Unit, units: list[_Unit], hits: list[Hit]) -> _Unit | None:
+        """The paragraph of the lead's own article that its sentence builds on ("3. A data
+        protection impact assessment referred to in paragraph 1 shall in particular be required
+        ...": paragraph 1 says when one is required at all), when it was retrieved, else None."""
+        m = _REFERS_TO_PARAGRAPH.search(lead.best.text)
+        if not m:
+            return None
+        chunk = hits[lead.hit].chunk
+        for unit in units:
+            other = hits[unit.hit].chunk
+            if unit is not lead and other.doc_id == chunk.doc_id and other.section == chunk.section and unit.unit.label == f"({m.group(1)})":
                 return unit
         return None
 
