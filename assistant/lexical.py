@@ -93,6 +93,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),
     "swap|swapped|swapping": ("replace", "replaceable"),
     "dev|devs": ("developers",),
+    "print|prints|printed|printing|dump|dumps|dumped|dumping": ("written", "write"),
     "aimed at|meant for|targeted at|geared towards|geared toward": ("intended for", "used by"),
     # a setting switched on or off: texts say whether it is enabled or disabled, in either polarity
     "switched on|switch on|switches on|turned on|turn on|turns on|switched off|switch off|switches off|turned off|"

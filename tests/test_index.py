@@ -434,6 +434,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     # a setting switched on is settled by a text saying whether it is enabled or disabled
     found = formal_words("our WebView has JavaScript switched on by default: is that a problem?")
     assert ("switched on", "enabled") in found and ("switched on", "disabled") in found
+    # what an app prints to a log, texts say is written to it
+    assert ("print", "written") in formal_words("can the app print the access token to the device log?")
     # a passage stating another name earns that name's credit of the asked word's weight
     name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
     assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0
