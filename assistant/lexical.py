@@ -75,6 +75,8 @@ class OtherName(NamedTuple):
 # English, for any text, never one document's term (those come from the documents themselves)
 _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "tell|told|telling": ("notify", "inform"),
+    "notify|notifies|notified|notifying": ("communicate", "inform"),
+    "appoint|appoints|appointed|appointing": ("designate",),
     "regulator|regulators": ("supervisory authority", "competent authority"),
     "hack|hacked|hacking|hacker|hackers": ("breach",),
     "sell|sells|selling|sold": ("place on the market", "make available on the market"),

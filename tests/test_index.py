@@ -434,6 +434,9 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     # a setting switched on is settled by a text saying whether it is enabled or disabled
     found = formal_words("our WebView has JavaScript switched on by default: is that a problem?")
     assert ("switched on", "enabled") in found and ("switched on", "disabled") in found
+    # the acts regulations name otherwise: appointing is designating, notifying a person communicating to them
+    assert ("appoint", "designate") in formal_words("who has to appoint a data protection officer?")
+    assert ("notify", "communicate") in formal_words("when must we notify a breach to the people affected?")
     # what an app prints to a log, texts say is written to it
     assert ("print", "written") in formal_words("can the app print the access token to the device log?")
     # a passage stating another name earns that name's credit of the asked word's weight
