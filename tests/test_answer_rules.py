@@ -222,6 +222,13 @@ def test_a_first_page_opening_with_its_version_note_is_front_matter():
     assert not _front_matter(opening(disclaimer, ordinal=3))  # not the document's opening
     assert not _front_matter(opening("About the Standard\nThe standard is a grouping of controls used by architects."))
 
+    def section(heading: str) -> Hit:
+        return Hit(Chunk("g:1:00004", "g", "Guide", "1.0", "g.pdf", 2, 2, "1.2", heading, "This guide words each statement ...", ordinal=4), 1.0)
+
+    # a section of an "About this guide" part is front matter, whatever its own title
+    assert _front_matter(section("1 About this guide > 1.2 How this guide treats its information"))
+    assert not _front_matter(section("5 The five steps > 5.2 Step 2"))
+
 
 def test_a_long_unit_is_quoted_by_its_relevant_sentences_with_the_exception_that_follows(example):
     answer = example.ask("how long must records be kept?")

@@ -846,7 +846,8 @@ def _adjacent(text: str, before: _Piece, after: _Piece) -> bool:
 
 def _front_matter(hit: Hit) -> bool:
     """A title page, disclaimer, licence, version note or list of references: a document's
-    opening title block, or a section whose own heading names such matter."""
+    opening title block, or a section whose heading, or the heading of a part it is in, names
+    such matter."""
     chunk = hit.chunk
     if chunk.ordinal == 0 and not chunk.section:  # a title block: mostly short lines that end no sentence
         lines = [line for line in chunk.text.split("\n") if line.strip()]
@@ -855,4 +856,5 @@ def _front_matter(hit: Hit) -> bool:
         if _VERSION_NOTE.match(chunk.text):  # "Version: 1.0 (2026-11) This document is an unofficial guide ..."
             return True
     labels = chunk.heading.split(" > ") if chunk.heading else []
-    return bool(labels) and bool(_FRONT_MATTER.search(labels[-1]) or any(_BACK_MATTER.search(label) for label in labels))
+    # under a front-matter heading at any level ("1 About this guide > 1.2 How this guide treats its information")
+    return any(_FRONT_MATTER.search(label) or _BACK_MATTER.search(label) for label in labels)
