@@ -130,6 +130,10 @@ _ASKED_UNIT = re.compile(
 _IN_UNIT = re.compile(r"\b(?:in|as)\s+(?P<u>[A-Za-z%]+)(?:\s+[\w/-]+){0,3}\s*\??\s*$")
 
 
+# a question asking for a mass ("how heavy ...", "the maximum weight"), and the units a mass is stated in
+_ASKS_MASS = re.compile(r"\b(?:weight|weights|weigh|weighs|heavy|heavier|mass)\b", re.I)
+_MASS_UNITS = frozenset(tokenize("kg kilogram kilograms g gram grams tonne tonnes ton tons t lb lbs pound pounds"))
+
 # a question asking for a share: "what percentage of ...", "the share of recycled cobalt"
 _ASKS_SHARE = re.compile(r"\b(?:percentage|percent|per cent|proportion)\b|\b(?:what|which|minimum|maximum)\s+share\b|\bshare\s+of\b", re.I)
 
@@ -138,9 +142,12 @@ def asked_unit(text: str) -> str:
     """The stem of what a count question counts ("how many wrong password tries" -> "tri",
     "the maximum number of characters" -> "charact"), of the unit of measure it asks the
     answer in ("in kg CO2e per kWh?" -> "kg"), "percent" for a share ("what percentage of
-    ..."), or ""."""
+    ..."), "kg" for a mass ("how heavy ...", "the maximum weight", stated in any unit of mass),
+    or ""."""
     if _ASKS_SHARE.search(text):
         return tokenize("percent")[0]
+    if _ASKS_MASS.search(text):  # "the maximum battery weight": a mass, not a size in cm or a share
+        return "kg"
     m = _ASKED_UNIT.search(text)
     tokens = tokenize(m.group("np")) if m else []
     if tokens and tokens[-1] not in ("time", "money"):
@@ -240,7 +247,7 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
         return True
     for m in _COUNTED.finditer(text):
         counted = tokenize((m.group("w") or "").replace("%", "percent"))
-        if counted and counted[0] == unit:
+        if counted and (counted[0] == unit or (unit == "kg" and counted[0] in _MASS_UNITS)):
             return True
         if unit not in _UNITS and not (counted and counted[0] in _UNITS):
             return True

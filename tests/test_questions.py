@@ -147,6 +147,8 @@ def test_how_often_is_answered_by_a_recurrence_not_a_span_of_time(text, found):
         ("what's the maximum carbon footprint allowed, in kg CO2e per kWh?", "kg"),  # the unit it is asked in
         ("What percentage of waste portable batteries has to be collected by 2030?", "percent"),  # a share
         ("what share of recycled lithium is required?", "percent"),
+        ("What is the maximum battery weight allowed in a smartphone?", "kg"),  # a mass, in any unit of mass
+        ("How heavy can a portable battery be?", "kg"),
     ],
 )
 def test_what_a_count_question_counts(question, unit):
@@ -167,6 +169,10 @@ def test_what_a_count_question_counts(question, unit):
         ("quantity", "The rate is the percentage obtained by dividing the weight collected at 12 points by the weight sold.", "percent", False),
         ("quantity", "(c) 73 % by 31 December 2030.", "percent", True),
         ("quantity", "In April 2024, certified sites produced more than 30% of mined copper.", "percent", True),  # no space
+        # a mass is stated in a unit of mass: a symbol's size in cm is no battery's weight
+        ("quantity", "The symbol shall cover 3 % of the side, up to a maximum size of 5 × 5 cm.", "kg", False),
+        ("quantity", "A portable battery is sealed and weighs 5 kg or less.", "kg", True),
+        ("quantity", "Each pallet may carry at most 2 tonnes.", "kg", True),
     ],
 )
 def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, found):
