@@ -648,10 +648,24 @@ _WHICH_ONE = re.compile(
 )
 
 
+# "which cloud providers are approved under 800-63B?": things asked for by their class, to be named
+_WHICH_APPROVED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?which\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)\s+(?:are|were)\s+"
+    r"(?:approved|recommended|endorsed|certified|accredited)\b",
+    re.I,
+)
+
+
 def asked_class(text: str) -> str:
     """The noun a question naming one thing by its class asks for ("which vulnerability scanner
     does the SCVS recommend?" -> "scanner"), or "". A plural ("which metals ...") asks for a
-    list, which may name its items without the class word."""
+    list, which may name its items without the class word; but one asking which are approved
+    or recommended asks for things of that class by name, the whole class ("which cloud
+    providers are approved?" -> "cloud provider")."""
+    m = _WHICH_APPROVED.search(text)
+    if m:
+        words = m.group("np").split()
+        return " ".join(words[:-1] + [words[-1][:-1]]).lower()
     m = _WHICH_ONE.search(text)
     if not m:
         return ""

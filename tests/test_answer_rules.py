@@ -581,3 +581,13 @@ def test_an_everyday_stop_word_is_answered_by_the_word_texts_use_for_it(example)
 def test_whether_a_text_applies_to_the_asker_is_answered_by_who_is_eligible(example):
     answer = example.ask("We are a small copper trader. Does the EXS even apply to us?")
     assert answer.text.startswith("Traders of copper and zinc are among the companies eligible to use the EXS.")
+
+
+def test_things_asked_for_as_approved_by_their_class_are_declined_when_none_is_named(example):
+    from assistant.questions import asked_class
+
+    assert asked_class("Which cloud providers are approved under 800-63B?") == "cloud provider"
+    assert asked_class("which authenticators are allowed at AAL3?") == ""  # a list, which may name its items only
+    # the assessors the Council approves are named by no one: no firm is, though "assessed" is there
+    answer = example.ask("which assessment firms are approved by the Council?")
+    assert answer.abstained and "do not name an assessment firm" in answer.text

@@ -292,9 +292,10 @@ class ExtractiveAnswerer:
     @staticmethod
     def _names_class(unit: _Unit, hits: list[Hit], wanted: str, names) -> bool:
         """Whether a unit (or its heading) speaks of the class of thing a question asks for by
-        name ("scanner" of "which vulnerability scanner ...")."""
+        name ("scanner" of "which vulnerability scanner ...", "cloud provider" of "which cloud
+        providers are approved?": all its words)."""
         text = unit.text + " " + hits[unit.hit].chunk.heading
-        return bool(set(tokenize(wanted)) & credited(set(tokenize(text)), names))
+        return set(tokenize(wanted)) <= credited(set(tokenize(text)), names)
 
     def evidence(self, hits: list[Hit], best_sentence_dense: float, unknown: float = 0.0) -> float:
         """How strongly the passages support an answer (about 0..1); compared with
