@@ -599,6 +599,8 @@ _KEYWORD_REF = re.compile(
     re.I,
 )
 _SUBPARTS = re.compile(r"\((\w{1,4})\)")
+# a verification standard's chapter: "V3" (a capital V; "v2" is more often a version)
+_CHAPTER_ID = re.compile(r"(?<![\w.-])(V\d{1,2})(?![\w.-])")
 
 
 @dataclass(frozen=True)
@@ -683,7 +685,7 @@ def scope_section(heading: str) -> bool:
 
 def clause_refs(question: str) -> list[ClauseRef]:
     """Clause ids the question names explicitly ("5.2.3", "Annex II", "Article 26(7)",
-    "MSTG-STORAGE-1")."""
+    "MSTG-STORAGE-1", "V3")."""
     refs: list[ClauseRef] = [ClauseRef(m.group(0), True) for m in re.finditer(rf"\b{_ALNUM_ID}\b", question) if re.search(r"\d", m.group(0))]
     # "TLS 1.2 or 1.3", "... TLS 1.2 - or does it want 1.3?": versions of a technology, not clauses
     versions = {m.start(1) for m in _versions(question)}
@@ -694,6 +696,8 @@ def clause_refs(question: str) -> list[ClauseRef]:
         if m.start(1) in versions:
             continue
         refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
+    for m in _CHAPTER_ID.finditer(question):  # "what does V3 cover?": a verification standard's chapter
+        refs.append(ClauseRef(m.group(1), False))
     for m in _KEYWORD_REF.finditer(question):
         word, num = m.group(1).lower(), m.group(2)
         parts = tuple(_SUBPARTS.findall(m.group(3) or ""))

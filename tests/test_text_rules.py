@@ -129,6 +129,11 @@ def test_clause_references():
     # versions of a technology are no clauses, nor a bare number of the same form beside them
     assert clause_refs("our repo only does TLS 1.2 - is that enough or does it want 1.3?") == []
     assert [r.label for r in clause_refs("Does 2.1.1 apply to TLS 1.2?")] == ["2.1.1"]
+    # a verification standard's chapter by its "V" id, which is its section; a lower-case "v2" is a version
+    (chapter,) = clause_refs("What does V3 of SCVS cover?")
+    assert clause_match("V3", "V3 Build Environment Requirements", chapter) == 2
+    assert clause_match("3", "3 Definitions and Abbreviations", chapter) == 0  # not another text's section 3
+    assert clause_refs("Is MASVS v2 out yet?") == []
 
 
 def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():
