@@ -103,6 +103,7 @@ class Settings(BaseSettings):
     answer_weight_dense: float = Field(0.45, description="Weight of the sentence's own embedding similarity to the question.")
     answer_normative_bonus: float = Field(0.02, description="Bonus of a sentence that states a requirement (shall, must, should, may) or is a requirement row.")
     answer_fact_bonus: float = Field(0.15, description="Bonus of a unit holding the kind of fact asked (a number with a unit, a date, an actor).")
+    answer_question_penalty: float = Field(0.3, description="Taken from a sentence of the text that is itself a question (\"But what about SSL certificate pinning?\"): it raises the subject, it states nothing.")
     answer_pointer_penalty: float = Field(0.3, description="Taken from a sentence that only says where to read on (\"See section 15.1.\") and from one that is mostly web addresses, unless the question asks where to find something.")
     list_pointer_chars: int = Field(60, description="A top passage's pointer to a list kept elsewhere (\"the risk categories listed in point 2 of Annex X\") is followed, for a question asking for a list, when this many characters before it share a word with the question.")
     answer_items_bonus: float = Field(0.25, description="Bonus of a list introduced by the plural noun a \"which ...\" question asks for (\"which risks ...?\" and \"Social and environmental risk categories:\" + its items), over a sentence that only mentions them.")

@@ -734,3 +734,17 @@ def test_a_paragraph_building_on_another_of_its_article_brings_that_one(fresh, t
     body = answer.text.split("Also relevant")[0]
     assert "monitoring of a public area" in body
     assert "likely to result in a high risk" in body  # the paragraph the cases build on
+
+
+def test_a_question_the_text_asks_is_no_answer(fresh, tmp_path):
+    fillers = filler_sections("Apps shall protect {topic} data with encryption at rest.", ["Storage", "Logs", "Backups", "Keys"])
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        app_rules="# App Rules\n\n## 1 Network\n\nBut what about certificate pinning for the app?\n\nIt is required only "
+        "for the endpoints that take payments.\n\n" + fillers,
+    )
+    question = "Does the standard require certificate pinning for the app?"
+    assert fresh.ask(question).citations[0].quote.startswith("It is required only")
+    plain = make_assistant(fresh.settings.index_dir, answer_question_penalty=0.0)
+    assert plain.ask(question).citations[0].quote.startswith("But what about")  # the echo of the question

@@ -373,6 +373,8 @@ class ExtractiveAnswerer:
                     base -= s.answer_pointer_penalty  # a list of references, not an answer
                 elif pointer_only(piece.text):
                     base -= s.answer_pointer_penalty  # "See section 15.1." only says where to read on
+                if piece.text.rstrip().endswith("?"):
+                    base -= s.answer_question_penalty  # "But what about SSL certificate pinning?" asks; it states nothing
                 if front:
                     base -= s.answer_front_matter_penalty
                 if scope:  # whom the text applies to is said in its scope section
