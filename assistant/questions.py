@@ -442,7 +442,9 @@ _LIST = re.compile(
     r"^\s*(?:(?:in|under|for|on|at|to|from|with|by)\s+)?(which (?:\w+\s+){0,3}\w+s\b(?<!\bis)(?<!\bwas)(?<!\bdoes)(?<!\bhas)|list|name|what are (the|all)|what kinds?|what types?|what (info|information|data|documents?|records?|items?|steps?|"
     r"elements?|categories|principles|rights|signs|risks|factors|conditions|measures|obligations|requirements)\b)"
     r"|\b(list|name) (the|all)\b|\bgive me (the|all)\b|\bwhat (must|should|shall|does|do|has to|have to|needs? to)\s(?:.{1,60}\s)?"
-    rf"(?:{_CONTENTS}|cover|record|state)\b",
+    rf"(?:{_CONTENTS}|cover|record|state)\b"
+    # "what SBOM formats does SCVS mention?": things asked for by a plural noun
+    r"|^\s*what\s+(?:[\w-]+\s+){0,3}[\w-]+s(?<!ss)(?<!us)(?<!is)\s+(?:do|does|did|are|were|must|should|shall|can|could|will|would|have|has)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(difference|differ|differs|different from|compared?|comparison|versus|vs\.?|same (thing )?as|distinguish)\b", re.I)

@@ -32,6 +32,8 @@ from assistant.questions import analyse, asked_bound, asks_relation, asked_unit,
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
         ("GDPR has two levels of fines, right?", "yesno"),  # a statement to confirm, not a question for an amount
         ("which metals does the JDD cover?", "list"),
+        ("What SBOM formats does SCVS mention?", "list"),  # things asked for by a plural noun
+        ("What process does the verifier use?", "open"),  # a noun ending in -ss is no plural
         ("In which situations is a DPIA required?", "list"),
         ("which social and environmental risks do we have to look at?", "list"),  # three words before the plural
         ("which of the following is true?", "open"),  # "is" is no plural  # a question word after the preposition: no setting
