@@ -131,8 +131,9 @@ _IN_UNIT = re.compile(r"\b(?:in|as)\s+(?P<u>[A-Za-z%]+)(?:\s+[\w/-]+){0,3}\s*\??
 
 
 # a question asking for a mass ("how heavy ...", "the maximum weight"), and the units a mass is stated in
-_ASKS_MASS = re.compile(r"\b(?:weight|weights|weigh|weighs|heavy|heavier|mass)\b", re.I)
-_MASS_UNITS = frozenset(tokenize("kg kilogram kilograms g gram grams tonne tonnes ton tons t lb lbs pound pounds"))
+# ("mass balance" is a chain-of-custody model, not a mass)
+_ASKS_MASS = re.compile(r"\b(?:weight|weigh|weighs|heavy|heavier|mass(?!\s+balance))\b", re.I)
+_MASS_UNITS = frozenset(tokenize("kg kilogram kilograms gram grams tonne tonnes ton tons lb lbs pound pounds"))
 
 # a question asking for a share: "what percentage of ...", "the share of recycled cobalt"
 _ASKS_SHARE = re.compile(r"\b(?:percentage|percent|per cent|proportion)\b|\b(?:what|which|minimum|maximum)\s+share\b|\bshare\s+of\b", re.I)
