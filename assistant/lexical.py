@@ -102,6 +102,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "turn off|turns off": ("enabled", "disabled"),
     "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
     "reply|replies|answer back": ("respond", "response"),
+    "ask for|asks for|asked for|asking for": ("request",),
     "decide|decides|deciding|decided": ("determine",),
     "legal basis|legal bases|legal ground|legal grounds": ("lawful", "lawfulness"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"

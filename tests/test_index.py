@@ -437,6 +437,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     # the acts regulations name otherwise: appointing is designating, notifying a person communicating to them
     assert ("appoint", "designate") in formal_words("who has to appoint a data protection officer?")
     assert ("notify", "communicate") in formal_words("when must we notify a breach to the people affected?")
+    # what someone asks for, texts call a request
+    assert ("asking for", "request") in formal_words("a customer emailed asking for all the data we hold on them")
     # what an app prints to a log, texts say is written to it
     assert ("print", "written") in formal_words("can the app print the access token to the device log?")
     # a passage stating another name earns that name's credit of the asked word's weight
