@@ -30,9 +30,15 @@ _TOKEN = re.compile(r"[a-z]{0,2}\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
 
 
+# American -ize spellings, written the British way before stemming: the stemmer strips "-ization"
+# ("organization" -> "organ") but keeps "-isation" ("organisation" -> "organis"), so the two
+# spellings of one word would never meet (EU texts write "pseudonymisation", users "pseudonymization")
+_IZE = re.compile(r"^(\w{3,}?)iz(e|es|ed|ing|er|ers|ation|ations|able)$")
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    return _stemmer.stemWord(_IZE.sub(r"\1is\2", word))
 
 
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")

@@ -429,7 +429,7 @@ class Assistant:
         quant = "int8" if s.embed_quantize and s.embed_backend == "onnx" else "fp32"
         return (
             f"chunk{CHUNKER_VERSION}-{s.chunk_max_chars}-{s.chunk_min_chars}-{s.chunk_overlap_sentences}"
-            f"/{model}-{quant}-{s.embed_max_tokens}-w{s.embed_window_chars}-units2"  # "-units2": vectors per requirement and entry, of their words alone
+            f"/{model}-{quant}-{s.embed_max_tokens}-w{s.embed_window_chars}-units2-tok2"  # "-units2": vectors per requirement and entry, of their words alone; "-tok2": -ize and -ise spellings stem alike
         )
 
     # ------------------------------------------------------------ questions

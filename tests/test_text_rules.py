@@ -316,3 +316,12 @@ def test_words_that_only_frame_a_question_are_not_searched():
     assert tokenize("Which library, RootBeer or something else? Only a face scan and nothing else, not everything.") == [
         "librari", "rootbeer", "face", "scan"
     ]
+
+
+def test_american_and_british_spellings_of_a_word_meet():
+    # EU texts write "pseudonymisation" and "authorised"; a user may type "pseudonymization", "authorized"
+    assert tokenize("pseudonymization") == tokenize("pseudonymisation")
+    assert tokenize("authorized representatives") == tokenize("authorised representatives")
+    assert tokenize("organizations") == tokenize("organisations")
+    # words that only end like it stay as they are
+    assert tokenize("size citizens prize") == ["size", "citizen", "prize"]
