@@ -335,11 +335,12 @@ class Retriever:
             elif alias.acronym:
                 if len(alias.term_tokens) >= 2 and alias.term_tokens <= have and not alias.name_tokens <= have:
                     names.setdefault(alias.name, OtherName(alias.term_tokens, alias.name, alias.name_tokens))
-            elif alias.example:  # "SMS" is also searched as "PSTN", the class the text names it an example of
-                if alias.name_tokens <= have and not alias.term_tokens <= have and self._rare(alias.name_tokens):
-                    names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens, self.settings.example_credit))
             elif alias.name_tokens <= have and not alias.term_tokens <= have:
-                names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens))
+                # "SMS" is also searched as "PSTN", the class the text names it an example of: if rare, for part of the weight
+                if alias.example and not self._rare(alias.name_tokens):
+                    continue
+                credit = self.settings.example_credit if alias.example else 1.0
+                names.setdefault(alias.term, OtherName(alias.name_tokens, alias.term, alias.term_tokens, credit))
         return list(names.values())
 
     def _rare(self, tokens: frozenset[str]) -> bool:
