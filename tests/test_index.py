@@ -441,6 +441,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("asking for", "request") in formal_words("a customer emailed asking for all the data we hold on them")
     # what an app prints to a log, texts say is written to it
     assert ("print", "written") in formal_words("can the app print the access token to the device log?")
+    # what one hangs on to, texts say is kept (as well as retained)
+    assert ("hang on to", "keep") in formal_words("how long do we need to hang on to the audit reports?")
     # a passage stating another name earns that name's credit of the asked word's weight
     name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
     assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0
