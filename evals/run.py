@@ -14,6 +14,7 @@ evals/real_sources.md; their text is never committed):
   legal   EU Batteries Regulation 2023/1542 (Articles, paragraphs, points, 68 definitions, annexes)
   scvs    OWASP SCVS 1.0 (requirement tables with L1/L2/L3 columns, glossary)
   gdpr    the GDPR, Regulation (EU) 2016/679 (recitals, Articles, 26 definitions)
+  eudr    the EU Deforestation Regulation 2023/1115 (recitals, Articles, 40 definitions, annex table)
 Each corpus has its questions in evals/questions_<corpus>.jsonl.
 """
 
@@ -34,7 +35,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
-REAL = ("nist", "masvs", "legal", "scvs", "gdpr")
+REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr")
 CACHE = ROOT / "evals" / ".cache" / "real"
 
 

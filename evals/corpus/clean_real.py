@@ -270,8 +270,45 @@ def clean_gdpr(files: list[tuple[str, str]]) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def clean_eudr(files: list[tuple[str, str]]) -> str:
+    """A Markdown rendering of an EUR-Lex act laid out as the Official Journal prints it: the title
+    on its lines, "CHAPTER n" and "Article n" on a line each with the title on the next, emphasis,
+    footnote markers and the running-header quote removed, indented sub-points and lines of the
+    signature block flush, "HAVE ADOPTED THIS REGULATION:" after the last recital (where the
+    Journal prints it), each row of the annex table as "commodity: product; product"."""
+    text = files[0][1]
+    text = re.sub(r"\s?\(<sup>\d{1,3}</sup>\)", "", text)
+    text = re.sub(r"^>.*$", "", text, flags=re.M)
+    adopted = "HAVE ADOPTED THIS REGULATION:"
+    text = text.replace(adopted, "", 1)
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip().replace("**", "").replace("*", "")
+        if not line or re.fullmatch(r"\|[-| ]+\|", line):
+            continue
+        title = re.fullmatch(r"# (REGULATION .*? OF THE COUNCIL) (of \d+ \w+ \d{4}) (.*?) (\(Text with EEA relevance\))", line)
+        heading = re.fullmatch(r"#{2,3} ((?:CHAPTER|Article) \d+) — (.*)", line)
+        row = re.fullmatch(r"\|(.*)\|(.*)\|", line)
+        if title:
+            out.extend(title.groups())
+        elif heading:
+            if heading.group(1) == "CHAPTER 1":
+                out.append(adopted)
+            out.extend(heading.groups())
+        elif line.startswith("# "):
+            out.append(line[2:])
+        elif row:
+            commodity, products = (c.strip() for c in row.groups())
+            if commodity != "Relevant commodity":  # the header row
+                out.append(f"{commodity}: " + "; ".join(p.strip() for p in products.split("<br>")))
+        else:
+            out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
 CLEANERS = {
     "gdpr": ("source.txt", clean_gdpr),
+    "eudr": ("source.txt", clean_eudr),
     "nist": ("source.md", clean_nist),
     "legal": ("source.txt", clean_legal),
     "masvs": ("source.md", clean_masvs),
