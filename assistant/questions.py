@@ -252,6 +252,8 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
             return True
         if unit not in _UNITS and not (counted and counted[0] in _UNITS):
             return True
+        if unit not in _UNITS and counted and counted[0] == "percent" and re.match(r"\s*of\s", text[m.end() :]):
+            return True  # "how many companies are checked?": "at least 9 % of the operators", a share of them
     return False
 
 
@@ -689,6 +691,8 @@ _ITEMS_ASKED = re.compile(
     r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
     re.I,
 )
+# "what kinds of penalties ...", "which types of records ...": the kinds are the items asked for
+_KINDS_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)\s+(?:kinds|types|sorts|forms|categories)\s+of\b", re.I)
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms category categories piece pieces set sets lot lots".split())
 
 
@@ -723,6 +727,8 @@ def question_kind(text: str) -> str:
         return "yesno"
     if clause_refs(text) and _CLAUSE.search(text) and len(text.split()) <= 12 and not asked_items(text):
         return "clause"  # not "what are the serious abuses in Annex II?", which asks for items
+    if _KINDS_OF.match(text):
+        return "list"  # "what kinds of penalties can we face?" asks for the kinds, not an amount
     for kind, pattern in _ASKS:
         if pattern.search(text):
             return kind

@@ -30,7 +30,9 @@ from assistant.questions import analyse, asked_bound, asks_relation, asked_unit,
         ("what counts as a red flag?", "definition"),
         ("is she a data subject?", "definition"),
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
-        ("GDPR has two levels of fines, right?", "yesno"),  # a statement to confirm, not a question for an amount
+        ("GDPR has two levels of fines, right?", "yesno"),
+        ("What kinds of penalties can a company face for breaking the regulation?", "list"),  # the kinds, not an amount
+        ("what fine does the mining law set?", "money"),  # a statement to confirm, not a question for an amount
         ("which metals does the JDD cover?", "list"),
         ("What SBOM formats does SCVS mention?", "list"),  # things asked for by a plural noun
         ("What process does the verifier use?", "open"),  # a noun ending in -ss is no plural
@@ -167,6 +169,9 @@ def test_what_a_count_question_counts(question, unit):
         ("quantity", "Failed attempts on one account are limited to no more than 100.", "tri", True),
         ("quantity", "There are three location red flags:", "flag", True),
         ("quantity", "Power capability at 80 % state of charge.", "cycl", False),
+        # how many of them: a share of them counts them ("how many companies are checked each year?")
+        ("quantity", "The annual checks shall cover at least 3 % of the operators placing products on the market.", "compani", True),
+        ("quantity", "The annual checks shall cover at least 3 % of the operators.", "day", False),  # not days
         # a share is stated as a percentage, not by a formula that has numbers of its own
         ("quantity", "The rate is the percentage obtained by dividing the weight collected at 12 points by the weight sold.", "percent", False),
         ("quantity", "(c) 73 % by 31 December 2030.", "percent", True),
