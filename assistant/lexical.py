@@ -87,8 +87,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "hack|hacked|hacking|hacker|hackers": ("breach",),
     "sell|sells|selling|sold": ("place on the market", "make available on the market"),
     "keep|keeps|keeping|kept": ("retain", "retention"),
-    "hang on to|hold on to|hold onto|hang onto": ("keep", "retain", "retention"),
-    "delete|deleted|deleting|throw away|get rid of": ("erase", "erasure", "dispose"),
+    "delete|deleted|deleting": ("erase", "erasure", "dispose"),
     "check|checks|checked|checking": ("verify", "verification"),
     "fix|fixes|fixed|fixing": ("remedy", "remediate", "correct"),
     "wrong": ("failed", "incorrect", "invalid"),
@@ -98,24 +97,58 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "ban|bans|banned|forbidden": ("prohibit", "prohibited"),
     "allowed": ("permitted",),  # not "ok": "ok and for traders?" opens a follow-up
     "phone|phones|smartphone|smartphones": ("mobile device",),
-    "texting|texted|text message|text messages": ("SMS",),
-    "log in|logs in|logging in|login|sign in|signs in|signing in": ("authenticate", "authentication"),
+    "texting|texted": ("SMS",),
+    "log in|logs in|logging in|login": ("authenticate", "authentication"),  # "logs in" and "logs out" are one topic
     "swap|swapped|swapping": ("replace", "replaceable"),
     "dev|devs": ("developers",),
     "print|prints|printed|printing|dump|dumps|dumped|dumping": ("written", "write"),
-    "aimed at|meant for|targeted at|geared towards|geared toward": ("intended for", "used by"),
-    # a setting switched on or off: texts say whether it is enabled or disabled, in either polarity
-    "switched on|switch on|switches on|turned on|turn on|turns on|switched off|switch off|switches off|turned off|"
-    "turn off|turns off": ("enabled", "disabled"),
-    "face scan|fingerprint|fingerprints|face recognition": ("biometric",),
-    "reply|replies|answer back": ("respond", "response"),
+    "fingerprint|fingerprints|face recognition": ("biometric",),
+    "reply|replies": ("respond", "response"),
     "ask for|asks for|asked for|asking for": ("request",),
     "decide|decides|deciding|decided": ("determine",),
     "legal basis|legal bases|legal ground|legal grounds": ("lawful", "lawfulness"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
-    "comes into effect|came into effect|kick in|kicks in|kicked in": ("entry into force",),
+    "comes into effect|came into effect": ("entry into force",),
 }
-_PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in _PLAIN_WORDS.items()]
+# idioms: phrases whose words say something else alone ("back" of "get back to us", "face" of
+# "a face scan", "sign" of "sign in"): a text is matched by the idiom's formal words, never by
+# its own words, which weigh as stop words do
+_IDIOMS: dict[str, tuple[str, ...]] = {
+    "hang on to|hold on to|hold onto|hang onto": ("keep", "retain", "retention"),
+    "throw away|get rid of": ("erase", "erasure", "dispose"),
+    "text message|text messages": ("SMS",),
+    "sign in|signs in|signing in": ("authenticate", "authentication"),
+    "aimed at|meant for|targeted at|geared towards|geared toward": ("intended for", "used by"),
+    # a setting switched on or off: texts say whether it is enabled or disabled, in either polarity
+    "switched on|switch on|switches on|turned on|turn on|turns on|switched off|switch off|switches off|turned off|"
+    "turn off|turns off": ("enabled", "disabled"),
+    "face scan|face scans": ("biometric",),
+    "answer back|get back to|gets back to|got back to|getting back to|hear back": ("respond", "response", "inform"),
+    "kick in|kicks in|kicked in": ("entry into force",),
+}
+_PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in {**_PLAIN_WORDS, **_IDIOMS}.items()]
+_IDIOM = re.compile(rf"\b(?:{'|'.join(_IDIOMS)})\b", re.I)
+
+
+IDIOM_MARK = "~"  # "~back": the word "back" as part of an idiom, which no text's "back" matches
+
+
+def idiom_words(text: str) -> frozenset[str]:
+    """The tokens of `text` that occur only inside an idiom ("back" of "how long do they have to
+    get back to us?"; not "sign" of "sign in to sign the form")."""
+    inside = {t for m in _IDIOM.finditer(text) for t in tokenize(m.group(0))}
+    return frozenset(inside - set(tokenize(_IDIOM.sub(" ", text))))
+
+
+def idiom_token(token: str) -> str:
+    """A question token as it stands in an idiom: marked, so that only the idiom's formal words
+    match it."""
+    return f"{IDIOM_MARK}{token}"
+
+
+def plain_token(token: str) -> str:
+    """A token without its idiom mark (whose weight is the word's own)."""
+    return token.removeprefix(IDIOM_MARK)
 
 
 def formal_words(text: str) -> list[tuple[str, str]]:

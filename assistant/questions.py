@@ -533,10 +533,16 @@ _SET_ASIDE_FIRST = re.compile(rf"^\s*{_SET_ASIDE}\s*,", re.I)
 _SET_ASIDE_LAST = re.compile(rf"\b(?:other|else)\b.*\s{_SET_ASIDE}\s*\??\s*$", re.I)
 
 
+# when the asker did something, by the season ("we set up our procedures last spring"): texts set no rule by season
+_SEASON = re.compile(r"\b(?:last|this|next|early|late|in|in the|during the)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
+
+
 def keyword_text(text: str) -> str:
     """A question without the words that only say what kind of answer it asks ("how fast do we
     have to report?" is about reporting, not speed; "what does JDD stand for?"), that only
-    carry a noun ("carry out") or that set something aside ("besides")."""
+    carry a noun ("carry out"), that set something aside ("besides") or that say in which
+    season the asker did something ("last spring")."""
+    text = _SEASON.sub(" ", text)
     text = _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
     return re.sub(rf"\b{_SET_ASIDE_WORDS}\b", " ", text, flags=re.I)  # "besides consent, ...": framing words
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .lexical import STOPWORDS, OtherName, formal_words, joined_compounds, matched, tokenize
+from .lexical import STOPWORDS, OtherName, formal_words, idiom_token, idiom_words, joined_compounds, matched, plain_token, tokenize
 from .settings import Settings
 from .store import Store
 from .questions import (
@@ -384,12 +384,13 @@ class Retriever:
         known, _ = self.store.document_frequencies()
         have = set(tokens)
         out = []
+        idioms = idiom_words(query)
         for plain, formal in formal_words(query):
             words = frozenset(tokenize(formal))
             if words and all(t in known for t in words) and not words <= have:
-                asked = frozenset(tokenize(plain)) or frozenset({plain.lower()})
+                asked = frozenset(idiom_token(t) if t in idioms else t for t in tokenize(plain)) or frozenset({plain.lower()})
                 own = self.term_weights(list(words))
-                mine = sum(self.term_weights(list(asked)).values()) if asked <= known.keys() else 0.0
+                mine = sum(self.term_weights(list(asked)).values()) if {plain_token(t) for t in asked} <= known.keys() else 0.0
                 worth = sum(own.values()) / len(own)
                 credit = self.settings.formal_credit * (min(1.0, worth / mine) if mine else 1.0)
                 out.append(OtherName(asked, formal, words, credit))
@@ -427,6 +428,7 @@ class Retriever:
         misspelt stop word such as "shoud" is dropped). A hyphenated word spelt as one word is
         searched only when the index knows that spelling: "glued-in" is one word the documents
         do not use, not two."""
+        idioms = idiom_words(text)  # "back" of "get back to us": matched only by the idiom's formal words
         text = keyword_text(text)  # "how fast ..." asks for a time, it is not about speed
         speller = self.store.speller()
         known, _ = self.store.document_frequencies()
@@ -434,6 +436,9 @@ class Retriever:
         out = []
         for token in tokenize(text):
             if token in unused:
+                continue
+            if token in idioms:
+                out.append(idiom_token(token))
                 continue
             fixed = speller.correct(token)
             if fixed == token or fixed not in STOPWORDS:
@@ -444,7 +449,7 @@ class Retriever:
         """term_weights of a question's (corrected) tokens that the index knows: a word no
         passage holds cannot tell passages apart (`Retrieval.unknown` accounts for it)."""
         known, _ = self.store.document_frequencies()
-        return self.term_weights([t for t in self.query_tokens(text) if t in known])
+        return self.term_weights([t for t in self.query_tokens(text) if plain_token(t) in known])
 
     def term_weights(self, tokens: list[str]) -> dict[str, float]:
         """IDF weight of each distinct query token; words the index never saw weigh most.
@@ -453,7 +458,7 @@ class Retriever:
         document, not a topic in it, so its weight uses that within-document frequency."""
         df, share = self.store.document_frequencies()
         n = max(len(self.store.chunks), 1)
-        return {t: _idf(max(df.get(t, 0), share.get(t, 0.0) * n), n) for t in dict.fromkeys(tokens)}
+        return {t: _idf(max(df.get(plain_token(t), 0), share.get(plain_token(t), 0.0) * n), n) for t in dict.fromkeys(tokens)}
 
     def _secondary_documents(self) -> set[str]:
         """Documents that call themselves unofficial (the starter guide), when official ones are

@@ -461,6 +461,26 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert plain.search(question)[0].chunk.section != "4"  # by its own words it is about passwords and locking
 
 
+def test_the_words_of_an_idiom_match_only_through_its_formal_words(fresh, tmp_path):
+    from assistant.lexical import idiom_words
+
+    assert idiom_words("Can staff sign in with a face scan?") == {"sign", "face", "scan"}
+    assert idiom_words("How long do they have to get back to us?") == {"back"}
+    assert idiom_words("sign in to sign the form") == set()  # "sign" stands alone as well
+    assert idiom_words("how do we log in?") == set()  # "logs in" and "logs out" are one topic
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        site_rules="# Site rules\n\n## 4 Register\n\nVisitors sign the register at the gate. No photograph "
+        "of a face and no scan of an identity card shall be kept.\n\n## 5 Biometrics\n\nBiometric "
+        "authentication shall be used only together with a physical token.\n\n## 6 Badges\n\nEvery "
+        "visitor shall wear a badge.\n",
+    )
+    # "face" and "scan" of "a face scan", "sign" of "sign in" are not the register's: the section on biometrics answers
+    assert fresh.search("Can we sign in with a face scan?")[0].chunk.section == "5"
+    assert fresh.search("May we keep a scan of a face?")[0].chunk.section == "4"  # the words themselves, no idiom
+
+
 def test_a_question_asking_from_when_a_text_applies_finds_the_date_it_applies_from(fresh, tmp_path):
     from assistant.lexical import formal_words
 

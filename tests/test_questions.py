@@ -317,6 +317,9 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("does the code of conduct apply?") == "does the code of conduct apply?"  # a noun
     assert keyword_text("what does JDD stand for?") == "what does JDD ?"
     assert keyword_text("can a trader stand in for the refiner?") == "can a trader stand in for the refiner?"
+    # the season in which the asker did something is no topic of the texts
+    assert "spring" not in keyword_text("We set up our procedures last spring. How often must we review them?")
+    assert "spring" in keyword_text("which spring steel grades are covered?")
 
 
 def test_what_a_level_adds_is_asked_with_a_level_named():
