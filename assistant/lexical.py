@@ -7,6 +7,7 @@ stems, and clause ids ("5.2.3", "v6.2.1") kept whole so they can be matched exac
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -47,13 +48,21 @@ _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 def joined_compounds(text: str) -> list[str]:
     """The token of each hyphenated word of `text` spelt as one word ("remanufactur" for
     "re-manufacturing")."""
-    return [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(text.lower())]
+    return [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(_folded(text))]
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents ("Côte d'Ivoire" -> "cote d'ivoire", "Überprüfung" ->
+    "uberprufung", "ß" -> "ss"): a translated text's words stay whole words, and a question typed
+    without its accents meets them."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed keyword tokens of `text` (clause ids kept whole). A hyphenated word gives its
     parts and the parts joined, so "re-manufacturing" meets "remanufacturing"."""
-    text = text.lower().replace("\u2019", "'")
+    text = _folded(text).replace("\u2019", "'")
     tokens = joined_compounds(text)
     for raw in _TOKEN.findall(text):
         raw = raw.split("'")[0] if "'" in raw else raw

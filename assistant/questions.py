@@ -621,6 +621,31 @@ _TEXT_NOUN = re.compile(
 _ACRONYM = re.compile(r"(?:the\s+)?[A-Z][A-Z\d-]{1,9}")  # "GDPR", "the JDD"
 
 
+# a name written with capitals ("Côte d'Ivoire", "the Netherlands", "YubiKey"), not an acronym
+_PROPER_NAME = re.compile(
+    r"\b(?<!['\u2018\u201c])([A-ZÀ-Ý][a-zà-ÿ]+[A-Za-zÀ-ÿ]*(?:(?:\s|-|\s(?:d'|de\s|del\s|of\s|the\s|and\s))[A-ZÀ-Ý][a-zà-ÿ]+[A-Za-zÀ-ÿ]*)*)"
+)
+
+
+_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance|including|say)\s*,?\s*(?:the\s+)?$", re.I)
+
+
+def names_asked(text: str) -> list[str]:
+    """Names the question asks about: "Is Côte d'Ivoire classified as high risk?" -> ["Côte
+    d'Ivoire"]. Not names in the scene it sets, its first word, or a name given as an example
+    ("keyboards like SwiftKey"). A question whether a text applies to someone names them as an
+    example of whom it may apply to ("does GDPR apply to a shop that ships to France?"): none."""
+    if asks_text_scope(text):
+        return []
+    out: list[str] = []
+    for sentence in asking_sentences(text):
+        # "Which authority ...": a sentence's first word is capitalised anyway
+        rest = re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence))
+        # "keyboards like SwiftKey": a name given as an example of what is asked about
+        out += [m.group(1) for m in _PROPER_NAME.finditer(rest) if not _EXAMPLE_BEFORE.search(rest[: m.start()])]
+    return out
+
+
 def asks_text_scope(text: str) -> bool:
     """Whether a question asks whom a whole text applies to ("does the code even apply to
     us?", "Does GDPR apply to a US online shop?", "are traders in scope?"), which its scope

@@ -23,6 +23,7 @@ from .questions import (
     asks_something,
     defined_term_asked,
     keyword_text,
+    names_asked,
     question_kind,
     set_aside,
     states,
@@ -100,6 +101,7 @@ class Retrieval:
     names: tuple[OtherName, ...] = ()  # the documents' other names for words of the query, searched too
     absent: str = ""  # the document the question is framed by, when no indexed one is titled so
     unrelated: str = ""  # "how 800-63B relates to GDPR", asked of documents that never name each other
+    unnamed: str = ""  # a name the question asks about that no searched passage mentions ("Côte d'Ivoire")
 
 
 def _words(text: str) -> str:
@@ -250,7 +252,20 @@ class Retriever:
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
-        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated)
+        unnamed = self._unnamed(query, allowed)
+        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed)
+
+    def _unnamed(self, query: str, allowed: set[str] | None) -> str:
+        """The first name the question asks about ("Is Côte d'Ivoire classified as high risk?",
+        "which authority enforces it in the Netherlands?") that no searched document writes, or
+        "": a text that never names a country says nothing about that country, however well it
+        speaks to the rest of the question."""
+        speller = self.store.speller()
+        for name in names_asked(query):
+            tokens = {speller.correct(t) for t in tokenize(name)}
+            if tokens and not any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t)):
+                return name
+        return ""
 
     def _focus(
         self, sims: np.ndarray | None, allowed: set[str] | None, mentioned: set[str], secondary: set[str]

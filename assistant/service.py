@@ -429,7 +429,7 @@ class Assistant:
         quant = "int8" if s.embed_quantize and s.embed_backend == "onnx" else "fp32"
         return (
             f"chunk{CHUNKER_VERSION}-{s.chunk_max_chars}-{s.chunk_min_chars}-{s.chunk_overlap_sentences}"
-            f"/{model}-{quant}-{s.embed_max_tokens}-w{s.embed_window_chars}-units2-tok2"  # "-units2": vectors per requirement and entry, of their words alone; "-tok2": -ize and -ise spellings stem alike
+            f"/{model}-{quant}-{s.embed_max_tokens}-w{s.embed_window_chars}-units2-tok3"  # "-units2": vectors per requirement and entry, of their words alone; "-tok3": -ize and -ise spellings stem alike, accents folded
         )
 
     # ------------------------------------------------------------ questions
@@ -504,6 +504,8 @@ class Assistant:
                 items: Iterable[str | Answer] = [decline(request, f"include {retrieval.absent}")]
             elif retrieval.unrelated:  # "how does 800-63B map to GDPR?": neither text names the other
                 items = [decline(request, f"say {retrieval.unrelated}")]
+            elif retrieval.unnamed:  # "is Côte d'Ivoire high risk?" of texts that name no country
+                items = [decline(request, f"mention {retrieval.unnamed}")]
             elif hasattr(answerer, "stream"):
                 items = answerer.stream(request)
             else:

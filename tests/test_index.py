@@ -352,6 +352,23 @@ def test_a_document_the_question_likens_its_subject_to_is_not_the_one_it_asks_ab
     assert {h.chunk.doc_id for h in fresh.search(likened)} == {"sourcing-code"}
 
 
+def test_a_question_about_a_name_no_text_writes_is_declined(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        sourcing_code="# Sourcing Code\n\n## 3 Country risk\n\nThe secretariat classifies countries as low, standard "
+        "or high risk and publishes the list every year. Ghana is classified as standard risk.\n\n## 4 Scope\n\nThis "
+        "code applies to every company that buys cocoa, wherever it is established.\n",
+    )
+    answer = fresh.ask("Is Côte d'Ivoire classified as a high-risk country? We buy our cocoa there.")
+    assert answer.abstained and "do not mention Côte d'Ivoire" in answer.text
+    assert answer.passages  # the closest clauses, to read on
+    assert not fresh.ask("Is Ghana classified as a high-risk country?").abstained  # a name the text writes
+    # whether a text applies to someone: the name is an example of whom it may apply to
+    assert fresh.retriever.retrieve("Does the code apply to a shop in Lisbon that buys cocoa?").unnamed == ""
+    assert fresh.retriever.retrieve("Do we screen cocoa brands like Lindt?").unnamed == ""  # a name as an example
+
+
 def test_how_two_documents_relate_is_declined_when_neither_names_the_other(fresh, tmp_path):
     ingest_markdown(
         fresh,

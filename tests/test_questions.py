@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, asked_bound, asks_relation, asked_unit, compared_sides, defined_term_asked, states
+from assistant.questions import analyse, asked_bound, asks_relation, asked_unit, compared_sides, defined_term_asked, names_asked, states
 
 
 @pytest.mark.parametrize(
@@ -398,3 +398,19 @@ def test_what_the_asker_counts_of_themselves():
     assert asker_counts("Do we need records under Article 30?") == set()  # a clause number counts nothing
     assert counts_same("It shall not apply to an enterprise employing fewer than 250 persons.", {"person"})
     assert not counts_same("The record shall be kept for 5 years.", {"person"})
+
+
+@pytest.mark.parametrize(
+    "question, names",
+    [
+        ("Is Côte d'Ivoire classified as a high-risk country? We buy our cocoa there.", ["Côte d'Ivoire"]),
+        ("Which authority enforces the regulation in the Netherlands?", ["Netherlands"]),
+        ("We're a shop in the Netherlands. Are we a producer?", []),  # a name of the scene, not of what is asked
+        ("Which risks does the Copper Mark cover?", ["Copper Mark"]),  # a document's name (found in the texts)
+        ("Should we block keyboards like SwiftKey?", []),  # an example of what is asked about
+        ("Does GDPR apply to a US shop that ships to France?", []),  # whom a text applies to
+        ("What does 'Remanufacturing' mean?", []),  # a quoted term
+    ],
+)
+def test_names_a_question_asks_about(question, names):
+    assert names_asked(question) == names
