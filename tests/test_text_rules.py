@@ -325,3 +325,11 @@ def test_american_and_british_spellings_of_a_word_meet():
     assert tokenize("organizations") == tokenize("organisations")
     # words that only end like it stay as they are
     assert tokenize("size citizens prize") == ["size", "citizen", "prize"]
+
+
+def test_accented_words_stay_whole_and_meet_their_unaccented_spelling():
+    # a translated standard, or a question typed without accents
+    assert tokenize("Côte d'Ivoire") == tokenize("Cote d'Ivoire") == ["cote"]
+    assert tokenize("Überprüfung der Lieferkette") == ["uberprufung", "der", "lieferkett"]
+    assert tokenize("conformité") == tokenize("conformite")
+    assert tokenize("Straße") == tokenize("strasse")
