@@ -43,9 +43,10 @@ _DOC_TYPES = r"(?:regulation|directive|act|code|standard|guide|guidance|guidelin
 
 
 # a document the question frames itself by: "under the EU conflict minerals regulation", "in the
-# chain of custody standard" (kinds of text only: "the sourcing policy" is a part of one)
+# chain of custody standard" (kinds of text only: "the sourcing policy" is a part of one); not one
+# it sets against the one it asks about ("the new rules instead of the old timber regulation")
 _FRAMED_BY = re.compile(
-    r"\b(?:under|in|according to|per|of)\s+(?P<name>the\s+(?P<words>(?:[\w-]+\s+){1,4}?)"
+    r"\b(?<!instead\s)(?<!in place\s)(?:under|in|according to|per|of)\s+(?P<name>the\s+(?P<words>(?:[\w-]+\s+){1,4}?)"
     r"(?:regulation|directive|act|law|guidance|guidelines|standard|convention|treaty)s?)\b",
     re.I,
 )
@@ -56,17 +57,17 @@ _NOT_TITLES = frozenset(
 )
 
 
-def _name_like(query: str) -> set[str]:
+def _name_like(query: str, typed: bool = True) -> set[str]:
     """Tokens the question writes as a name: an acronym or a word with digits ("MASVS",
-    "800-63B"), or a word just before a kind of document ("the battery regulation")."""
+    "800-63B"), or (`typed`) a word just before a kind of document ("the battery regulation")."""
     words = re.findall(r"[\w./-]+", query)
     out: set[str] = set()
     for i, word in enumerate(words):
         if requirement_id(word) or clause_refs(word):
             continue  # "MSTG-CODE-9", "5.2.3": a clause, not a document
         named = bool(re.fullmatch(r"[A-Z0-9][A-Z0-9./-]{1,}", word) and re.search(r"[A-Z]", word)) or bool(re.search(r"\d", word) and re.search(r"[A-Za-z]", word))
-        typed = i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I)
-        if named or typed:
+        before_kind = typed and i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I)
+        if named or before_kind:
             out |= set(tokenize(word))
     return out
 
@@ -536,10 +537,14 @@ class Retriever:
         likened = set(tokenize(" ".join(m.group(1) for m in _LIKENED.finditer(query)))) if likening else set()
         present = set(tokens) - likened
         names = _name_like(query)
+        strict = _name_like(query, typed=False)
         for doc in documents:
             title = set(tokenize(doc.title)) | labels[doc.doc_id]
             words = {t for t in present & title if share.get(t, 0.0) >= 0.2}
             own = {t for t in present & names & labels[doc.doc_id] if not any(t in v for d, v in labels.items() if d != doc.doc_id)}
+            # a word only before a kind of text ("the ... due diligence rules") names a document whose
+            # title block has it only when other texts hardly write it ("diligence" is every standard's)
+            own = {t for t in own if t in strict or self._mostly_in(t, doc.doc_id)}
             # a label written in lower case ("scvs 4.10") names the document when no other one uses the word
             own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
             # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
@@ -564,14 +569,19 @@ class Retriever:
             if not shares:
                 continue
             best = max(shares, key=shares.get)
-            others = [shares.get(d.doc_id, 0.0) for d in documents if d.doc_id != best]
-            if shares[best] >= self.settings.name_share and shares[best] >= 5 * max(others, default=0.0):
+            if shares[best] >= self.settings.name_share and self._mostly_in(t, best):
                 docs.setdefault(best, set()).add(t)
                 naming.add(t)
         namers = frozenset(naming)
         if len([t for t in present if t not in naming]) < 3:
             naming = set()  # too little left to search for: keep the names in the query
         return docs, naming, namers
+
+    def _mostly_in(self, token: str, doc_id: str) -> bool:
+        """Whether a document writes a word in at least 5 times the share of its passages that
+        any other document does."""
+        shares = self.store.doc_shares(token)
+        return shares.get(doc_id, 0.0) >= 5 * max((v for d, v in shares.items() if d != doc_id), default=0.0)
 
     def _likened_documents(self, query: str) -> set[str]:
         """The documents a question likens its subject to ("like under GDPR"): not the ones it

@@ -324,6 +324,8 @@ def test_a_question_framed_by_a_document_the_index_lacks_is_declined_as_such(exa
     for framed in ("Under the Example Sourcing Standard", "Under the EU sourcing standard", "In the revised standard"):
         answer = example.ask(f"{framed}, how long shall records be kept?")
         assert not answer.abstained and "seven years" in answer.text, framed
+    # a document set against the one asked about frames nothing
+    assert example.retriever.retrieve("How long shall records be kept instead of the old timber regulation?").absent == ""
 
 
 def test_a_question_for_when_a_rule_applies_gets_its_start_date_not_a_deadline_for_someone_else(example):

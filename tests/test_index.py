@@ -340,6 +340,26 @@ def test_a_question_naming_no_document_is_answered_from_the_one_that_has_most_to
     assert scores[0][("sourcing-code", "2")] == pytest.approx(scores[1][("sourcing-code", "2")])
 
 
+def test_a_common_word_before_a_kind_of_text_names_no_document(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        orientation_guide="# Orientation Guide\n\nThis guide explains the Joint Due Diligence Standard for metals.\n\n## 1 Steps\n\n"
+        "Due diligence has five steps. Each due diligence step is explained below.\n",
+        timber_code="# Timber Code\n\n## 4 Products\n\nPallets used only to carry another product are not covered by "
+        "due diligence. Due diligence covers sawn wood.\n",
+    )
+    retriever = fresh.retriever
+
+    def named(question: str) -> set[str]:
+        return set(retriever._document_mentions(retriever.query_tokens(question), question)[0])
+
+    # "diligence" stands before "rules" and the guide's title block has it, but both texts write it often
+    assert named("Do the pallets also fall under the timber due diligence rules?") == {"timber-code"}
+    # a word only the guide writes, before a kind of text, names it
+    assert named("What steps does the joint standard set?") == {"orientation-guide"}
+
+
 def test_a_document_the_question_likens_its_subject_to_is_not_the_one_it_asks_about(fresh, tmp_path):
     ingest_markdown(
         fresh,
