@@ -669,6 +669,18 @@ _ASKS_HOLDER = re.compile(
 )
 
 
+_ASKS_WEB_ADDRESS = re.compile(
+    r"\b(?:web ?address|internet address|url|website address|web link)\b|\b(?:what|which)(?:'s| is| are)? (?:the )?(?:website|link)\b",
+    re.I,
+)
+
+
+def asks_web_address(text: str) -> bool:
+    """Whether a question asks for a web address ("what's the web address?", "what is the URL of
+    the portal?"), which only a passage writing one can give."""
+    return bool(_ASKS_WEB_ADDRESS.search(text))
+
+
 def asked_holder(text: str) -> str:
     """The office whose holder a question asks for by name, as the question writes it ("who is
     the current chair of the Board?" -> "chair", "Who is the CEO?" -> "CEO"), or ""."""

@@ -473,6 +473,13 @@ def examples_given(text: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- web addresses
 
 _URL = re.compile(r"https?://\S+")
+# a web address as texts write it: "https://...", "www.example.org", "ec.europa.eu/..."
+_WEB_ADDRESS = re.compile(r"https?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|eu|net|int|gov|info)\b(?:/\S*)?")
+
+
+def writes_web_address(text: str) -> bool:
+    """Whether a text writes a web address."""
+    return bool(_WEB_ADDRESS.search(text))
 
 
 _CONNECTING = r"(?:(?:of|and|for|the|on|in|to)\s+)?"

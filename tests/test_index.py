@@ -340,6 +340,19 @@ def test_a_question_naming_no_document_is_answered_from_the_one_that_has_most_to
     assert scores[0][("sourcing-code", "2")] == pytest.approx(scores[1][("sourcing-code", "2")])
 
 
+def test_a_question_for_a_web_address_is_declined_when_no_passage_writes_one(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        portal_rules="# Portal Rules\n\n## 3 Information system\n\nOperators shall file their statements in the "
+        "information system kept by the Commission.\n\n## 4 Guidance\n\nThe guidance is published on the "
+        "secretariat's site at www.example-secretariat.org/guidance.\n",
+    )
+    answer = fresh.ask("What's the web address of the information system where we file statements?")
+    assert answer.abstained and "do not give a web address" in answer.text
+    assert not fresh.ask("What is the URL of the guidance?").abstained  # a passage writes one
+
+
 def test_a_common_word_before_a_kind_of_text_names_no_document(fresh, tmp_path):
     ingest_markdown(
         fresh,

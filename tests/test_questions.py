@@ -414,3 +414,11 @@ def test_what_the_asker_counts_of_themselves():
 )
 def test_names_a_question_asks_about(question, names):
     assert names_asked(question) == names
+
+
+def test_a_question_for_a_web_address():
+    from assistant.questions import asks_web_address
+
+    assert asks_web_address("What's the name of the portal, and what's the web address?")
+    assert asks_web_address("what is the URL of the register?")
+    assert not asks_web_address("Must we publish the report on our website?")  # no address asked for

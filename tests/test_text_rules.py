@@ -333,3 +333,13 @@ def test_accented_words_stay_whole_and_meet_their_unaccented_spelling():
     assert tokenize("Überprüfung der Lieferkette") == ["uberprufung", "der", "lieferkett"]
     assert tokenize("conformité") == tokenize("conformite")
     assert tokenize("Straße") == tokenize("strasse")
+
+
+def test_a_web_address_as_texts_write_it():
+    from assistant.text import writes_web_address
+
+    assert writes_web_address("see https://coppermark.org/standards/")
+    assert writes_web_address("published at www.example.org/guidance")
+    assert writes_web_address("on ec.europa.eu/environment")
+    assert not writes_web_address("indicating a single contact point and, if available, web and email address")
+    assert not writes_web_address("as set out in Article 3.2, e.g. the operator")

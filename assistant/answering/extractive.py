@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_added, asking_sentences, asks_comparison, asks_contents, asks_text_scope, set_aside, stated_numbers, states
+from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_text_scope, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -50,6 +50,7 @@ from ..text import (
     term_key,
     term_keys,
     url_chars,
+    writes_web_address,
     versions_named,
 )
 from ..types import Answer, Citation, Hit
@@ -276,6 +277,9 @@ class ExtractiveAnswerer:
         if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
             return decline(request, f"name a version ({', '.join(versions)})", closest=hits)
+        if asks_web_address(request.question) and not named and not writes_web_address(hits[lead.hit].chunk.text):
+            # "what's the web address of the portal?": a passage on the portal that gives none
+            return decline(request, "give a web address for this", closest=hits)
         office = asked_holder(request.question)
         if office and not named and not _names_holder(lead.text, office):
             # "who is the current chair?": the rules on electing a chair name no one
