@@ -872,13 +872,20 @@ def compared_sides(text: str) -> tuple[str, str] | None:
     return None
 
 
+# a question part whose subject is a pronoun for what the part before it asked about
+_LEANS_ON_BEFORE = re.compile(r"\b(?:it|they|them|its|their|this|that|these|those)\b(?!\s+(?:is|are)\s+(?:not\s+)?(?:required|needed|allowed))", re.I)
+
+
 def analyse(text: str) -> Question:
     """Kind, term and parts of a question. A comparison asks two things: what each side is."""
     subs = []
     for part in split_parts(text):
         kind = question_kind(part)
         term = defined_term_asked(part) if kind == "definition" else ""
-        subs.append(Question(part, kind, term, unit=asked_unit(part), bound=asked_bound(part)))
+        # "... decide whether a country is high risk? What criteria does it use?": the second part's
+        # subject is the first's, and so are the words it is answered by
+        words = f"{subs[-1].text} {part}" if subs and _LEANS_ON_BEFORE.search(part) else part
+        subs.append(Question(words, kind, term, unit=asked_unit(part), bound=asked_bound(part)))
     if len(subs) == 1:
         sides = compared_sides(text) if subs[0].kind == "compare" else None
         if sides:
