@@ -501,6 +501,7 @@ class Question:
     parts: tuple["Question", ...] = ()  # sub-questions of a multi-part question
     unit: str = ""  # what a count question counts (a stem: "year", "entri"), see asked_unit
     bound: str = ""  # "max" or "min" when it asks an upper or lower limit, see asked_bound
+    before: str = ""  # the part before, when this part's subject is a pronoun for what that one asked about
 
     @property
     def typed(self) -> bool:
@@ -883,9 +884,9 @@ def analyse(text: str) -> Question:
         kind = question_kind(part)
         term = defined_term_asked(part) if kind == "definition" else ""
         # "... decide whether a country is high risk? What criteria does it use?": the second part's
-        # subject is the first's, and so are the words it is answered by
-        words = f"{subs[-1].text} {part}" if subs and _LEANS_ON_BEFORE.search(part) else part
-        subs.append(Question(words, kind, term, unit=asked_unit(part), bound=asked_bound(part)))
+        # subject is what the first asked about
+        before = subs[-1].text if subs and _LEANS_ON_BEFORE.search(part) else ""
+        subs.append(Question(part, kind, term, unit=asked_unit(part), bound=asked_bound(part), before=before))
     if len(subs) == 1:
         sides = compared_sides(text) if subs[0].kind == "compare" else None
         if sides:

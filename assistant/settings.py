@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     )
     answer_context_weight: float = Field(
         0.3,
-        description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject.",
+        description="Weight of the words of a question's context (a sentence or clause before what it asks: \"when our build pulls from npm, what must the package manager check?\") against the words of what it asks (1.0), when what it asks names its own subject; and of the part before a question part whose subject is a pronoun for it (\"... classify a country as high risk? What criteria does it use?\").",
     )
     set_aside_weight: float = Field(0.3, description="What a question sets aside (\"besides consent, what other legal bases are there?\") is what the asker knows already: its words weigh this share of their weight in the search, and a sentence holding them loses as much in the answer.")
     answer_carried_weight: float = Field(0.5, description="Weight of the words a follow-up carries over from the earlier question, against its own words (1.0); in the search too when the follow-up puts something of its own in the earlier subject's place (\"and for traders?\").")

@@ -333,6 +333,9 @@ class ExtractiveAnswerer:
         query = request.query
         texts = [query] if len(parts) == 1 else [query] + [p.text for p in parts]
         weights = [self.weigh(t) for t in texts]
+        for k, part in enumerate(parts if len(parts) > 1 else (), start=1):
+            if part.before:  # "What criteria does it use?": what "it" stands for counts, less than the part's own words
+                weights[k].update({t: w * s.answer_context_weight for t, w in self.weigh(part.before).items() if t not in weights[k]})
         if query != request.question:  # a follow-up: the words carried from earlier count less than its own
             own = set(self.weigh(request.question))
             weights[0] = {t: w if t in own else w * s.answer_carried_weight for t, w in weights[0].items()}
