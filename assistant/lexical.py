@@ -121,7 +121,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
 }
 # idioms: phrases whose words say something else alone ("back" of "get back to us", "face" of
 # "a face scan", "sign" of "sign in"): a text is matched by the idiom's formal words, never by
-# its own words, which weigh as stop words do
+# its own words, whose weight those formal words share
 _IDIOMS: dict[str, tuple[str, ...]] = {
     "hang on to|hold on to|hold onto|hang onto": ("keep", "retain", "retention"),
     "throw away|get rid of": ("erase", "erasure", "dispose"),

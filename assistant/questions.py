@@ -874,7 +874,7 @@ def compared_sides(text: str) -> tuple[str, str] | None:
 
 
 # a question part whose subject is a pronoun for what the part before it asked about
-_LEANS_ON_BEFORE = re.compile(r"\b(?:it|they|them|its|their|this|that|these|those)\b(?!\s+(?:is|are)\s+(?:not\s+)?(?:required|needed|allowed))", re.I)
+_LEANS_ON_BEFORE = re.compile(r"\b(?:it|they|them|its|their|this|that|these|those)\b", re.I)
 
 
 def analyse(text: str) -> Question:

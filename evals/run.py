@@ -15,7 +15,8 @@ evals/real_sources.md; their text is never committed):
   scvs    OWASP SCVS 1.0 (requirement tables with L1/L2/L3 columns, glossary)
   gdpr    the GDPR, Regulation (EU) 2016/679 (recitals, Articles, 26 definitions)
   eudr    the EU Deforestation Regulation 2023/1115 (recitals, Articles, 40 definitions, annex table)
-Each corpus has its questions in evals/questions_<corpus>.jsonl.
+Each corpus has its questions in evals/questions_<corpus>.jsonl (and later sets in
+evals/questions_<corpus>2.jsonl, ...).
 """
 
 from __future__ import annotations
@@ -85,9 +86,9 @@ def guide_files() -> list[Path]:
 def load_questions(corpora: list[str] | tuple[str, ...] = OWN) -> list[dict]:
     """The questions of the chosen corpora, in file order."""
     out: list[dict] = []
-    for corpus in corpora:
-        path = ROOT / "evals" / f"questions_{corpus}.jsonl"
-        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for corpus in corpora:  # "questions_eudr.jsonl", then a later set "questions_eudr2.jsonl"
+        for path in sorted((ROOT / "evals").glob(f"questions_{corpus}*.jsonl")):
+            out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return out
 
 
