@@ -116,6 +116,8 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "ask for|asks for|asked for|asking for": ("request",),
     "decide|decides|deciding|decided": ("determine",),
     "legal basis|legal bases|legal ground|legal grounds": ("lawful", "lawfulness"),
+    "reduce|reduces|reducing|reduced|bring down|brings down|bring (?:it|that|this|them|the risk|that risk|the risks) down": (
+        "mitigate", "mitigation"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect": ("entry into force",),
 }
@@ -134,6 +136,8 @@ _IDIOMS: dict[str, tuple[str, ...]] = {
     "face scan|face scans": ("biometric",),
     "answer back|get back to|gets back to|got back to|getting back to|hear back": ("respond", "response", "inform"),
     "kick in|kicks in|kicked in": ("entry into force",),
+    "on the hook": ("responsibility", "liable"),
+    "done nothing|did nothing|do nothing|does nothing|doing nothing|not acted|failed to act": ("failure to act",),
 }
 _PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in {**_PLAIN_WORDS, **_IDIOMS}.items()]
 _IDIOM = re.compile(rf"\b(?:{'|'.join(_IDIOMS)})\b", re.I)

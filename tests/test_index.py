@@ -493,6 +493,10 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("print", "written") in formal_words("can the app print the access token to the device log?")
     # what one hangs on to, texts say is kept (as well as retained)
     assert ("hang on to", "keep") in formal_words("how long do we need to hang on to the audit reports?")
+    # who is on the hook is who is liable; a risk brought down is mitigated; doing nothing is a failure to act
+    assert ("on the hook", "liable") in formal_words("who's legally on the hook, them or us?")
+    assert ("bring that risk down", "mitigate") in formal_words("what can we do to bring that risk down?")
+    assert ("done nothing", "failure to act") in formal_words("the authority has done nothing. What can we do?")
     # a passage stating another name earns that name's credit of the asked word's weight
     name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
     assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0
