@@ -165,6 +165,10 @@ _EXAMPLE = re.compile(r"\((?:e\.g\.|for example|for instance)[^()]*\)", re.I)
 # something happened, no time limit to act within
 _LOOKBACK = re.compile(rf"\bwithin\s+the\s+(?:past|last|previous|preceding)\s+{_NUMBER}{_SEP}{_TIME_UNIT}", re.I)
 _ASKS_BACK = re.compile(r"\b(?:how far back|how recent(?:ly)?|past|last|previous|preceding|look(?:s|ing)? back)\b", re.I)
+# "by when must the interface be running?" asks for the date a time limit ends, which "immediately"
+# or "without undue delay" does not give
+_ASKS_BY_DATE = re.compile(r"\bby (?:when|what date|which date)\b", re.I)
+_DATED_LIMIT = re.compile(rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(?:by|before|until|no later than|not later than)\s+{_DATE}", re.I)
 
 # kinds of fact that are amounts, which can be bounded
 _AMOUNTS = frozenset({"quantity", "size", "duration", "money"})
@@ -239,6 +243,8 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):
+        return False
+    if kind == "duration" and _ASKS_BY_DATE.search(asked) and not _DATED_LIMIT.search(text):
         return False
     if bound and kind in _AMOUNTS:
         other = "min" if bound == "max" else "max"

@@ -340,6 +340,18 @@ def test_a_question_naming_no_document_is_answered_from_the_one_that_has_most_to
     assert scores[0][("sourcing-code", "2")] == pytest.approx(scores[1][("sourcing-code", "2")])
 
 
+def test_a_sentence_that_continues_the_one_before_is_scored_with_it(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        customs_rules="# Customs Rules\n\n## 5 Register\n\nBy 30 December 2024, the secretariat shall set up a register "
+        "of statements.\n\n## 6 Interface\n\nThe secretariat shall build an electronic interface between national "
+        "customs systems and the register. This interface shall be in place by 30 June 2028.\n",
+    )
+    answer = fresh.ask("By when must the electronic link between national customs systems and the register be running?")
+    assert "30 June 2028" in answer.text.split("\n")[0]  # "This interface ..." is read with the sentence it continues
+
+
 def test_a_question_for_a_web_address_is_declined_when_no_passage_writes_one(fresh, tmp_path):
     ingest_markdown(
         fresh,

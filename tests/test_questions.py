@@ -427,3 +427,10 @@ def test_a_question_for_a_web_address():
     assert asks_web_address("What's the name of the portal, and what's the web address?")
     assert asks_web_address("what is the URL of the register?")
     assert not asks_web_address("Must we publish the report on our website?")  # no address asked for
+
+
+def test_a_question_by_when_asks_for_a_dated_limit():
+    asked = "By when must the interface be up and running?"
+    assert not states("duration", "Changes shall be notified immediately to the customs authorities.", asked=asked)
+    assert states("duration", "This interface shall be in place by 30 June 2028.", asked=asked)
+    assert states("duration", "Changes shall be notified immediately.", asked="how soon must changes be notified?")

@@ -200,6 +200,15 @@ def _intro(pieces: list[_Piece], k: int) -> int | None:
     return j if j >= 0 else None
 
 
+def _read_with(pieces: list[_Piece], k: int) -> int | None:
+    """The piece piece `k` is read with when it is scored: the sentence introducing an item's
+    list, or the sentence before one that continues it ("... between national customs systems
+    and the information system. This electronic interface shall be in place by 30 June 2028.")."""
+    if pieces[k].piece.kind == "item":
+        return _intro(pieces, k)
+    return k - 1 if k > 0 and _LEANS_BACK.match(pieces[k].text) else None
+
+
 def _introduces(pieces: list[_Piece], i: int) -> bool:
     """Whether sentence `i` introduces the list that follows it ("... shall apply from:")."""
     return i + 1 < len(pieces) and pieces[i].piece.kind == "sentence" and pieces[i + 1].piece.kind == "item" and pieces[i].text.rstrip().endswith(":")
@@ -409,7 +418,7 @@ class ExtractiveAnswerer:
                 piece.score += s.answer_weight_dense * sims[0]
                 piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
         for unit in units:
-            intros = [_intro(unit.pieces, i) for i in range(len(unit.pieces))]
+            intros = [_read_with(unit.pieces, i) for i in range(len(unit.pieces))]
             for k, part in enumerate(parts):
                 found = self._fact_pieces(unit, part, intros) if part.typed else []
                 unit.facts.append(found)
