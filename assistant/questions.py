@@ -697,7 +697,7 @@ def asked_holder(text: str) -> str:
 
 # "which vulnerability scanner does the SCVS recommend ...?": the thing asked for by its class
 _WHICH_ONE = re.compile(
-    r"^\s*(?:and\s+|so\s+)?which\s+(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+?)\s+(?:does|do|did|should|must|can|could|would|will|"
+    r"^\s*(?:and\s+|so\s+)?which\s+(?P<np>(?:[\w-]+\s+){0,5}?[\w-]+?)\s+(?:does|do|did|should|must|can|could|would|will|"
     r"is|was|has|shall|may|might)\b",
     re.I,
 )
@@ -717,6 +717,7 @@ def asked_class(text: str) -> str:
     list, which may name its items without the class word; but one asking which are approved
     or recommended asks for things of that class by name, the whole class ("which cloud
     providers are approved?" -> "cloud provider")."""
+    text = " ".join(asking_sentences(text))  # "We're a rubber importer. Which audit firm ...?"
     m = _WHICH_APPROVED.search(text)
     if m:
         words = m.group("np").split()

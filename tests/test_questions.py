@@ -280,6 +280,8 @@ def test_a_question_about_whom_the_whole_text_applies_to(question, whole_text):
         ("which metals does the JDD cover?", ""),  # a list, whose items need not name their class
         ("at which level must we detect rooted phones?", ""),
         ("which is stricter?", ""),
+        # after the scene the asker sets, and named by several words
+        ("We're a rubber importer. Which accredited body or outside audit firm do we have to use?", "firm"),
     ],
 )
 def test_the_class_of_the_one_thing_a_which_question_asks_for(question, wanted):
