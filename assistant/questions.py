@@ -44,6 +44,9 @@ _DESIGNATIONS = re.compile(r"\b(?!(?:EUR|USD|GBP|CHF|JPY|CNY)\b)[A-Z]{2,}(?:/[A-
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _DATE = rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:1[89]|20)\d{{2}}\b"  # "18 August 2027", "May 5, 2026", "2027"
 
+# a time limit by its length or the date it ends: "within 72 hours", "by 31 December 2025"
+_DATED = rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(?:by|before|until|no later than|not later than)\s+{_DATE}"
+
 # how each kind of fact looks in a sentence (after references are taken out: see `states`)
 FACT_PATTERNS: dict[str, re.Pattern] = {
     "money": re.compile(
@@ -53,8 +56,8 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
     ),
     # a time limit: "within 72 hours", "without undue delay", or the date it ends ("by 31 December 2025")
     "duration": re.compile(
-        rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(immediately|promptly|without (undue )?delay|at any time|forthwith|"
-        rf"as soon as (possible|practicable)|no later than|not later than|deadline)\b|\b(?:by|before|until)\s+{_DATE}",
+        rf"{_DATED}|\b(immediately|promptly|without (undue )?delay|at any time|forthwith|"
+        rf"as soon as (possible|practicable)|no later than|not later than|deadline)\b",
         re.I,
     ),
     # a frequency says how often: "every 18 months", "annually", "twice a year" ("periodically" does not)
@@ -168,7 +171,7 @@ _ASKS_BACK = re.compile(r"\b(?:how far back|how recent(?:ly)?|past|last|previous
 # "by when must the interface be running?" asks for the date a time limit ends, which "immediately"
 # or "without undue delay" does not give
 _ASKS_BY_DATE = re.compile(r"\bby (?:when|what date|which date)\b", re.I)
-_DATED_LIMIT = re.compile(rf"\b{_NUMBER}{_SEP}{_TIME_UNIT}\b|\b(?:by|before|until|no later than|not later than)\s+{_DATE}", re.I)
+_DATED_LIMIT = re.compile(_DATED, re.I)
 
 # kinds of fact that are amounts, which can be bounded
 _AMOUNTS = frozenset({"quantity", "size", "duration", "money"})

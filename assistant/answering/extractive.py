@@ -201,7 +201,7 @@ def _intro(pieces: list[_Piece], k: int) -> int | None:
 
 
 def _read_with(pieces: list[_Piece], k: int) -> int | None:
-    """The piece piece `k` is read with when it is scored: the sentence introducing an item's
+    """The piece that piece `k` is read with when it is scored: the sentence introducing an item's
     list, or the sentence before one that continues it ("... between national customs systems
     and the information system. This electronic interface shall be in place by 30 June 2028.")."""
     if pieces[k].piece.kind == "item":
