@@ -55,6 +55,8 @@ def _folded(text: str) -> str:
     """Lower case without accents ("Côte d'Ivoire" -> "cote d'ivoire", "Überprüfung" ->
     "uberprufung", "ß" -> "ss"): a translated text's words stay whole words, and a question typed
     without its accents meets them."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 
