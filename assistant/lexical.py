@@ -48,7 +48,11 @@ _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 def joined_compounds(text: str) -> list[str]:
     """The token of each hyphenated word of `text` spelt as one word ("remanufactur" for
     "re-manufacturing")."""
-    return [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(_folded(text))]
+    return _joined(_folded(text))
+
+
+def _joined(folded: str) -> list[str]:
+    return [_stem(m.group(0).replace("-", "")) for m in _COMPOUND.finditer(folded)]
 
 
 def _folded(text: str) -> str:
@@ -65,7 +69,7 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed keyword tokens of `text` (clause ids kept whole). A hyphenated word gives its
     parts and the parts joined, so "re-manufacturing" meets "remanufacturing"."""
     text = _folded(text).replace("\u2019", "'")
-    tokens = joined_compounds(text)
+    tokens = _joined(text)
     for raw in _TOKEN.findall(text):
         raw = raw.split("'")[0] if "'" in raw else raw
         if not keep_stopwords and raw in STOPWORDS:

@@ -57,19 +57,21 @@ _NOT_TITLES = frozenset(
 )
 
 
-def _name_like(query: str, typed: bool = True) -> set[str]:
-    """Tokens the question writes as a name: an acronym or a word with digits ("MASVS",
-    "800-63B"), or (`typed`) a word just before a kind of document ("the battery regulation")."""
+def _name_like(query: str) -> tuple[set[str], set[str]]:
+    """Tokens the question writes as a name: (those written so, an acronym or a word with digits:
+    "MASVS", "800-63B"; those that are name-like only by standing just before a kind of document:
+    "the battery regulation")."""
     words = re.findall(r"[\w./-]+", query)
-    out: set[str] = set()
+    written: set[str] = set()
+    before_kind: set[str] = set()
     for i, word in enumerate(words):
         if requirement_id(word) or clause_refs(word):
             continue  # "MSTG-CODE-9", "5.2.3": a clause, not a document
-        named = bool(re.fullmatch(r"[A-Z0-9][A-Z0-9./-]{1,}", word) and re.search(r"[A-Z]", word)) or bool(re.search(r"\d", word) and re.search(r"[A-Za-z]", word))
-        before_kind = typed and i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I)
-        if named or before_kind:
-            out |= set(tokenize(word))
-    return out
+        if bool(re.fullmatch(r"[A-Z0-9][A-Z0-9./-]{1,}", word) and re.search(r"[A-Z]", word)) or bool(re.search(r"\d", word) and re.search(r"[A-Za-z]", word)):
+            written |= set(tokenize(word))
+        elif i + 1 < len(words) and re.fullmatch(_DOC_TYPES, words[i + 1], re.I):
+            before_kind |= set(tokenize(word))
+    return written, before_kind - written
 
 
 # what a question likens its subject to: "like under GDPR", "as in the cobalt code", "unlike MASVS"
@@ -508,7 +510,7 @@ class Retriever:
         labels = {
             d.doc_id: (
                 {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
-                | _name_like(covers.get(d.doc_id, "")[:400])
+                | set().union(*_name_like(covers.get(d.doc_id, "")[:400]))
             )
             - _NOT_NAMES
             for d in self.store.documents.values()
@@ -536,8 +538,8 @@ class Retriever:
         # turnover like under GDPR?"
         likened = set(tokenize(" ".join(m.group(1) for m in _LIKENED.finditer(query)))) if likening else set()
         present = set(tokens) - likened
-        names = _name_like(query)
-        strict = _name_like(query, typed=False)
+        strict, before_kind = _name_like(query)
+        names = strict | before_kind
         for doc in documents:
             title = set(tokenize(doc.title)) | labels[doc.doc_id]
             words = {t for t in present & title if share.get(t, 0.0) >= 0.2}

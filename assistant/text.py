@@ -474,7 +474,7 @@ def examples_given(text: str) -> list[tuple[str, str]]:
 
 _URL = re.compile(r"https?://\S+")
 # a web address as texts write it: "https://...", "www.example.org", "ec.europa.eu/..."
-_WEB_ADDRESS = re.compile(r"https?://\S+|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|eu|net|int|gov|info)\b(?:/\S*)?")
+_WEB_ADDRESS = re.compile(rf"{_URL.pattern}|\bwww\.[\w-]+\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|eu|net|int|gov|info)\b(?:/\S*)?")
 
 
 def writes_web_address(text: str) -> bool:
