@@ -431,7 +431,9 @@ _DEFINITION = [
 # a qualifier after the term: "a producer under the battery regulation", "lot in the cobalt code"
 _QUALIFIER = re.compile(
     r"\s+(?:under|in|for|according to|as per|as used in|within|for the purposes? of)\s+(?:the\s+|this\s+|our\s+)?[\w\- ]{0,40}"
-    r"\b(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|law|document|criteria|masvs|jdd|framework)s?\b.*$",
+    r"\b(?:regulation|directive|act|code|standard|guide|guidance|guidelines|rules|law|document|criteria|masvs|jdd|framework)s?\b.*$"
+    # or a text's short name, written in capitals ("deforestation under the EUDR", "a controller in GDPR")
+    r"|\s+(?:under|in|for|according to|as per|within)\s+(?:the\s+)?(?-i:[A-Z][A-Z0-9\-]{1,9})\b.*$",
     re.I,
 )
 _NOT_A_TERM = re.compile(

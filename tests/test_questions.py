@@ -62,6 +62,9 @@ def test_question_kinds(question, kind):
         ("ASM - what's that?", "ASM"),
         ("I'm new to this - what exactly is MASVS-R?", "MASVS-R"),
         ("who counts as an importer under the battery rules?", "importer"),
+        ("What exactly counts as deforestation under the EUDR? Does it only count if people cleared it?", "deforestation"),
+        ("what is a processor in GDPR?", "processor"),
+        ("what is a spare part in stock?", "spare part in stock"),  # "stock" names no text
         ("Is that a problem?", ""),  # not a term
         ("what is it?", ""),
     ],
