@@ -316,6 +316,8 @@ def test_words_that_only_frame_a_question_are_not_searched():
     assert tokenize("Which library, RootBeer or something else? Only a face scan and nothing else, not everything.") == [
         "librari", "rootbeer", "face", "scan"
     ]
+    # "what kinds of corrective action ...?": the kind of thing asked is named by its own words
+    assert tokenize("What kinds of corrective action, or what sort of measure?") == ["correct", "action", "measur"]
 
 
 def test_american_and_british_spellings_of_a_word_meet():
