@@ -170,7 +170,7 @@ def clean_scvs(files: list[tuple[str, str]]) -> str:
 
 
 _OJ_HEADER = re.compile(
-    r"\A\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n\s*EN\s*\n\s*Official Journal of the European Union\s*\n"
+    r"\A\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n\s*(EN\s*\n\s*Official Journal of the European Union|Official Journal of the European Union\s*\n\s*EN)\s*\n"
     r"(\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n)?"
 )
 _OJ_FOOT = re.compile(r"\n\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\Z")  # the last page prints its date at the foot
