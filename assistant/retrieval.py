@@ -28,7 +28,7 @@ from .questions import (
     set_aside,
     states,
 )
-from .text import clause_match, clause_refs, lists_elsewhere, requirement_id, scope_section, section_title, split_sentences, term_key
+from .text import clause_match, clause_refs, list_goes_on, lists_elsewhere, requirement_id, scope_section, section_title, split_sentences, term_key
 from .types import Chunk, Hit
 from .units import informative_sections
 
@@ -701,6 +701,7 @@ class Retriever:
             used.add(cid)
             merged = hit
             before, after = self.store.neighbours(hit.chunk)
+            last = hit.chunk  # the last chunk the passage holds
             for neighbour, first in ((before, False), (after, True)):
                 if neighbour is None or neighbour.chunk_id in used or neighbour.section != hit.chunk.section:
                     continue
@@ -708,15 +709,21 @@ class Retriever:
                 if self.settings.merge_ratio > 0 and (other is None or other.score < self.settings.merge_ratio * hit.score):
                     continue
                 used.add(neighbour.chunk_id)
+                last = neighbour if first else last
                 merged = replace(
                     merged,
                     chunk=merge_chunks(merged.chunk, neighbour) if first else merge_chunks(neighbour, merged.chunk),
                     dense=max(merged.dense, other.dense if other else 0.0),
                     lexical=max(merged.lexical, other.lexical if other else 0.0),
                 )
-            if after is not None and after.chunk_id not in used and after.section == hit.chunk.section and _announces(merged.chunk.text):
-                used.add(after.chunk_id)  # "... whichever is higher:" ends the passage: its items come with it
+            after = self.store.neighbours(last)[1]
+            # "... whichever is higher:" ends the passage, or its list stops at "(c) ...;": the items that follow come with it
+            while after is not None and after.chunk_id not in used and after.section == hit.chunk.section and (
+                _announces(merged.chunk.text) or list_goes_on(merged.chunk.text, after.text[_overlap(merged.chunk.text, after.text):])
+            ):
+                used.add(after.chunk_id)
                 merged = replace(merged, chunk=merge_chunks(merged.chunk, after))
+                after = self.store.neighbours(after)[1]
             if before is not None and before.chunk_id not in used and before.section == hit.chunk.section and continues_paragraph(before.text, merged.chunk.text):
                 used.add(before.chunk_id)  # it begins inside a paragraph: the paragraph's start (its number, its subject) comes with it
                 merged = replace(merged, chunk=merge_chunks(before, merged.chunk))

@@ -184,6 +184,33 @@ def item_label(line: str) -> str:
     return m.group(1) if m and m.group(1)[0] not in "\u2022\u25cf\u25aa\u25e6\u2013*-" else ""
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _label_values(label: str) -> set[int]:
+    """The ordinal a list label may stand for: "(3)" 3, "(c)" 3, "(iv)" 4, "(i)" 9 or 1."""
+    bare = label.strip("().").lower()
+    if bare.isdigit():
+        return {int(bare)}
+    values = {ord(bare) - 96} if len(bare) == 1 else set()
+    if set(bare) <= set(_ROMAN):
+        numbers = [_ROMAN[c] for c in bare]
+        values.add(sum(-n if i + 1 < len(numbers) and n < numbers[i + 1] else n for i, n in enumerate(numbers)))
+    return values
+
+
+def list_goes_on(first: str, second: str) -> bool:
+    """Whether `second` goes on with the list `first` ends in: the last line of `first` is an
+    item left open ("(c) confiscation of revenues ...;", "... ; and") and `second` starts with
+    the next item ("(d) temporary exclusion ..."), as where a split into chunks cut a list."""
+    last = first.rstrip().rsplit("\n", 1)[-1]
+    following = second.lstrip().split("\n", 1)[0]
+    a, b = item_label(last), item_label(following)
+    if not (a and b) or not re.search(r"[;,](?:\s+(?:and|or))?$", last.rstrip()):
+        return False
+    return any(v + 1 in _label_values(b) for v in _label_values(a))
+
+
 def table_row(line: str) -> bool:
     """A line that looks like a table row: cells joined by " | ", or short and unpunctuated."""
     line = line.strip()

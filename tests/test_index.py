@@ -260,6 +260,33 @@ def test_a_passage_ending_in_a_list_introduction_brings_the_list_from_the_next_c
     assert merged[1].chunk.text == other.text  # a passage ending in a full stop stays as it is
 
 
+def test_a_passage_whose_list_the_split_cut_brings_the_rest_of_the_list():
+    from assistant.types import Hit
+
+    first, second, third, other = split_section(
+        "Article 25",
+        "Article 25 Penalties",
+        "2. Those penalties shall include:",
+        "(a) fines;\n(b) confiscation of the products;",
+        "(c) exclusion from public procurement; and\n(d) a ban on simplified due diligence.",
+        "3. Member States shall notify final judgments.",
+    )
+    merged = merging_retriever([first, second, third, other])._merge_neighbours([Hit(first, 1.0), Hit(other, 0.5)], top_k=5)
+    assert merged[0].chunk.text.endswith("(d) a ban on simplified due diligence.")  # (a) to (d), across two splits
+    assert merged[1].chunk.text == other.text  # the list ended: the next paragraph stays apart
+
+
+def test_a_list_goes_on_only_with_its_next_item():
+    from assistant.text import list_goes_on
+
+    assert list_goes_on("(h) the register;", "(i) the audit")  # a letter
+    assert list_goes_on("(iii) the site; or", "(iv) the lot")  # a roman numeral
+    assert list_goes_on("(3) 'producer' means ...;", "(4) 'importer' means ...")
+    assert not list_goes_on("(c) confiscation.", "(d) exclusion")  # the item closed the list
+    assert not list_goes_on("(c) confiscation;", "(a) another list")  # another list begins
+    assert not list_goes_on("Those penalties shall include", "(a) fines")  # no item to go on from
+
+
 def test_a_passage_beginning_inside_a_paragraph_brings_the_paragraphs_start():
     from assistant.retrieval import continues_paragraph
     from assistant.types import Hit
