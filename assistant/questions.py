@@ -213,6 +213,21 @@ def asks_added(text: str) -> bool:
     return bool(_ASKS_ADDED.search(text)) and bool(asked_levels(text))
 
 
+# "do I have to do due diligence again?", "must we keep records?", "is a DPIA required for this?"
+_ASKS_OBLIGATION = re.compile(
+    r"\b(?:do|does|did|will|would)\s+(?:\w+\s+){1,3}?(?:still\s+|even\s+|really\s+|also\s+|actually\s+)?(?:have|has|need|got)\s+to\b"
+    r"|\b(?:must|should|shall)\s+(?:i|we|you|they|he|she|it|our|the|a|an)\b"
+    r"|\b(?:am|are|is)\s+(?:\w+\s+){1,3}?(?:required|obliged|obligated|bound|mandatory|necessary|exempt)\b",
+    re.I,
+)
+
+
+def asks_obligation(text: str) -> bool:
+    """Whether a question asks if the asker must do something ("do we even need to keep
+    records?"): a rule that exempts someone from it answers as much as the rule itself."""
+    return bool(_ASKS_OBLIGATION.search(text))
+
+
 def asked_levels(text: str) -> set[str]:
     """The verification levels a question names ({"1"} for "which checks at L1?", {"1", "2"}
     for "is that L1 or only L2?")."""

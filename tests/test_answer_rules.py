@@ -146,6 +146,14 @@ The EXS covers copper and zinc produced at refineries and smelters.
 # 21 Users
 
 Traders of copper and zinc are among the companies eligible to use the EXS.
+
+# 22 Cathode ledger
+
+Every site shall keep a cathode ledger listing the weight, grade and origin of each cathode lot it buys.
+
+# 23 Small recyclers
+
+A recycler processing fewer than 100 tonnes of cathodes a year need not keep a cathode ledger. In such cases, the recycler shall keep its purchase invoices for five years. The Council publishes a template for the yearly tonnage declaration on its website, in English and in Spanish. Council staff check a sample of the declarations every spring and write to the recyclers whose figures look inconsistent with their customs records. A recycler that grows past the threshold during a year starts its ledger in the following January and tells the Council when it does so. Declarations that arrive after the end of March are published with a note saying so, and the Council keeps every declaration it receives for ten years.
 """
 
 
@@ -313,6 +321,19 @@ def test_a_hyphenated_word_is_searched_joined_only_when_the_index_spells_it_so(e
     assert "glu" in tokens and "gluedin" not in tokens  # one unseen word, not two
     # so one odd word counts once towards how much of the question the index has never seen
     assert retriever.retrieve("Are glued-in records kept?").unknown < 0.5
+
+
+def test_a_rule_sparing_someone_a_duty_answers_whether_one_must_do_it(example):
+    # the rule itself shares more words with the question; the exemption settles it as much
+    answer = example.ask("Do we have to keep a cathode ledger?")
+    assert answer.text.startswith("A recycler processing fewer than 100 tonnes")
+
+
+def test_a_settling_sentence_that_leans_on_the_one_before_comes_after_it(example):
+    answer = example.ask("Do small recyclers have to keep their purchase invoices?")
+    assert answer.text.startswith("A recycler processing fewer than 100 tonnes")
+    assert "In such cases, the recycler shall keep its purchase invoices" in answer.text
+    assert "Council staff check a sample" not in answer.text  # a long paragraph is quoted by its relevant sentences
 
 
 def test_a_question_framed_by_a_document_the_index_lacks_is_declined_as_such(example):

@@ -439,3 +439,13 @@ def test_a_question_by_when_asks_for_a_dated_limit():
     assert not states("duration", "Changes shall be notified immediately to the customs authorities.", asked=asked)
     assert states("duration", "This interface shall be in place by 30 June 2028.", asked=asked)
     assert states("duration", "Changes shall be notified immediately.", asked="how soon must changes be notified?")
+
+
+def test_a_question_whether_one_must_do_something_is_told_apart():
+    from assistant.questions import asks_obligation
+
+    assert asks_obligation("Do we even need to keep those records of processing activities?")
+    assert asks_obligation("do I have to do due diligence again on it")
+    assert asks_obligation("Is a DPIA required for this?")
+    assert not asks_obligation("does the code cover zinc?")
+    assert not asks_obligation("Do the pallets themselves fall under the rules?")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_text_scope, set_aside, stated_numbers, states
+from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -81,6 +81,11 @@ _NORMATIVE = re.compile(
 # words that settle a yes/no question
 _SETTLES = re.compile(
     r"\b(not|no|never|only|may|must|shall|prohibited|permitted|allowed|required|forbidden|exempt|except|unless)\b", re.I
+)
+# a rule that frees someone of a duty ("SME operators shall not be required to exercise due diligence ...")
+_EXEMPTS = re.compile(
+    r"\b(?:shall|is|are|will) not be (?:required|obliged)\b|\bneed not\b|\b(?:shall|does) not apply\b|\bexempt(?:ed|ion)?\b",
+    re.I,
 )
 # a question part that leans on the words before it for its subject ("Is hiding that L1 or L2?")
 _REFERS_BACK = re.compile(r"\b(that|this|it|they|them|those|these|there|such)\b", re.I)
@@ -538,9 +543,14 @@ class ExtractiveAnswerer:
             if items and any(items <= set(tokenize(t)) for t in intros):  # "which risks ...?": "risk categories:" and its items
                 return s.answer_items_bonus
             return s.answer_fact_bonus * 0.5
-        if part.kind == "yesno" and _SETTLES.search(unit.best.text):
-            return s.answer_fact_bonus * 0.3
-        return 0.0
+        if part.kind != "yesno":
+            return 0.0
+        bonus = s.answer_fact_bonus * 0.3 if _SETTLES.search(unit.best.text) else 0.0
+        if asks_obligation(part.text):  # "do we even need to keep records?": who is spared it answers as well
+            own = set(tokenize(part.text))
+            if any(_EXEMPTS.search(p.text) and own & set(tokenize(p.text)) for p in unit.pieces):
+                bonus += s.answer_exemption_bonus
+        return bonus
 
     @staticmethod
     def _fact_pieces(unit: _Unit, question: Question, intros: list[int | None]) -> list[int]:
@@ -750,7 +760,9 @@ class ExtractiveAnswerer:
             intro = _intro(pieces, top)
             if intro is None:  # it goes first, with the list it introduces or announces ("... These include:")
                 announced = top + 1 if top + 1 in order and _introduces(pieces, top + 1) else top
-                head = sorted({top, announced})
+                # "In such cases, SME operators shall provide ..." after the sentence it leans on
+                leaned = top - 1 if top - 1 in order and _LEANS_BACK.match(pieces[top].text) else top
+                head = sorted({leaned, top, announced})
                 if _introduces(pieces, announced):
                     head += [i for i in _items_after(pieces, announced) if i in order]
                 order = head + [i for i in order if i not in head]
