@@ -868,7 +868,7 @@ def split_parts(text: str) -> list[str]:
 # the two sides of a comparison: "the difference between X and Y", "X vs Y", "how is X different
 # from Y", "X compared with Y", "is X the same thing as Y"
 _SIDES = [
-    re.compile(r"\bdifferences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
+    re.compile(r"\bdifferences?\s+(?:in\s+(?:\w+\s+){1,2}?)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
     re.compile(r"^(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)\s*(?:[-\u2013\u2014:,?]|$)", re.I),
     re.compile(r"(?:\bhow\s+|^)(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:different|differ)\s+from\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
     re.compile(r"^(?:is|are)\s+(?P<a>.+?)\s+the same(?:\s+thing)?\s+as\s+(?P<b>.+?)\s*(?:[?.!,;]|$)", re.I),
@@ -892,7 +892,8 @@ def compared_sides(text: str) -> tuple[str, str] | None:
         m = pattern.search(sentence)
         if not m:
             continue
-        a, b = (re.sub(r"^(?:an?|the)\s+", "", side.strip(" '\"\u2018\u2019\u201c\u201d"), flags=re.I) for side in (m["a"], m["b"]))
+        # "... and a small trader under the EUDR": the text's name qualifies the second side, it is not part of it
+        a, b = (re.sub(r"^(?:an?|the)\s+", "", _QUALIFIER.sub("", side).strip(" '\"\u2018\u2019\u201c\u201d"), flags=re.I) for side in (m["a"], m["b"]))
         if re.search(r"\bones?$", b) and len(a.split()) >= 2:
             b = re.sub(r"\bones?$", " ".join(a.split()[1:]), b)
         if all(1 <= len(side.split()) <= 6 for side in (a, b)):

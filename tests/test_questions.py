@@ -204,6 +204,8 @@ def test_a_number_of_another_unit_does_not_answer_a_count(kind, text, unit, foun
         ("JDD Annex II vs OECD Annex II - what's the difference?", ("JDD Annex II", "OECD Annex II")),
         ("is the JDD the same thing as the Copper Mark?", ("JDD", "Copper Mark")),
         ("how does the JDD compare with the Copper Mark criteria?", ("JDD", "Copper Mark criteria")),
+        # what differs is named before "between"; the text's name qualifies the second side
+        ("What's the difference in obligations between a big trader and a small trader under EUDR?", ("big trader", "small trader")),
         ("what is the difference?", None),
     ],
 )
