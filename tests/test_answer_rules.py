@@ -154,6 +154,10 @@ Every site shall keep a cathode ledger listing the weight, grade and origin of e
 # 23 Small recyclers
 
 A recycler processing fewer than 100 tonnes of cathodes a year need not keep a cathode ledger. In such cases, the recycler shall keep its purchase invoices for five years. The Council publishes a template for the yearly tonnage declaration on its website, in English and in Spanish. Council staff check a sample of the declarations every spring and write to the recyclers whose figures look inconsistent with their customs records. A recycler that grows past the threshold during a year starts its ledger in the following January and tells the Council when it does so. Declarations that arrive after the end of March are published with a note saying so, and the Council keeps every declaration it receives for ten years.
+
+# 24 Weighing
+
+Each site weighs every cathode lot on arrival and writes the weight on the delivery note. An accredited laboratory shall test the site scale every six months. Once that test is overdue, the site shall stop weighing lots on the scale until it is calibrated again. Delivery notes are kept with the cathode ledger and shown to the assessor on request. Sites that share a scale with a neighbouring plant may use it, provided the plant gives them a copy of each calibration certificate. The Council does not approve makes or models of scales, and it does not publish a list of laboratories. Assessors compare a sample of the recorded weights with the invoices of the same lots at each assessment.
 """
 
 
@@ -334,6 +338,13 @@ def test_a_settling_sentence_that_leans_on_the_one_before_comes_after_it(example
     assert answer.text.startswith("A recycler processing fewer than 100 tonnes")
     assert "In such cases, the recycler shall keep its purchase invoices" in answer.text
     assert "Council staff check a sample" not in answer.text  # a long paragraph is quoted by its relevant sentences
+
+
+def test_a_sentence_opening_with_that_or_this_is_quoted_with_the_one_it_refers_to(example):
+    # "Once that test is overdue, ..." says nothing alone: the sentence naming the test comes too
+    answer = example.ask("Can we go on weighing lots if it is overdue?")
+    assert "An accredited laboratory shall test the site scale every six months" in answer.text
+    assert answer.text.index("test the site scale") < answer.text.index("Once that test is overdue")
 
 
 def test_a_question_framed_by_a_document_the_index_lacks_is_declined_as_such(example):

@@ -90,7 +90,13 @@ _EXEMPTS = re.compile(
 # a question part that leans on the words before it for its subject ("Is hiding that L1 or L2?")
 _REFERS_BACK = re.compile(r"\b(that|this|it|they|them|those|these|there|such)\b", re.I)
 # a sentence that continues the one before it and makes no sense alone
-_LEANS_BACK = re.compile(r"^(this|these|that|those|such|it|they|the same|in that case|in (?:this|such) cases?)\b", re.I)
+_LEANS_BACK = re.compile(
+    r"^(this|these|that|those|such|it|they|the same|in (?:this|that|such|either) (?:a )?cases?"
+    # "Once that limit has been reached, ...", "For this reason, ...", "By that date, ...": not "In this Regulation, ..."
+    r"|(?:once|after|before|for|under|at|by|until|within|with|during|from|to|in) (?:this|that|these|those|such)\b"
+    r"(?!\s+(?:regulation|directive|article|standard|code|document|guide|guidance|section|chapter|annex|part|paragraph|appendix|act)s?\b))\b",
+    re.I,
+)
 # a person's name: two capitalised words, maybe with an initial ("Jane Smith", "Michele A. Brulhart"),
 # not a phrase opening with an article, a preposition or a month, nor one naming a body or a text
 _PERSON = re.compile(
