@@ -110,9 +110,16 @@ def test_the_real_texts_are_cleaned_of_page_furniture_not_of_words():
         "\fL 119/2\n\nEN\n\nOfficial Journal of the European Union\n\n4.5.2016\n\nSec ti on 1\nTr an s p ar enc y\nArticle 1\n"
         "Scope\n1.\nThis Regulation applies to trans\u00ad\nparency of data.\n"
     )
-    text = clean_gdpr([("", page1 + page2)])
+    page3 = (
+        "\fL 119/3\n2.\n\nEN\n\nOfficial Journal of the European Union\n\n4.5.2016\n\nIt applies to all.\n"
+        "(a) measures under Article 5 (2) and Article 5(1),\n(2) and (3), taken by the authority that is competent for the processing in question under this Article;\n"
+        "(b)\nreview of them.\n"
+    )
+    text = clean_gdpr([("", page1 + page2 + page3)])
     assert "Official Journal" not in text and "OJ C 1" not in text  # headers and footnotes
     assert "(1) The rules of the Council protect people." in text  # the footnote marker too, the words kept
     assert "Section 1\nTransparency\nArticle 1\nScope\n1. This Regulation applies to transparency of data." in text
+    assert "of data.\n2. It applies to all." in text  # a label printed inside the page header goes back to its text
+    assert "(a) measures under Article 5 (2) and Article 5(1), (2) and (3), taken by the authority that is competent for the processing in question under this Article;\n(b) review of them." in text  # not a footnote, a label alone
     legal = clean_legal([("", "header\n\u25bcB\nArticle 1\nDates\n1.\nFrom\n\u25baM2\n18 August 2027 \u25c4 , it applies.\nANNEX I\nA\n")])
     assert legal == "Article 1\nDates\n1. From 18 August 2027, it applies.\nANNEX I\nA\n"

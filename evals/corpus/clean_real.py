@@ -169,12 +169,17 @@ def clean_scvs(files: list[tuple[str, str]]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n\n".join(out)).strip() + "\n"
 
 
+# a page's header; the extraction sometimes prints the first line's paragraph or point number
+# between the page number and "EN" ("L 119/54\n7.\n\nEN ..."): it is put back before its text
 _OJ_HEADER = re.compile(
-    r"\A\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n\s*(EN\s*\n\s*Official Journal of the European Union|Official Journal of the European Union\s*\n\s*EN)\s*\n"
+    r"\A\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n(?:(?P<label>\d{1,3}\.|\([a-z\d]{1,3}\))\s*\n)?"
+    r"\s*(EN\s*\n\s*Official Journal of the European Union|Official Journal of the European Union\s*\n\s*EN)\s*\n"
     r"(\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\n)?"
 )
 _OJ_FOOT = re.compile(r"\n\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\Z")  # the last page prints its date at the foot
 _MASTHEAD = re.compile(r"\A\s*I\s*\n\s*\(Legislative acts\)\s*\n\s*REGULATIONS\s*\n")
+_LABEL = r"\d{1,3}\.|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,6})\)"  # a paragraph or point number on a line of its own
+_WRAPPED_REFERENCE = re.compile(r"\(\w+\) (?:and|or|to) \(")  # "Article 58(1),\n(2) and (3) ...": a reference wrapped
 _POINT = re.compile(r"\((\d{1,3}|[a-z]{1,2}|[ivx]{1,6})\) ")
 _LETTER_SPACED_SECTION = re.compile(r"S\s*e\s*c\s*t\s*i\s*o\s*n\s+(\d+)")
 
@@ -184,7 +189,7 @@ def _footnotes(lines: list[str]) -> tuple[list[str], set[str]]:
     the longest run of lines at the foot whose numbered lines count up by one and are each
     marked in the page's text above ("... of the Council (4) seeks ...")."""
     for start, line in enumerate(lines):
-        m = re.match(r"\((\d{1,3})\) \S", line)
+        m = re.match(r"\((\d{1,3})\) [A-Z]", line)  # a note opens a sentence; "(2) and (3) ..." wraps a line above
         if not m:
             continue
         above = "\n".join(lines[:start])
@@ -228,7 +233,7 @@ def clean_gdpr(files: list[tuple[str, str]]) -> str:
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1 or w in "aI"}
     lines: list[str] = []
     for number, page in enumerate(text.split("\f")):
-        page = _OJ_HEADER.sub("", page)
+        page = _OJ_HEADER.sub(lambda m: f"{m.group('label')}\n" if m.group("label") else "", page)
         page = _OJ_FOOT.sub("", page) if page.strip() else page
         if number == 0:
             page = _MASTHEAD.sub("", page)
@@ -257,8 +262,9 @@ def clean_gdpr(files: list[tuple[str, str]]) -> str:
             stripped = _despaced(stripped, vocabulary)
         heading = bool(re.fullmatch(r"(CHAPTER [IVXL]+|Section \d+|Article \d+)", stripped))
         previous = out[-1] if out else ""
-        label_alone = bool(re.fullmatch(r"\d{1,3}\.|\(\d{1,3}\)", previous))
-        starts_unit = heading or title_next or stripped == "Whereas:" or _POINT.match(stripped) or re.fullmatch(r"\d{1,3}\.|\(\d{1,3}\)", stripped)
+        label_alone = bool(re.fullmatch(_LABEL, previous))
+        starts_unit = heading or title_next or stripped == "Whereas:" or _POINT.match(stripped) or re.fullmatch(_LABEL, stripped)
+        starts_unit = starts_unit and not _WRAPPED_REFERENCE.match(stripped)
         ended = bool(re.search(r"[.;:!?]$", last)) and len(last) < 100
         if out and (label_alone or not (starts_unit or ended or previous_is_title)):
             out[-1] = f"{previous} {stripped}"
