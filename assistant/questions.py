@@ -241,6 +241,21 @@ def applies_at(levels: str, level: str) -> bool | None:
     return level in numbers if numbers else None
 
 
+def level_verdict(levels: str, asked: set[str]) -> str:
+    """Whether a requirement with these levels applies at each level a question names, in the
+    standard's own level names: "applies at L2, not at L1" for "L2, L3" asked about levels 1 and
+    2; "" when its levels are not numbered or none is asked. Read off the level columns, so a
+    yes/no question on a level gets its yes or no."""
+    prefix = re.match(r"\s*([A-Za-z]*)\s*[1-5]", levels)
+    verdicts = {level: applies_at(levels, level) for level in sorted(asked)}
+    if prefix is None or not verdicts or None in verdicts.values():
+        return ""
+    yes = [f"{prefix.group(1)}{n}" for n, v in verdicts.items() if v]
+    no = [f"{prefix.group(1)}{n}" for n, v in verdicts.items() if not v]
+    said = ([f"applies at {', '.join(yes)}"] if yes else []) + ([f"not at {', '.join(no)}"] if no else [])
+    return ", ".join(said)
+
+
 def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "") -> bool:
     """Whether `text` states a fact of this kind (clause numbers, references and labels do not
     count: "see Section 5.1.1" or "2.15 MSTG-STORAGE-15 ..." states no number; nor, for a count

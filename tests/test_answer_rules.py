@@ -625,3 +625,20 @@ def test_things_asked_for_as_approved_by_their_class_are_declined_when_none_is_n
     # the assessors the Council approves are named by no one: no firm is, though "assessed" is there
     answer = example.ask("which assessment firms are approved by the Council?")
     assert answer.abstained and "do not name an assessment firm" in answer.text
+
+
+def test_a_yes_no_question_on_a_level_is_told_whether_each_requirement_applies_at_it(app_standard):
+    answer = app_standard.ask("Do we have to exclude sensitive data from OS backups at level 1?")
+    assert answer.text.startswith("1.4 ") and "(level: L2; not at L1)" in answer.text
+    both = app_standard.ask("Is keeping credentials in the key store an L1 requirement or only for L2?")
+    assert "(L1, L2; applies at L1, L2)" in both.text  # in the list of others too
+    listing = app_standard.ask("Which data storage checks are needed at L1?")
+    assert "applies at" not in listing.text  # a list of the level's rows needs no verdict on each
+
+
+def test_a_level_verdict_reads_the_level_columns_in_the_standards_own_names():
+    from assistant.questions import level_verdict
+
+    assert level_verdict("L2, L3", {"1", "2"}) == "applies at L2, not at L1"
+    assert level_verdict("IG2, IG3", {"1"}) == "not at IG1"
+    assert level_verdict("R", {"1"}) == "" and level_verdict("L1", set()) == ""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, set_aside, stated_numbers, states
+from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -813,18 +813,23 @@ class ExtractiveAnswerer:
         more: list[str] = []
         lead_doc = hits[chosen[0][0].hit].chunk.doc_id
         several = any(role == "document" for _, role in chosen)  # one clause id, several documents: say whose
+        # "do we need it at L1?": each requirement says whether it applies at the level asked
+        yes_no = question.kind == "yesno" or any(p.kind == "yesno" for p in question.parts)
+        levels_asked = asked_levels(question.text) if yes_no else set()
         for unit, role in chosen:
             chunk = hits[unit.hit].chunk
             pieces = self._quote(unit, question) if role != "clause" else unit.pieces
             label = clause_label(chunk.section, unit.unit.label if unit.unit.kind != "list" or unit.unit.label[:2] != "(a" else "")
             text = self._runs(chunk, pieces, label, citations)
+            verdict = level_verdict(unit.unit.levels, levels_asked) if unit.unit.levels else ""
+            levels = f"{unit.unit.levels}; {verdict}" if verdict else unit.unit.levels
             if role == "more":
-                level = f" ({unit.unit.levels})" if unit.unit.levels else ""
+                level = f" ({levels})" if levels else ""
                 where = label if chunk.doc_id == lead_doc else f"{chunk.title}, {label}" if label else chunk.title
                 more.append(f"- {where}{level}: {text}" if where else f"- {text}")
             else:
-                if unit.unit.levels:
-                    text += f" (level: {unit.unit.levels})"
+                if levels:
+                    text += f" (level: {levels})"
                 if several and role in ("lead", "document"):  # the clause whole, or the requirement asked
                     text = f"{chunk.title}, {label if unit.unit.kind == 'requirement' else clause_label(chunk.section, '')}:\n{text}"
                 body.append(text)
