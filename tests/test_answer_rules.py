@@ -630,10 +630,12 @@ def test_things_asked_for_as_approved_by_their_class_are_declined_when_none_is_n
 def test_a_yes_no_question_on_a_level_is_told_whether_each_requirement_applies_at_it(app_standard):
     answer = app_standard.ask("Do we have to exclude sensitive data from OS backups at level 1?")
     assert answer.text.startswith("1.4 ") and "(level: L2; not at L1)" in answer.text
-    both = app_standard.ask("Is keeping credentials in the key store an L1 requirement or only for L2?")
-    assert "(L1, L2; applies at L1, L2)" in both.text  # in the list of others too
+    both = app_standard.ask("Is keeping credentials in the key store an L1 requirement or an L2 one?")
+    assert both.text.startswith("1.1 ") and "(level: L1, L2; applies at L1, L2)" in both.text
     listing = app_standard.ask("Which data storage checks are needed at L1?")
     assert "applies at" not in listing.text  # a list of the level's rows needs no verdict on each
+    added = app_standard.ask("Is there anything stricter at L2 for data storage?")
+    assert "(level: L2)" in added.text and "applies at" not in added.text  # only L2's own rows: no verdict needed
 
 
 def test_a_level_verdict_reads_the_level_columns_in_the_standards_own_names():

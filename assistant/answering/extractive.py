@@ -816,12 +816,14 @@ class ExtractiveAnswerer:
         # "do we need it at L1?": each requirement says whether it applies at the level asked
         yes_no = question.kind == "yesno" or any(p.kind == "yesno" for p in question.parts)
         levels_asked = asked_levels(question.text) if yes_no else set()
+        added = asks_added(question.text)  # "anything stricter at L2?" quotes L2's own rows: that they apply there goes unsaid
         for unit, role in chosen:
             chunk = hits[unit.hit].chunk
             pieces = self._quote(unit, question) if role != "clause" else unit.pieces
             label = clause_label(chunk.section, unit.unit.label if unit.unit.kind != "list" or unit.unit.label[:2] != "(a" else "")
             text = self._runs(chunk, pieces, label, citations)
             verdict = level_verdict(unit.unit.levels, levels_asked) if unit.unit.levels else ""
+            verdict = "" if added and "not at" not in verdict else verdict
             levels = f"{unit.unit.levels}; {verdict}" if verdict else unit.unit.levels
             if role == "more":
                 level = f" ({levels})" if levels else ""
