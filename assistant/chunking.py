@@ -246,6 +246,9 @@ class _Structure:
         self.outer_numbered: tuple[int, ...] | None = None  # main-body numbering before an annex
         self.sections: list[_Section] = [_Section(None, [], "")]
         self.glossary_level: int | None = None
+        # per open heading (by identity): the section id its section got ("Annex I.10") and the
+        # heading style it was printed in (0: none), so what it holds inherits the same id
+        self.opened: dict[int, tuple[str, int]] = {}
 
     def feed(self, line: str, page: int, prev: str, following: str = "", styled: int = 0, next_styled: int = 0) -> bool:
         """Take one line; True when the following line was used as this heading's title.
@@ -281,7 +284,7 @@ class _Structure:
         ):
             # a long heading printed over two lines: "11 The assurance process and its" / "timelines"
             heading = replace(heading, title=f"{heading.title} {following}")
-            self._open(heading, page, f"{line.strip()} {following}")
+            self._open(heading, page, f"{line.strip()} {following}", styled)
             return True
         if heading and heading.kind == "keyword" and (
             wrapped
@@ -294,7 +297,7 @@ class _Structure:
         if heading and heading.kind == "keyword" and not heading.title and (_title_like(following, long=True) or next_styled):
             self.last_styled = next_styled  # a title printed over two lines continues on the next one
             heading = Heading(heading.section, following, "keyword", heading.level)
-            self._open(heading, page, f"{line.strip()} {following}")
+            self._open(heading, page, f"{line.strip()} {following}", styled)
             return True
         if heading is None and self._in_glossary() and not self.markdown_only:
             heading = self._glossary_term(line)
@@ -303,7 +306,7 @@ class _Structure:
         if heading is None:
             self.sections[-1].lines.append((line, page))
         else:
-            self._open(heading, page, line)
+            self._open(heading, page, line, styled)
         return False
 
     def _in_articles(self) -> bool:
@@ -316,6 +319,7 @@ class _Structure:
         heading = replace(section.heading, title=f"{section.heading.title} {line.strip()}".strip())
         section.heading = heading
         section.path[-1] = heading.label
+        self.opened[id(heading)] = self.opened.pop(id(self.stack[-1][1]), (section.section_id, 0))
         self.stack[-1] = (self.stack[-1][0], heading)
         text, first_page = section.lines[0]
         section.lines[0] = (f"{text} {line.strip()}", first_page)
@@ -369,7 +373,8 @@ class _Structure:
         body = sum(len(text) for s in numbered for text, _ in s.lines)
         return bool(numbered) and body < 40 * len(numbered)
 
-    def _open(self, heading: Heading, page: int, line: str) -> None:
+    def _open(self, heading: Heading, page: int, line: str, style: int = 0) -> None:
+        """Open a section for `heading`, printed in heading style `style` (0: none)."""
         level = heading.level
         if heading.kind == "keyword":
             kw = heading.section.split()[0].lower()
@@ -389,14 +394,22 @@ class _Structure:
                 self.numbered_base = 1
         elif heading.kind in ("named", "markdown", "styled") and level == 1 and not self.markdown_only:
             self.numbered_base = 0
+        if heading.kind == "styled" and style:
+            # "Application Requirements" printed as large as "10 Transitional provisions" is its
+            # sibling, not a part of it
+            bigger = [lv for lv, h in self.stack if h.kind == "numbered" and 0 < style <= self.opened.get(id(h), ("", 0))[1]]
+            level = min([level, *bigger])
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         self.stack.append((level, heading))
         path = [h.label for _, h in self.stack]
-        section_id = next((h.section for _, h in reversed(self.stack) if h.section), "")
+        # an unnumbered heading's section is its closest numbered ancestor's, as that one's section was named
+        section_id = next((self.opened.get(id(h), (h.section, 0))[0] for _, h in reversed(self.stack[:-1]) if h.section), "")
+        section_id = heading.section or section_id
         if self.numbered_base and heading.kind == "numbered":
             annex = next((h.section for _, h in self.stack if h.kind == "keyword" and h.section), "")
             section_id = f"{annex}.{heading.section}" if annex else section_id  # "Annex I.2"
+        self.opened[id(heading)] = (section_id, style)
         self.sections.append(_Section(heading, path, section_id))
         self.sections[-1].lines.append((line.lstrip("#").strip(), page))
 

@@ -149,3 +149,24 @@ def test_a_short_list_stays_with_its_introduction_when_a_section_splits():
     holders = [c for c in chunks if "record type a" in c.text]
     assert len(holders) == 1
     assert "The records are as follows:" in holders[0].text and "record type e" in holders[0].text
+
+
+def test_an_unnumbered_heading_printed_like_a_numbered_one_is_its_sibling():
+    # inside an annex, "Application Requirements" is set in the style of "10 Transitional provisions":
+    # it ends section 10 instead of becoming a part of it; what an annex section holds keeps its id
+    text = (
+        "Annex I Standard\nGeneral requirements\nThe standard follows.\n1 Scope\nThe scope is wide.\n"
+        "Drafting conventions\nTerms are used as defined.\n"
+        "10 Transitional provisions\nSome rules apply later.\nApplication Requirements\n"
+        "Severity\nAR 1. Severity is judged by scale, scope and remedy."
+    )
+    styled = (
+        ("Annex I Standard", 1), ("General requirements", 2), ("1 Scope", 3), ("Drafting conventions", 4),
+        ("10 Transitional provisions", 3), ("Application Requirements", 3), ("Severity", 4),
+    )
+    chunks = chunk_document(Document("d", "T", "1", "d.pdf", (Page(1, text, styled),), format="pdf"))
+    last = chunks[-1]
+    assert "AR 1." in last.text and last.section == "Annex I"
+    assert last.heading.endswith("> Application Requirements > Severity") and "Transitional" not in last.heading
+    ruled = next(c for c in chunks if "used as defined" in c.text)
+    assert ruled.section == "Annex I.1"  # under "1 Scope" of the annex, not "1"
