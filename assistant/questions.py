@@ -564,8 +564,9 @@ _SUPPORT_VERB = re.compile(
 )
 
 
-# "what does JDD stand for?" asks what the letters mean, not about standing
-_STANDS_FOR = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
+# "what does JDD stand for?" asks what the letters mean, not about standing; "who counts as a
+# user?" asks who is one, not about counting
+_STANDS_FOR = re.compile(r"\b(?:(?:stands?|stood|short)\s+for|(?:counts?|counted)(?=\s+as\b))", re.I)
 
 
 # "besides consent, what other legal bases are there?": consent is what the asker sets aside
@@ -685,6 +686,21 @@ def names_asked(text: str) -> list[str]:
         rest = re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence))
         # "keyboards like SwiftKey": a name given as an example of what is asked about
         out += [m.group(1) for m in _PROPER_NAME.finditer(rest) if not _EXAMPLE_BEFORE.search(rest[: m.start()])]
+    return out
+
+
+# an acronym standing on its own in a question ("which format (XBRL, ...)?", "... or EBITDA, above
+# which ..."), not one qualifying the word after it ("GPS coordinates", "MFA required", "GDPR apply")
+_ACRONYM_ALONE = re.compile(r"(?<![\w-])([A-Z]{2,6}s?)(?![\w-])(?!\s*(?!(?:or|and|nor)\b)[a-z(\d])")
+
+
+def acronyms_asked(text: str) -> list[str]:
+    """The acronyms the asking sentences of a question name on their own: "Which digital format
+    (XBRL, ESEF or similar) ...?" -> ["XBRL"]. Not its first word, nor one qualifying a noun."""
+    out: list[str] = []
+    for sentence in asking_sentences(text):
+        rest = re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence))
+        out += [m.group(1) for m in _ACRONYM_ALONE.finditer(rest)]
     return out
 
 

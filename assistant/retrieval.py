@@ -18,6 +18,7 @@ from .lexical import STOPWORDS, OtherName, formal_words, idiom_token, idiom_word
 from .settings import Settings
 from .store import Store
 from .questions import (
+    acronyms_asked,
     asks_relation,
     asks_scope,
     asks_something,
@@ -187,12 +188,14 @@ class Retriever:
         dense_sim = dict(dense)
 
         refs = clause_refs(query)
+        found_ref = False  # whether some searched passage is a clause the question names
         if refs:
             for chunk in self.store.chunks:
                 if allowed is not None and chunk.doc_id not in allowed:
                     continue
                 if any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
                     fused.setdefault(chunk.chunk_id, 0.0)
+                    found_ref = True
         term = defined_term_asked(query)
         key = term_key(term) if term else ""
         entries = set(self.store.term_entries().get(key) or self.store.named_terms().get(key, ()))
@@ -208,7 +211,7 @@ class Retriever:
             if allowed is None or doc_id in allowed:
                 fused.setdefault(chunk_id, 0.0)
         secondary = self._secondary_documents()
-        focus = {} if refs else self._focus(sims, allowed, mentioned, secondary)  # "what does 2.11 say?" has no topic
+        focus = {} if found_ref else self._focus(sims, allowed, mentioned, secondary)  # "what does 2.11 say?" has no topic
         informative = self._informative_sections()
         hits: list[Hit] = []
         for chunk_id, base in fused.items():
@@ -255,7 +258,7 @@ class Retriever:
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
-        unnamed = self._unnamed(query, allowed)
+        unnamed = self._unnamed(query, allowed) or self._unnamed_acronym(query, allowed, namers, names)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed)
 
     def _unnamed(self, query: str, allowed: set[str] | None) -> str:
@@ -268,6 +271,17 @@ class Retriever:
             tokens = {speller.correct(t) for t in tokenize(name)}
             if tokens and not any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t)):
                 return name
+        return ""
+
+    def _unnamed_acronym(self, query: str, allowed: set[str] | None, namers: frozenset[str], names: list[OtherName]) -> str:
+        """The first acronym the question asks about on its own ("which format (XBRL, ...)?") that
+        no searched document writes, names itself by, or writes out ("DPIA"), or ""."""
+        for acronym in acronyms_asked(query):
+            tokens = set(tokenize(acronym)) | set(tokenize(acronym.rstrip("s")))  # "PGMs" where a text writes "PGM"
+            if not tokens or tokens & namers or any(tokens & set(n.asked) for n in names):
+                continue
+            if not any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t)):
+                return acronym
         return ""
 
     def _focus(
@@ -556,7 +570,10 @@ class Retriever:
             }
             if len(words) >= 2 or (words and len(title) <= 2):
                 docs.setdefault(doc.doc_id, set()).update(words)
-                naming |= words
+                # a title word names the document written beside another of its names ("ESRS 1", "the
+                # cobalt code"); alone it is what the question is about ("... the sustainability statement")
+                beside = words | own
+                naming |= {t for i, t in enumerate(tokens) if t in words and beside & set(tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2])}
             if own:
                 docs.setdefault(doc.doc_id, set()).update(own)
                 naming |= own

@@ -178,6 +178,17 @@ def numbered_paragraph(line: str) -> str:
     return m.group(1) if m else ""
 
 
+# a paragraph numbered under a short capitalised prefix: "AR 9. In assessing ...", "QC 1. ..."
+_PREFIXED_PARAGRAPH = re.compile(r"^\s*([A-Z]{2,4} \d{1,3})\.\s+(?=[A-Z(])")
+
+
+def prefixed_paragraph(line: str) -> str:
+    """The id of a paragraph numbered under a prefix ("AR 9" for "AR 9. In assessing ...",
+    an application requirement) or ""."""
+    m = _PREFIXED_PARAGRAPH.match(line)
+    return m.group(1) if m else ""
+
+
 def item_label(line: str) -> str:
     """The label a list item or numbered paragraph starts with, as written: "(a)", "2.", "(12)"."""
     m = _ITEM_LABEL.match(line)
@@ -635,6 +646,8 @@ _KEYWORD_REF = re.compile(
 _SUBPARTS = re.compile(r"\((\w{1,4})\)")
 # a verification standard's chapter: "V3" (a capital V; "v2" is more often a version)
 _CHAPTER_ID = re.compile(r"(?<![\w.-])(V\d{1,2})(?![\w.-])")
+# a paragraph id under a prefix, as `prefixed_paragraph` reads it: "AR 10", "QC 1"
+_PREFIXED_REF = re.compile(r"(?<![\w.-])([A-Z]{2,4} \d{1,3})(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -732,6 +745,9 @@ def clause_refs(question: str) -> list[ClauseRef]:
         refs.append(ClauseRef(ident.upper() if ident[0].isalpha() else ident, True))
     for m in _CHAPTER_ID.finditer(question):  # "what does V3 cover?": a verification standard's chapter
         refs.append(ClauseRef(m.group(1), False))
+    for m in _PREFIXED_REF.finditer(question):  # "what does AR 10 say?": an application requirement
+        if m.start(1) not in versions:
+            refs.append(ClauseRef(m.group(1), False))
     for m in _KEYWORD_REF.finditer(question):
         word, num = m.group(1).lower(), m.group(2)
         parts = tuple(_SUBPARTS.findall(m.group(3) or ""))
@@ -781,6 +797,8 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
     pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
     if section.lower() == ref.label.lower():
         return 2
+    if text and any(prefixed_paragraph(line) == ref.label for line in text.split("\n")):
+        return 2  # "AR 10. The severity ...": the paragraph with that id
     labels = heading.split(" > ")
     if labels and re.search(pattern, labels[-1], re.I):
         return 2

@@ -29,6 +29,7 @@ from .text import (
     levels_for,
     list_item,
     numbered_paragraph,
+    prefixed_paragraph,
     requirement_id,
     requirement_ids,
     sentence_spans,
@@ -216,6 +217,9 @@ def _label(line: str, term: str) -> str:
     number = numbered_paragraph(line)
     if number:
         return f"({number})"
+    prefixed = prefixed_paragraph(line)
+    if prefixed:
+        return prefixed  # "AR 9": an id that stands alone, as readers cite it
     label = item_label(line)
     if label:
         inner = label.strip("().")

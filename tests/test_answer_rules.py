@@ -233,6 +233,10 @@ def test_a_first_page_opening_with_its_version_note_is_front_matter():
     assert _front_matter(opening(disclaimer))
     assert not _front_matter(opening(disclaimer, ordinal=3))  # not the document's opening
     assert not _front_matter(opening("About the Standard\nThe standard is a grouping of controls used by architects."))
+    # a legal act's title and the acts it builds on, perhaps after the journal's number and date
+    assert _front_matter(opening("REGULATION (EU) 2023/1115 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL\nof 31 May 2023 on the making available on the Union market of certain commodities"))
+    assert _front_matter(opening("2023/2772 22.12.2023 Commission Delegated Regulation (EU) 2023/2772 of 31 July 2023 supplementing Directive 2013/34/EU"))
+    assert not _front_matter(opening("The regulation (this document) applies to refiners of every size."))
 
     def section(heading: str) -> Hit:
         return Hit(Chunk("g:1:00004", "g", "Guide", "1.0", "g.pdf", 2, 2, "1.2", heading, "This guide words each statement ...", ordinal=4), 1.0)
@@ -644,3 +648,18 @@ def test_a_level_verdict_reads_the_level_columns_in_the_standards_own_names():
     assert level_verdict("L2, L3", {"1", "2"}) == "applies at L2, not at L1"
     assert level_verdict("IG2, IG3", {"1"}) == "not at IG1"
     assert level_verdict("R", {"1"}) == "" and level_verdict("L1", set()) == ""
+
+
+def test_a_paragraph_named_by_its_prefixed_id_is_quoted_alone(fresh, tmp_path):
+    guide = tmp_path / "reporting.md"
+    guide.write_text(
+        "# Reporting standard\n\n## Application requirements\n\n"
+        "AR 1. The undertaking shall describe its value chain in its report.\n\n"
+        "AR 2. Severity is judged by scale, scope and whether the harm can be remedied.\n\n"
+        "AR 3. The undertaking may use sector averages where data is missing.\n",
+        encoding="utf-8",
+    )
+    assert fresh.ingest([guide])[0].status == "added"
+    answer = fresh.ask("What does AR 2 say?")
+    assert answer.text.startswith("AR 2. Severity is judged") and "AR 3" not in answer.text
+    assert [c.section for c in answer.citations] == ["AR 2"]

@@ -99,7 +99,7 @@ def test_a_bad_question_file_is_refused_by_line(indexed, tmp_path, capsys):
 
 
 def test_the_real_texts_are_cleaned_of_page_furniture_not_of_words():
-    from evals.corpus.clean_real import clean_gdpr, clean_legal
+    from evals.corpus.clean_real import clean_esrs, clean_gdpr, clean_legal
 
     page1 = (
         "4.5.2016\n\nEN\n\nOfficial Journal of the European Union\n\nL 119/1\n\nI\n(Legislative acts)\n\nREGULATIONS\n"
@@ -121,5 +121,11 @@ def test_the_real_texts_are_cleaned_of_page_furniture_not_of_words():
     assert "Section 1\nTransparency\nArticle 1\nScope\n1. This Regulation applies to transparency of data." in text
     assert "of data.\n2. It applies to all." in text  # a label printed inside the page header goes back to its text
     assert "(a) measures under Article 5 (2) and Article 5(1), (2) and (3), taken by the authority that is competent for the processing in question under this Article;\n(b) review of them." in text  # not a footnote, a label alone
+    esrs = clean_esrs([("", (
+        "![0_image_0.png](0_image_0.png)\n\n# Regulation\n\n1. The *undertaking* shall disclose its end\\-users (\n1).\n\n"
+        "(\n1) OJ L 182, 29.6.2013, p. 19.\n\nin listed companies (OJ L 184, 14.7.2007, p. 17).\n2. It applies.\n\n"
+        "# Esrs 2 General Disclosures Table Of Contents\n\n1. Another standard.\n"
+    ))])
+    assert esrs == "# Regulation\n\n1. The undertaking shall disclose its end-users.\n\n2. It applies.\n"
     legal = clean_legal([("", "header\n\u25bcB\nArticle 1\nDates\n1.\nFrom\n\u25baM2\n18 August 2027 \u25c4 , it applies.\nANNEX I\nA\n")])
     assert legal == "Article 1\nDates\n1. From 18 August 2027, it applies.\nANNEX I\nA\n"

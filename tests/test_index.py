@@ -227,6 +227,20 @@ def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tm
     assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
 
 
+def test_a_title_word_names_a_document_only_beside_another_of_its_names(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        reporting="# Sustainability Reporting Standards: ESRS 1 General requirements\n\n## 3 Users\n\n"
+        "Users of sustainability statements are investors, lenders and civil society.\n",
+        code="# Refining code\n\n## 4 Reports\n\nThe refiner shall publish a report each year.\n",
+    )
+    tokens = fresh.retriever.query_tokens("Who does ESRS 1 count as a user of the sustainability statement?")
+    named, naming, _ = fresh.retriever._document_mentions(tokens, "Who does ESRS 1 count as a user of the sustainability statement?")
+    assert set(named) == {"reporting"}
+    assert naming == {"esr", "1"}  # "sustainability" is what is asked about: it stays in the search
+
+
 def split_section(section: str, heading: str, *texts: str) -> list[Chunk]:
     """Consecutive chunks of one section, as the chunker splits a long one."""
     return [Chunk(f"d:1:{n:05d}", "d", "D", "1", "d.pdf", 1, 1, section, heading, text, ordinal=n) for n, text in enumerate(texts)]
@@ -439,6 +453,24 @@ def test_a_question_about_a_name_no_text_writes_is_declined(fresh, tmp_path):
     # whether a text applies to someone: the name is an example of whom it may apply to
     assert fresh.retriever.retrieve("Does the code apply to a shop in Lisbon that buys cocoa?").unnamed == ""
     assert fresh.retriever.retrieve("Do we screen cocoa brands like Lindt?").unnamed == ""  # a name as an example
+
+
+def test_a_question_about_an_acronym_no_text_writes_is_declined(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        reporting_rules="# Reporting Rules\n\n## 8 Presentation\n\nThe statement shall be presented in the management report "
+        "in a digital format. A data protection impact assessment is made before any new processing, and each data "
+        "protection impact assessment is kept.\n",
+        refining_code="# Refining Code\n\n## 2 Reports\n\nEach refiner publishes an SBOM of its tools every year.\n",
+    )
+    answer = fresh.ask("Which digital format (XBRL or similar) do we have to use for the statement?")
+    assert answer.abstained and "do not mention XBRL" in answer.text
+    # written out by the text, or qualifying a word after it, or written by a text: no decline
+    assert fresh.retriever.retrieve("When is a DPIA needed for new processing?").unnamed == ""
+    assert fresh.retriever.retrieve("Do we need a DPIA?").unnamed == ""
+    assert fresh.retriever.retrieve("Must the statement give GPS coordinates?").unnamed == ""
+    assert fresh.retriever.retrieve("Who publishes SBOMs?").unnamed == ""
 
 
 def test_how_two_documents_relate_is_declined_when_neither_names_the_other(fresh, tmp_path):

@@ -329,6 +329,8 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("does the code of conduct apply?") == "does the code of conduct apply?"  # a noun
     assert keyword_text("what does JDD stand for?") == "what does JDD ?"
     assert keyword_text("can a trader stand in for the refiner?") == "can a trader stand in for the refiner?"
+    assert keyword_text("who counts as a user?") == "who  as a user?"  # asks who is one, not about counting
+    assert keyword_text("how do we count employees?") == "how do we count employees?"
     # the season in which the asker did something is no topic of the texts
     assert "spring" not in keyword_text("We set up our procedures last spring. How often must we review them?")
     assert "spring" in keyword_text("which spring steel grades are covered?")
@@ -451,3 +453,17 @@ def test_a_question_whether_one_must_do_something_is_told_apart():
     assert asks_obligation("Is a DPIA required for this?")
     assert not asks_obligation("does the code cover zinc?")
     assert not asks_obligation("Do the pallets themselves fall under the rules?")
+
+
+def test_an_acronym_is_asked_about_when_it_stands_on_its_own():
+    from assistant.questions import acronyms_asked
+
+    assert acronyms_asked("Which digital format (XBRL, ESEF or similar) do we use?") == ["XBRL", "ESEF"]
+    assert acronyms_asked("Is there a set share, say 5% of revenue or EBITDA, above which it counts?") == ["EBITDA"]
+    assert acronyms_asked("Does the JDD cover PGMs?") == ["PGMs"]
+    assert acronyms_asked("Which format (XBRL or similar) is used?") == ["XBRL"]  # a conjunction qualifies nothing
+    # qualifying the word after it, a clause or level id, a version, the first word: none
+    for question in ("how precise must the GPS coordinates be?", "Does GDPR apply to us?", "What does AR 10 say?",
+                     "Which checks apply at L2?", "Is TLS 1.2 enough?", "SBOM: what is it?"):
+        assert acronyms_asked(question) == [], question
+

@@ -147,6 +147,15 @@ def test_a_requirement_named_by_id_matches_the_chunk_holding_its_row():
     assert clause_match("V2.1", "V2 Authentication > V2.1 Password Security", clause_refs("what does 2.1 cover?")[0]) == 2
 
 
+def test_a_paragraph_id_under_a_prefix_is_a_clause_reference():
+    (ref,) = clause_refs("What does AR 10 say about severity?")
+    assert ref.label == "AR 10"
+    text = "Characteristics of severity\nAR 10. The severity is determined by scale, scope and remedy.\nAR 11. Any one counts."
+    assert clause_match("Annex I", "Annex I > Application Requirements", ref, text) == 2
+    assert clause_match("Annex I", "Annex I > Application Requirements", ref, "AR 1. Scale counts.") == 0  # not AR 1
+    assert clause_refs("Is TLS 1.2 enough?") == []
+
+
 def test_requirement_text_is_the_row_without_ids_and_level_marks():
     row = "2.1 MSTG-STORAGE-1 System credential storage facilities need to be used to store keys. \u2713 \u2713"
     assert requirement_text(row) == "System credential storage facilities need to be used to store keys."

@@ -134,3 +134,12 @@ def test_the_heading_line_and_a_table_header_are_no_units():
 def test_a_line_without_a_word_is_no_unit():
     # an empty table cell printed as a dash ("Article 5" of an annex's table, then "—")
     assert texts(chunk("Article 5\n\u2014", "Annex I > Article 5", "Article 5")) == []
+
+
+def test_a_paragraph_numbered_under_a_prefix_is_cited_by_that_id():
+    text = "AR 9. Severity is judged by three factors:\n(a) scale;\n(b) scope.\nAR 10. Likelihood counts too."
+    c = chunk(text, "Annex I > Application Requirements", "Annex I")
+    units = passage_units(c)
+    assert [u.label for u in units] == ["AR 9", "AR 10"]
+    assert clause_label(c.section, units[0].label) == "AR 9"  # not "Annex I", the whole annex
+    assert [u.label for u in passage_units(chunk("EU 2023. The year of adoption."))] == [""]  # a year numbers no paragraph

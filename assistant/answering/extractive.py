@@ -146,6 +146,12 @@ _FRONT_MATTER = re.compile(
 )
 # a document opening with its version note: a title page, whatever follows it
 _VERSION_NOTE = re.compile(r"\s*(?:version|edition|revision|rev\.)\s*:?\s*v?\d", re.I)
+# a legal act's title opening its text, perhaps after the journal's number and date: "REGULATION (EU)
+# 2023/1115 OF ...", "2023/2772 22.12.2023 Commission Delegated Regulation (EU) 2023/2772 of ..."
+_ACT_TITLE = re.compile(
+    r"\s*(?:[\d/.]+\s+){0,2}(?:(?:commission|council)\s+(?:delegated\s+|implementing\s+)?)?(?:regulation|directive|decision)\s+\(",
+    re.I,
+)
 _BACK_MATTER = re.compile(r"\b(references|bibliography|works cited|further reading|endnotes|normative references)\b", re.I)
 _ASKS_FRONT = re.compile(
     r"\b(version|edition|revision|disclaimer|copyright|licen[cs]e|author|authors|acknowledg\w*|published|publisher|who wrote|"
@@ -786,7 +792,7 @@ class ExtractiveAnswerer:
         ("Article 26(7)", "MSTG-STORAGE-1"). When several documents have that clause (the
         question names none: it would be searched alone), each one's is quoted in ranked order,
         headed by its document: nothing says which one was meant."""
-        wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {plain_id(r.label) for r in refs if r.numeric}
+        wanted = {f"({p})" for r in refs for p in r.parts[:1]} | {plain_id(r.label) if r.numeric else r.label for r in refs}  # "(7)", "2.1", "AR 10"
         documents = list(dict.fromkeys(hits[i].chunk.doc_id for i in named))
         chosen: list[tuple[_Unit, str]] = []
         for doc_id in documents:
@@ -898,6 +904,8 @@ def _front_matter(hit: Hit) -> bool:
         if sum(len(line) < 60 and not line.rstrip().endswith(".") for line in lines) >= 0.6 * len(lines):
             return True
         if _VERSION_NOTE.match(chunk.text):  # "Version: 1.0 (2026-11) This document is an unofficial guide ..."
+            return True
+        if _ACT_TITLE.match(chunk.text):  # a legal act's title, the acts it builds on ("Having regard to ...")
             return True
     labels = chunk.heading.split(" > ") if chunk.heading else []
     # under a front-matter heading at any level ("1 About this guide > 1.2 How this guide treats its information")
