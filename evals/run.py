@@ -15,6 +15,7 @@ evals/real_sources.md; their text is never committed):
   scvs    OWASP SCVS 1.0 (requirement tables with L1/L2/L3 columns, glossary)
   gdpr    the GDPR, Regulation (EU) 2016/679 (recitals, Articles, 26 definitions)
   eudr    the EU Deforestation Regulation 2023/1115 (recitals, Articles, 40 definitions, annex table)
+  esrs    ESRS 1 General requirements, Delegated Regulation 2023/2772 (numbered paragraphs, "AR n", appendices)
 Each corpus has its questions in evals/questions_<corpus>.jsonl (and later sets in
 evals/questions_<corpus>2.jsonl, ...).
 """
@@ -36,7 +37,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
-REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr")
+REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr", "esrs")
 CACHE = ROOT / "evals" / ".cache" / "real"
 
 

@@ -34,6 +34,7 @@ DOCUMENTS = {
     "nist": ("Digital Identity Guidelines: Authentication and Lifecycle Management", "SP 800-63B (June 2017)", "NIST SP 800-63B", "Serif"),
     "masvs": ("Mobile Application Security Verification Standard", "1.x", "OWASP MASVS", "Sans"),
     "scvs": ("Software Component Verification Standard", "1.0", "OWASP SCVS", "Sans"),
+    "esrs": ("European Sustainability Reporting Standards: ESRS 1 General requirements", "Delegated Regulation (EU) 2023/2772", "ESRS 1", "Serif"),
     "gdpr": ("", "", "", "Serif"),
     "legal": ("", "", "", "Serif"),
 }

@@ -312,9 +312,27 @@ def clean_eudr(files: list[tuple[str, str]]) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def clean_esrs(files: list[tuple[str, str]]) -> str:
+    """A Markdown rendering of an Official Journal PDF (the ESRS delegated act), up to where the
+    second standard of its annex begins: images, emphasis marks, Markdown escapes and footnotes
+    (their texts and their markers, which the rendering puts on a line of their own) removed;
+    headings, numbered paragraphs, points and tables kept as rendered."""
+    text = files[0][1]
+    end = re.search(r"^# Esrs 2 General Disclosures", text, flags=re.M)
+    text = text[: end.start()] if end else text
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"(?:^|\n\n)\(\n\d{1,2}\) .*?(?=\n\n|\Z)", "", text, flags=re.S)  # a footnote's text
+    text = re.sub(r"\s?\(\n\d{1,2}\)", "", text)  # a footnote's marker
+    # the tail of a footnote the rendering split from it: a line ending in its Official Journal reference
+    text = re.sub(r"^(?!\d{1,3}\. ).*\(OJ [LC] \d+, [\d.]+, p\. \d+\)\.[ \t]*$", "", text, flags=re.M)
+    text = re.sub(r"\\([-#_*()\[\].])", r"\1", text).replace("*", "")
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
 CLEANERS = {
     "gdpr": ("source.txt", clean_gdpr),
     "eudr": ("source.txt", clean_eudr),
+    "esrs": ("source.md", clean_esrs),
     "nist": ("source.md", clean_nist),
     "legal": ("source.txt", clean_legal),
     "masvs": ("source.md", clean_masvs),
