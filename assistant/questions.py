@@ -124,7 +124,7 @@ _UNITS = frozenset(
 _ASKED_UNIT = re.compile(
     r"\b(?:how many|number of)\s+(?P<np>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*?)(?=\s+(?:of|do|does|did|is|are|was|were|"
     r"must|should|shall|can|could|may|might|will|would|have|has|had|to|for|in|on|at|before|after|per|that|which|we|i|you|they|"
-    r"it|the|a|an|under|allowed|needed|required)\b|\s+\d|\s*[?,.]|$)",
+    r"it|the|a|an|under|allowed|needed|required|requires?|or|and|nor)\b|\s+\d|\s*[?,.]|$)",
     re.I,
 )
 

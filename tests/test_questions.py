@@ -161,6 +161,7 @@ def test_how_often_is_answered_by_a_recurrence_not_a_span_of_time(text, found):
         ("what share of recycled lithium is required?", "percent"),
         ("What is the maximum battery weight allowed in a smartphone?", "kg"),  # a mass, in any unit of mass
         ("How heavy can a portable battery be?", "kg"),
+        ("what's the minimum number of stakeholders or interviews ESRS requires?", "stakehold"),  # the first of two
     ],
 )
 def test_what_a_count_question_counts(question, unit):
