@@ -122,10 +122,14 @@ def test_the_real_texts_are_cleaned_of_page_furniture_not_of_words():
     assert "of data.\n2. It applies to all." in text  # a label printed inside the page header goes back to its text
     assert "(a) measures under Article 5 (2) and Article 5(1), (2) and (3), taken by the authority that is competent for the processing in question under this Article;\n(b) review of them." in text  # not a footnote, a label alone
     esrs = clean_esrs([("", (
-        "![0_image_0.png](0_image_0.png)\n\n# Regulation\n\n1. The *undertaking* shall disclose its end\\-users (\n1).\n\n"
+        "![0_image_0.png](0_image_0.png)\n\n# Regulation\n\nHaving regard to the Treaty, Whereas: (1) Rules.\n\n"
+        "1. The *undertaking* shall disclose its end\\-users (\n1).\n\n"
         "(\n1) OJ L 182, 29.6.2013, p. 19.\n\nin listed companies (OJ L 184, 14.7.2007, p. 17).\n2. It applies.\n\n"
         "# Esrs 2 General Disclosures Table Of Contents\n\n1. Another standard.\n"
     ))])
-    assert esrs == "# Regulation\n\n1. The undertaking shall disclose its end-users.\n\n2. It applies.\n"
+    assert esrs == (
+        "# Regulation\n\nHaving regard to the Treaty,\n\nWhereas:\n\n(1) Rules.\n\n"
+        "1. The undertaking shall disclose its end-users.\n\n2. It applies.\n"
+    )
     legal = clean_legal([("", "header\n\u25bcB\nArticle 1\nDates\n1.\nFrom\n\u25baM2\n18 August 2027 \u25c4 , it applies.\nANNEX I\nA\n")])
     assert legal == "Article 1\nDates\n1. From 18 August 2027, it applies.\nANNEX I\nA\n"

@@ -316,7 +316,8 @@ def clean_esrs(files: list[tuple[str, str]]) -> str:
     """A Markdown rendering of an Official Journal PDF (the ESRS delegated act), up to where the
     second standard of its annex begins: images, emphasis marks, Markdown escapes and footnotes
     (their texts and their markers, which the rendering puts on a line of their own) removed;
-    headings, numbered paragraphs, points and tables kept as rendered."""
+    "Whereas:" and "HAS ADOPTED THIS REGULATION:" on lines of their own, as the Journal prints
+    them; headings, numbered paragraphs, points and tables kept as rendered."""
     text = files[0][1]
     end = re.search(r"^# Esrs 2 General Disclosures", text, flags=re.M)
     text = text[: end.start()] if end else text
@@ -326,6 +327,8 @@ def clean_esrs(files: list[tuple[str, str]]) -> str:
     # the tail of a footnote the rendering split from it: a line ending in its Official Journal reference
     text = re.sub(r"^(?!\d{1,3}\. ).*\(OJ [LC] \d+, [\d.]+, p\. \d+\)\.[ \t]*$", "", text, flags=re.M)
     text = re.sub(r"\\([-#_*()\[\].])", r"\1", text).replace("*", "")
+    # "Whereas:" and "HAS ADOPTED THIS REGULATION:" on lines of their own, as the Journal prints them
+    text = re.sub(r"\s*(Whereas:|HAS ADOPTED THIS REGULATION:)\s*", r"\n\n\1\n\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
