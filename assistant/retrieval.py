@@ -572,8 +572,13 @@ class Retriever:
                 docs.setdefault(doc.doc_id, set()).update(words)
                 # a title word names the document written beside another of its names ("ESRS 1", "the
                 # cobalt code"); alone it is what the question is about ("... the sustainability statement")
-                beside = words | own
-                naming |= {t for i, t in enumerate(tokens) if t in words and beside & set(tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2])}
+                order = {t: i for i, t in reversed(list(enumerate(tokenize(doc.title))))}
+                pairs = [
+                    (a, b) for a, b in zip(tokens, tokens[1:])
+                    if (a in own or b in own) and {a, b} <= words | own
+                    or a in words and b in words and order.get(a, 0) < order.get(b, 0)  # in the title's order, not "regulation protect"
+                ]
+                naming |= {t for pair in pairs for t in pair if t in words}
             if own:
                 docs.setdefault(doc.doc_id, set()).update(own)
                 naming |= own

@@ -239,6 +239,11 @@ def test_a_title_word_names_a_document_only_beside_another_of_its_names(fresh, t
     named, naming, _ = fresh.retriever._document_mentions(tokens, "Who does ESRS 1 count as a user of the sustainability statement?")
     assert set(named) == {"reporting"}
     assert naming == {"esr", "1"}  # "sustainability" is what is asked about: it stays in the search
+    # title words beside each other but not in the title's order name nothing: "the regulation protect(s)"
+    ingest_markdown(fresh, tmp_path, data_rules="# Data Protection Regulation\n\n## 1 Reports\n\nThis Regulation protects people who report. "
+                    "The protection this Regulation gives covers their data.\n")
+    asked = "How does the regulation protect people like me who report fraud at our plant to the authority?"
+    assert "protect" not in fresh.retriever._document_mentions(fresh.retriever.query_tokens(asked), asked)[1]
 
 
 def split_section(section: str, heading: str, *texts: str) -> list[Chunk]:
