@@ -24,8 +24,8 @@ STOPWORDS = frozenset(
     tell say says said mean means explain describe give please know want need let lets get gets one
     many much now currently exactly actually really thing things something anything someone don isn
     doesn aren won t ll ve re d m vs like whats hows whos wheres whens whys thats theres dont cant wont
-    isnt arent doesnt else nothing everything kind kinds sort sorts meant supposed ok okay honestly
-    basically anyway maybe perhaps thanks""".split()
+    isnt arent doesnt else nothing everything kind kinds sort sorts meant ok okay honestly basically
+    anyway maybe perhaps thanks""".split()
 )
 
 _TOKEN = re.compile(r"[a-z]{0,2}\d+(?:\.\d+)+[a-z]?|[a-z0-9]+(?:'[a-z]+)?")
