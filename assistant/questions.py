@@ -681,12 +681,17 @@ def names_asked(text: str) -> list[str]:
     if asks_text_scope(text):
         return []
     out: list[str] = []
-    for sentence in asking_sentences(text):
-        # "Which authority ...": a sentence's first word is capitalised anyway
-        rest = re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence))
+    for rest in _asking_rests(text):
         # "keyboards like SwiftKey": a name given as an example of what is asked about
         out += [m.group(1) for m in _PROPER_NAME.finditer(rest) if not _EXAMPLE_BEFORE.search(rest[: m.start()])]
     return out
+
+
+def _asking_rests(text: str) -> list[str]:
+    """The asking sentences of a question without quoted words and without their first word
+    ("Which authority ...": a sentence's first word is capitalised anyway), where the names
+    and acronyms it asks about are looked for."""
+    return [re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence)) for sentence in asking_sentences(text)]
 
 
 # an acronym standing on its own in a question ("which format (XBRL, ...)?", "... or EBITDA, above
@@ -697,11 +702,7 @@ _ACRONYM_ALONE = re.compile(r"(?<![\w-])([A-Z]{2,6}s?)(?![\w-])(?!\s*(?!(?:or|an
 def acronyms_asked(text: str) -> list[str]:
     """The acronyms the asking sentences of a question name on their own: "Which digital format
     (XBRL, ESEF or similar) ...?" -> ["XBRL"]. Not its first word, nor one qualifying a noun."""
-    out: list[str] = []
-    for sentence in asking_sentences(text):
-        rest = re.sub(r"^\s*\S+", " ", _QUOTED.sub(" ", sentence))
-        out += [m.group(1) for m in _ACRONYM_ALONE.finditer(rest)]
-    return out
+    return [m.group(1) for rest in _asking_rests(text) for m in _ACRONYM_ALONE.finditer(rest)]
 
 
 def asks_text_scope(text: str) -> bool:

@@ -269,9 +269,13 @@ class Retriever:
         speller = self.store.speller()
         for name in names_asked(query):
             tokens = {speller.correct(t) for t in tokenize(name)}
-            if tokens and not any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t)):
+            if tokens and not self._written(tokens, allowed):
                 return name
         return ""
+
+    def _written(self, tokens: set[str], allowed: set[str] | None) -> bool:
+        """Whether a searched document (all when `allowed` is None) writes any of these words."""
+        return any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t))
 
     def _unnamed_acronym(self, query: str, allowed: set[str] | None, namers: frozenset[str], names: list[OtherName]) -> str:
         """The first acronym the question asks about on its own ("which format (XBRL, ...)?") that
@@ -280,7 +284,7 @@ class Retriever:
             tokens = set(tokenize(acronym)) | set(tokenize(acronym.rstrip("s")))  # "PGMs" where a text writes "PGM"
             if not tokens or tokens & namers or any(tokens & set(n.asked) for n in names):
                 continue
-            if not any(d in (allowed or self.store.documents) for t in tokens for d in self.store.doc_shares(t)):
+            if not self._written(tokens, allowed):
                 return acronym
         return ""
 

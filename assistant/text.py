@@ -178,8 +178,10 @@ def numbered_paragraph(line: str) -> str:
     return m.group(1) if m else ""
 
 
-# a paragraph numbered under a short capitalised prefix: "AR 9. In assessing ...", "QC 1. ..."
-_PREFIXED_PARAGRAPH = re.compile(r"^\s*([A-Z]{2,4} \d{1,3})\.\s+(?=[A-Z(])")
+# the id of a paragraph numbered under a short capitalised prefix: "AR 9", "QC 1"
+_PREFIXED_ID = r"[A-Z]{2,4} \d{1,3}"
+# such a paragraph: "AR 9. In assessing ...", "QC 1. ..."
+_PREFIXED_PARAGRAPH = re.compile(rf"^\s*({_PREFIXED_ID})\.\s+(?=[A-Z(])")
 
 
 def prefixed_paragraph(line: str) -> str:
@@ -647,7 +649,7 @@ _SUBPARTS = re.compile(r"\((\w{1,4})\)")
 # a verification standard's chapter: "V3" (a capital V; "v2" is more often a version)
 _CHAPTER_ID = re.compile(r"(?<![\w.-])(V\d{1,2})(?![\w.-])")
 # a paragraph id under a prefix, as `prefixed_paragraph` reads it: "AR 10", "QC 1"
-_PREFIXED_REF = re.compile(r"(?<![\w.-])([A-Z]{2,4} \d{1,3})(?![\w.])")
+_PREFIXED_REF = re.compile(rf"(?<![\w.-])({_PREFIXED_ID})(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -797,7 +799,7 @@ def clause_match(section: str, heading: str, ref: ClauseRef, text: str = "") -> 
     pattern = rf"(?<!\w){re.escape(ref.label)}(?![\w])"
     if section.lower() == ref.label.lower():
         return 2
-    if text and any(prefixed_paragraph(line) == ref.label for line in text.split("\n")):
+    if text and ref.label in text and any(prefixed_paragraph(line) == ref.label for line in text.split("\n")):
         return 2  # "AR 10. The severity ...": the paragraph with that id
     labels = heading.split(" > ")
     if labels and re.search(pattern, labels[-1], re.I):

@@ -828,7 +828,7 @@ class ExtractiveAnswerer:
             pieces = self._quote(unit, question) if role != "clause" else unit.pieces
             label = clause_label(chunk.section, unit.unit.label if unit.unit.kind != "list" or unit.unit.label[:2] != "(a" else "")
             text = self._runs(chunk, pieces, label, citations)
-            verdict = level_verdict(unit.unit.levels, levels_asked) if unit.unit.levels else ""
+            verdict = level_verdict(unit.unit.levels, levels_asked)
             verdict = "" if added and "not at" not in verdict else verdict
             levels = f"{unit.unit.levels}; {verdict}" if verdict else unit.unit.levels
             if role == "more":

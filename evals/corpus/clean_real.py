@@ -169,7 +169,8 @@ def clean_scvs(files: list[tuple[str, str]]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n\n".join(out)).strip() + "\n"
 
 
-_LABEL = r"\d{1,3}\.|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,6})\)"  # a paragraph or point number on a line of its own
+_POINT_LABEL = r"\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,6})\)"  # "(12)", "(a)", "(iv)"
+_LABEL = rf"\d{{1,3}}\.|{_POINT_LABEL}"  # a paragraph or point number on a line of its own
 # a page's header; the extraction sometimes prints the first line's paragraph or point number
 # between the page number and "EN" ("L 119/54\n7.\n\nEN ..."): it is put back before its text
 _OJ_HEADER = re.compile(
@@ -180,7 +181,7 @@ _OJ_HEADER = re.compile(
 _OJ_FOOT = re.compile(r"\n\s*(L \d+/\d+|\d{1,2}\.\d{1,2}\.\d{4})\s*\Z")  # the last page prints its date at the foot
 _MASTHEAD = re.compile(r"\A\s*I\s*\n\s*\(Legislative acts\)\s*\n\s*REGULATIONS\s*\n")
 _WRAPPED_REFERENCE = re.compile(r"\(\w+\) (?:and|or|to) \(")  # "Article 58(1),\n(2) and (3) ...": a reference wrapped
-_POINT = re.compile(r"\((\d{1,3}|[a-z]{1,2}|[ivx]{1,6})\) ")
+_POINT = re.compile(rf"{_POINT_LABEL} ")
 _LETTER_SPACED_SECTION = re.compile(r"S\s*e\s*c\s*t\s*i\s*o\s*n\s+(\d+)")
 
 
