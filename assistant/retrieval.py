@@ -19,6 +19,7 @@ from .settings import Settings
 from .store import Store
 from .questions import (
     acronyms_asked,
+    asking_sentences,
     asks_relation,
     asks_scope,
     asks_something,
@@ -206,6 +207,8 @@ class Retriever:
             fused.setdefault(chunk_id, 0.0)
 
         total_weight = sum(weights.values()) or 1.0
+        # a passage of a document the question names by a name it never writes ("EUDR") holds that name
+        unwritten = {d: {t for t in words & namers if d not in self.store.doc_shares(t)} for d, words in named.items()}
         scopes = self._scope_chunks() if asks_scope(query) else {}
         for chunk_id, doc_id in scopes.items():  # "does GDPR apply to a US shop?": its scope sections, however worded
             if allowed is None or doc_id in allowed:
@@ -220,7 +223,7 @@ class Retriever:
                 continue
             chunk_tokens, heading_tokens = self.store.chunk_tokens(chunk_id)
             heading_share = matched(weights, heading_tokens, names) / total_weight
-            coverage = matched(weights, chunk_tokens, names) / total_weight
+            coverage = matched(weights, chunk_tokens | unwritten.get(chunk.doc_id, set()), names) / total_weight
             ref_bonus = max((clause_match(chunk.section, chunk.heading, r) for r in refs), default=0)
             if not ref_bonus and any(clause_match(chunk.section, chunk.heading, r, chunk.text) for r in refs):
                 ref_bonus = 1.5  # it holds the named requirement as a row: below the section that is it
@@ -255,8 +258,12 @@ class Retriever:
             unseen = [t for t in weights if t not in known]
         unseen = [t for t in unseen if t not in namers]  # "GDPR" names its document, though its text never says it
         unseen = [t for t in unseen if not any(t in n.asked for n in names)]  # "DPO", written out by the text
+        # a word of the scene the asker sets ("we hand out free bags of coffee at trade fairs") is weaker
+        # evidence that the text does not say what is asked than a word of the asking sentence itself
+        asking = set(self.query_tokens(" ".join(asking_sentences(query))))
+        unseen_weight = sum(weights[t] * (1.0 if t in asking else self.settings.unknown_scene_weight) for t in unseen)
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
-        unknown = sum(weights[t] for t in unseen) / total_weight * min(1.0, len(unseen) / 2)
+        unknown = unseen_weight / total_weight * min(1.0, len(unseen) / 2)
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
         unnamed = self._unnamed(query, allowed) or self._unnamed_acronym(query, allowed, namers, names)
         return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed)
@@ -543,9 +550,11 @@ class Retriever:
         ..."), each with the words naming it, and the naming words. A document is named by two
         words of its title, by a name-like word of its id, version or title block found in no
         other document's, or by a name-like word found in a good share of its passages and
-        (almost) nowhere else. Only meaningful with more than one document."""
+        (almost) nowhere else (that last only with other documents to compare with). With a single
+        document indexed, a question naming it ("when does the EUDR apply?") names it all the same:
+        the name is no unknown word and no topic to search for."""
         documents = list(self.store.documents.values())
-        if len(documents) < 2:
+        if not documents:
             return {}, set(), frozenset()
         _, share = self.store.document_frequencies()
         labels = self._document_labels()
@@ -567,6 +576,8 @@ class Retriever:
             own = {t for t in own if t in strict or self._mostly_in(t, doc.doc_id)}
             # a label written in lower case ("scvs 4.10") names the document when no other one uses the word
             own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
+            if len(documents) == 1:  # nothing to tell its words ("EU", "secrets") from its name: its id written as one ("EUDR")
+                own &= strict & set(tokenize(doc.doc_id.replace("-", " ") + " " + doc.version))
             # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
             own |= {
                 t for t in present & names & initials.get(doc.doc_id, set())
@@ -592,7 +603,7 @@ class Retriever:
             titled = [d.doc_id for d in documents if kind in tokenize(d.title)]
             if len(titled) == 1:
                 docs.setdefault(titled[0], set()).add(kind)
-        for t in names & present:
+        for t in names & present if len(documents) > 1 else ():
             shares = self.store.doc_shares(t)
             if not shares:
                 continue

@@ -1,9 +1,10 @@
 """Run the dev questions against a fresh index of the dev corpora and report the metrics.
 
-    python -m evals.run [--real] [--only CORPUS ...] [--out FILE] [--answers FILE] [--index DIR]
+    python -m evals.run [--real] [--only CORPUS ...] [--separate] [--out FILE] [--answers FILE] [--index DIR]
 
 Corpora (built into a temporary folder each run; all share one index, so a question must also
-find the right document):
+find the right document; with --separate, each corpus has an index of its own, as for a user who
+indexes a single text):
   widget  the sample standard from tests/pdf_factory.py (generated PDF)
   dev     evals/corpus/build_dev_corpus.py (generated PDFs in two layouts)
   guide   corpus/guide/ (the starter orientation guide)
@@ -119,13 +120,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", help="also write the answer objects (JSON contract) here, one per line")
     parser.add_argument("--show", choices=["none", "misses", "all"], default="misses")
     parser.add_argument("--index", help="keep the index in this folder and reuse it (unchanged files are skipped)")
+    parser.add_argument(
+        "--separate", action="store_true",
+        help="each corpus in an index of its own (as a user who indexes one text), the metrics over all of them",
+    )
     args = parser.parse_args(argv)
     corpora = list(args.only or (OWN + tuple(real_available()) if args.real else OWN))
-    questions = load_questions(corpora)
+    groups = [[c] for c in corpora] if args.separate else [corpora]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        index = Path(args.index) if args.index else tmp / "index"
-        report = run(questions, Settings(index_dir=index), build_corpus(tmp / "corpus", set(corpora)))
+        reports = []
+        for group in groups:
+            index, corpus = (Path(args.index) if args.index else tmp / "index"), tmp / "corpus"
+            if args.separate:
+                index, corpus = index / group[0], corpus / group[0]
+            reports.append(run(load_questions(group), Settings(index_dir=index), build_corpus(corpus, set(group))))
+    rows = [row for r in reports for row in r["rows"]]
+    report = breakdown(rows)
+    report["ingest_seconds"] = round(sum(r["ingest_seconds"] for r in reports), 1)
+    report["rows"] = rows
     if args.show != "none":
         for row in report["rows"]:
             scores = row["scores"]

@@ -24,6 +24,24 @@ def test_dev_set_keeps_its_expected_scores(tmp_path):
     assert not dropped, f"scores dropped beyond their tolerance in evals/expected.json (now, expected, tolerance): {dropped}"
 
 
+def test_separate_indexes_answer_each_corpus_from_its_own_text_alone(tmp_path):
+    from evals.run import main
+    from conftest import make_assistant
+
+    out = tmp_path / "report.json"
+    args = ["--only", "widget", "--only", "guide", "--separate", "--index", str(tmp_path / "index"), "--out", str(out), "--show", "none"]
+    assert main(args) == 0
+    report = json.loads(out.read_text())
+    assert len(report["rows"]) == len(load_questions(["widget", "guide"]))
+    assert set(report["by_corpus"]) == {"widget", "guide"}
+    for corpus, doc_id in (("widget", "widget-standard"), ("guide", "jdd-orientation-guide")):
+        assert [d.doc_id for d in make_assistant(tmp_path / "index" / corpus).documents()] == [doc_id]
+    # each answer quotes its own corpus's text only
+    for row in report["rows"]:
+        wanted = "widget-standard" if row["question"]["corpus"] == "widget" else "jdd-orientation-guide"
+        assert {c["doc_id"] for c in row["result"]["citations"]} <= {wanted}
+
+
 def test_metrics_follow_their_definitions():
     q = {"kind": "answerable", "evidence_keywords": ["18 months", "chief executive"], "expected_sections": ["5.2"]}
     result = {

@@ -225,6 +225,33 @@ def test_an_acronym_of_a_title_names_the_document_that_never_writes_it(fresh, tm
     retrieval = fresh.retriever.retrieve("From when does the GDPR apply?")
     assert {h.chunk.doc_id for h in retrieval.hits} == {"data-rules"}
     assert retrieval.unknown == 0.0  # the acronym is no unknown word: it named the document
+    # and its passages hold the name: "apply" is all the rest of the question, so the whole of it is held
+    assert retrieval.hits[0].lexical == pytest.approx(1.0)
+
+
+def test_a_single_indexed_document_is_named_by_its_id_as_when_others_are(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        eudr="# Regulation (EU) 2023/1115 of the European Parliament on deforestation-free products\n\n"
+        "## Article 38 Entry into force and date of application\n\nThis Regulation shall apply from 30 December 2024.\n\n"
+        "## Article 12 Reviews\n\nOperators shall review their due diligence system at least once a year.\n",
+    )
+    retrieval = fresh.retriever.retrieve("From when does the EUDR apply?")
+    assert retrieval.unknown == 0.0  # "EUDR" named the one document: no word the text lacks
+    assert retrieval.hits[0].chunk.section == "Article 38" and retrieval.hits[0].lexical == pytest.approx(1.0)
+    answer = fresh.ask("From when does the EUDR apply?")
+    assert not answer.abstained and "30 December 2024" in answer.text
+    # a word of its title block that any text of its kind writes ("EU") is no name of it: it is searched
+    asked = "Which rules does the EU set for reviews?"
+    assert fresh.retriever._document_mentions(fresh.retriever.query_tokens(asked), asked)[2] == frozenset()
+
+
+def test_a_word_only_the_scene_holds_counts_less_towards_the_unknown(fresh, tmp_path):
+    ingest_markdown(fresh, tmp_path, code="# Refining code\n\n## 4 Reports\n\nThe refiner shall publish its report each year.\n")
+    in_scene = fresh.retriever.retrieve("Our zebra depot is in Lisbon. When must the refiner publish its report?").unknown
+    asked = fresh.retriever.retrieve("When must the refiner publish its report for our zebra depot in Lisbon?").unknown
+    assert 0 < in_scene < asked and in_scene == pytest.approx(asked * fresh.settings.unknown_scene_weight)
 
 
 def test_a_title_word_names_a_document_only_beside_another_of_its_names(fresh, tmp_path):
