@@ -110,6 +110,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "try|tries|tried": ("attempt",),
     "boss|bosses": ("senior management",),
     "staff": ("personnel", "employees"),
+    "each year|every year|per year|yearly": ("annual", "annually"),
     "ban|bans|banned|forbidden": ("prohibit", "prohibited"),
     "allowed": ("permitted",),  # not "ok": "ok and for traders?" opens a follow-up
     "phone|phones|smartphone|smartphones": ("mobile device",),

@@ -122,7 +122,7 @@ def passage_units(chunk: Chunk) -> list[Unit]:
         ident, aka = requirement_ids(stripped)
         term = defined_term(stripped) or (entry if i == 0 or (not units and entry) else "")
         previous = lines[i - 1][1].strip() if i else ""
-        if units and units[-1].kind == "paragraph" and _breaks_off(previous) and not list_item(stripped):
+        if units and units[-1].kind == "paragraph" and _breaks_off(previous) and not list_item(stripped) and not _next_paragraph(units[-1], stripped):
             # the line goes on with the sentence the one before broke off ("... all of" + "MASVS-L1 (i.e. ...")
             more = [Piece(at + a, at + b, "sentence") for a, b in _line_pieces(line)]
             last = units[-1]
@@ -171,6 +171,14 @@ def _breaks_off(line: str) -> bool:
     """A line of running text that stops mid-sentence: long, and ending with a word, not a stop
     (the next line goes on with its sentence)."""
     return len(line) > 60 and bool(re.search(r"[a-z,]$", line)) and not table_row(line) and not list_item(line)
+
+
+def _next_paragraph(open_unit: Unit, line: str) -> bool:
+    """Whether `line` opens the numbered paragraph after the open one ("3. Operators ..." after
+    paragraph 2, whose last sentence the text left without its full stop): not the rest of its
+    sentence."""
+    number = numbered_paragraph(line)
+    return bool(number) and open_unit.label == f"({int(number) - 1})"
 
 
 def _item_of(line: str, intro: str, numbered: bool) -> bool:

@@ -600,6 +600,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("on the hook", "liable") in formal_words("who's legally on the hook, them or us?")
     assert ("bring that risk down", "mitigate") in formal_words("what can we do to bring that risk down?")
     assert ("done nothing", "failure to act") in formal_words("the authority has done nothing. What can we do?")
+    # what is done each year, texts call annual
+    assert ("each year", "annual") in formal_words("how many companies must the authorities check each year?")
     # a passage stating another name earns that name's credit of the asked word's weight
     name = OtherName(frozenset({"wrong"}), "failed", frozenset({"fail"}), 0.5)
     assert matched({"wrong": 2.0, "tri": 1.0}, {"fail"}, [name]) == 1.0

@@ -105,6 +105,19 @@ def test_a_line_going_on_with_the_sentence_the_line_before_broke_off_joins_it():
     assert first.startswith("For any of the controls") and first.endswith("must be in place).")  # one sentence again
 
 
+def test_the_next_numbered_paragraph_is_no_rest_of_a_sentence_left_without_its_full_stop():
+    text = (
+        "2. Operators shall review the due diligence system at least once a year. They shall keep a record of such updates for five years\n"
+        "3. Operators who are not SMEs shall report publicly on an annual basis on their due diligence system."
+    )
+    paragraphs = passage_units(chunk(text))
+    assert [u.label for u in paragraphs] == ["(2)", "(3)"]
+    assert text[paragraphs[0].pieces[-1].start : paragraphs[0].pieces[-1].end].endswith("for five years")
+    # a line that goes on with a broken sentence and happens to start with another number still joins it
+    (one,) = passage_units(chunk("2. The records of the checks shall be kept by the authority for a period of at least\n5. years after the check."))
+    assert one.label == "(2)"
+
+
 def test_each_requirement_of_a_table_passage_gets_a_vector_of_its_own_words():
     text = (
         "Security Verification Requirements\n"
