@@ -521,8 +521,7 @@ _ASKS_MEANING = re.compile(r"\b(mean|means|meant|meaning|stand for|stands for|re
 _CLAUSE = re.compile(r"\b(say|says|cover|covers|about|require|requires|summari[sz]e|explain|in)\b", re.I)
 _QUESTION_START = re.compile(
     r"^\s*(what|how|who|whom|whose|when|which|where|why|is|are|does|do|did|can|could|must|should|shall|may|might|will|"
-    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when|from when|since when|"
-    r"(?:by|in|for|to|from|within|at|under|after|before|until|with|on) (?:what|which|whom|how (?:many|much|long|often)))\b",
+    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when|from when|since when)\b",
     re.I,
 )
 # where a sentence asking several things splits: "..., and how long must they be kept?" (not at

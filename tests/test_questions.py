@@ -89,11 +89,6 @@ def test_multi_part_questions_split_into_their_parts():
     assert leaning.parts[1].text == "What criteria does it use"
     assert leaning.parts[1].before.startswith("How does the Commission classify a country")
     assert analyse("How often is a high risk reviewed and who approves the review?").parts[1].before == ""
-    # a part may open with a preposition before its question word ("by what date ..., and when ...?")
-    dates = analyse("By what date each year is the report due, and when does the Commission publish its overview?")
-    assert [p.text for p in dates.parts] == ["By what date each year is the report due", "when does the Commission publish its overview"]
-    assert [p.text for p in analyse("Under which conditions may a trader skip checks, and how long must it keep records?").parts] == [
-        "Under which conditions may a trader skip checks", "how long must it keep records"]
 
 
 @pytest.mark.parametrize(
