@@ -898,6 +898,9 @@ def test_a_paragraph_building_on_another_of_its_article_brings_that_one(fresh, t
     assert _REFERS_TO_PARAGRAPH.search("An assessment referred to in paragraph 1 shall be required").group(1) == "1"
     assert not _REFERS_TO_PARAGRAPH.search("the processing referred to in paragraph 1 of Article 6")  # another article's
     assert not _REFERS_TO_PARAGRAPH.search("the lawfulness referred to in paragraph 1(e) of Article 6")
+    # a paragraph another one is subject to, or derogates from, qualifies it: "of this Article" is its own
+    assert _REFERS_TO_PARAGRAPH.search("Subject to paragraph 3 of this Article, Articles 3 to 13 shall apply from").group(1) == "3"
+    assert _REFERS_TO_PARAGRAPH.search("By way of derogation from paragraph 2, small firms may wait").group(1) == "2"
     fillers = filler_sections(
         "The controller shall keep records of {topic} and shall show them to the authority on request.",
         ["Contracts", "Transfers", "Breaches", "Codes"],
@@ -917,6 +920,27 @@ def test_a_paragraph_building_on_another_of_its_article_brings_that_one(fresh, t
     body = answer.text.split("Also relevant")[0]
     assert "monitoring of a public area" in body
     assert "likely to result in a high risk" in body  # the paragraph the cases build on
+
+
+
+def test_the_paragraph_a_rule_is_subject_to_comes_with_it(fresh, tmp_path):
+    fillers = filler_sections(
+        "The operator shall keep records of {topic} and shall show them to the authority on request.",
+        ["Contracts", "Transfers", "Breaches", "Codes"],
+        "Article ",
+    )
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        forest_rules="# Forest Rules\n\n## Article 1 Subject matter\n\nThese rules protect forests.\n\n" + fillers
+        + "## Article 38 Date of application\n\n1. These rules enter into force on the twentieth day after their publication.\n\n"
+        "2. Subject to paragraph 3 of this Article, Articles 3 to 13 shall apply from 30 December 2024.\n\n"
+        "3. For operators that by 31 December 2020 were micro-undertakings, the Articles referred to in paragraph 2 "
+        "shall apply from 30 June 2025.\n",
+    )
+    answer = fresh.ask("From when do Articles 3 to 13 apply?")
+    body = answer.text.split("Also relevant")[0]
+    assert "30 December 2024" in body and "30 June 2025" in body  # the exception paragraph 2 is subject to
 
 
 def test_a_question_the_text_asks_is_no_answer(fresh, tmp_path):

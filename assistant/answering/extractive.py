@@ -108,9 +108,13 @@ _PERSON = re.compile(
 # a sentence naming what a list before it holds: "... linked to any of these serious abuses"
 _POINTS_BACK = re.compile(r"\b(?:these|those|the above|the listed)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # a sentence building on another paragraph of its own article ("the assessment referred to in
-# paragraph 1"; not "paragraph 1 of Article 6", another article's)
+# paragraph 1"; not "paragraph 1 of Article 6", another article's), or a paragraph that qualifies it
+# ("Subject to paragraph 3 of this Article, ... shall apply from 30 December 2024": paragraph 3 is the exception)
 _REFERS_TO_PARAGRAPH = re.compile(
-    r"\b(?:referred to|mentioned|set out|laid down|provided for)\s+in\s+paragraph\s+(\d+)\b(?!\s*(?:\(\w+\)\s*)?of\b)", re.I
+    r"\b(?:(?:referred to|mentioned|set out|laid down|provided for)\s+in\s+paragraph\s+(?=\d+\b(?!\s*(?:\(\w+\)\s*)?of\b))"
+    r"|(?:subject to|except as provided (?:for )?in|by way of derogation from)\s+paragraph\s+"
+    r"(?=\d+\b(?!\s*(?:\(\w+\)\s*)?of\b(?!\s+this\b))))(\d+)\b",
+    re.I,
 )
 # a sentence that limits the one before it
 _EXCEPTION = re.compile(
