@@ -82,6 +82,11 @@ _LIKENED = re.compile(r"\b(?:like|unlike|as (?:in|under)|similar to)\s+((?:(?:un
 _CONNECTORS = frozenset("of and for the on in to".split())
 
 
+def _id_words(doc) -> set[str]:
+    """The words of a document's id and version ("eudr", "800-63b"), numbers alone left out."""
+    return {t for t in tokenize(doc.doc_id.replace("-", " ") + " " + doc.version) if not re.fullmatch(r"[\d.]+", t)}
+
+
 def _initialisms(text: str) -> set[str]:
     """The initialisms a title block's capitalised phrases make, three letters or more:
     "gdpr" from "(General Data Protection Regulation)", "masvs" from "Mobile Application
@@ -260,7 +265,7 @@ class Retriever:
         unseen = [t for t in unseen if not any(t in n.asked for n in names)]  # "DPO", written out by the text
         # a word of the scene the asker sets ("we hand out free bags of coffee at trade fairs") is weaker
         # evidence that the text does not say what is asked than a word of the asking sentence itself
-        asking = set(self.query_tokens(" ".join(asking_sentences(query))))
+        asking = set(self.query_tokens(" ".join(asking_sentences(query)))) if unseen else set()
         unseen_weight = sum(weights[t] * (1.0 if t in asking else self.settings.unknown_scene_weight) for t in unseen)
         # one odd word ("...for a training slide") is weaker evidence of an off-topic question than two
         unknown = unseen_weight / total_weight * min(1.0, len(unseen) / 2)
@@ -533,11 +538,7 @@ class Retriever:
     def _read_labels(self, chunks: list[Chunk]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         covers = {c.doc_id: c.text for c in chunks if c.ordinal == 0}  # title blocks
         labels = {
-            d.doc_id: (
-                {t for t in tokenize(d.doc_id.replace("-", " ") + " " + d.version) if not re.fullmatch(r"[\d.]+", t)}
-                | set().union(*_name_like(covers.get(d.doc_id, "")[:400]))
-            )
-            - _NOT_NAMES
+            d.doc_id: (_id_words(d) | set().union(*_name_like(covers.get(d.doc_id, "")[:400]))) - _NOT_NAMES
             for d in self.store.documents.values()
         }
         initials = {d.doc_id: _initialisms(f"{d.title}\n{covers.get(d.doc_id, '')[:600]}") for d in self.store.documents.values()}
@@ -577,7 +578,7 @@ class Retriever:
             # a label written in lower case ("scvs 4.10") names the document when no other one uses the word
             own |= {t for t in present & labels[doc.doc_id] - names if set(self.store.doc_shares(t)) == {doc.doc_id}}
             if len(documents) == 1:  # nothing to tell its words ("EU", "secrets") from its name: its id written as one ("EUDR")
-                own &= strict & set(tokenize(doc.doc_id.replace("-", " ") + " " + doc.version))
+                own &= strict & _id_words(doc)
             # an acronym of its title it never uses itself ("GDPR"), when no other document's title makes it
             own |= {
                 t for t in present & names & initials.get(doc.doc_id, set())
