@@ -252,6 +252,20 @@ def opens_recitals(line: str) -> bool:
     return bool(_RECITALS_START.match(line.strip()))
 
 
+# the formula closing a legal act after its last Article: "This Regulation shall be binding in its
+# entirety and directly applicable in all Member States." and "Done at Brussels, 31 May 2023."
+_CLOSING_FORMULA = re.compile(
+    r"^\s*(?:This (?:Regulation|Directive|Decision|Act) shall be binding in its entirety\b"
+    r"|Done at [A-Z][\w'-]*(?: [A-Z][\w'-]*)*,? (?:on )?(?:the )?\d{1,2}(?:st|nd|rd|th)? \w+ \d{4}\b)"
+)
+
+
+def closing_formula(sentence: str) -> bool:
+    """A sentence of the formula that closes a legal act ("Done at Brussels, 31 May 2023."):
+    no part of the last paragraph it is printed after."""
+    return bool(_CLOSING_FORMULA.match(sentence))
+
+
 _TITLE_SMALL_WORDS = frozenset("a an and against as at by for from in of on or the to with".split())
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .text import (
+    closing_formula,
     GLOSSARY_ENTRY,
     RECITALS,
     declares_informative,
@@ -164,7 +165,18 @@ def passage_units(chunk: Chunk) -> list[Unit]:
         else:
             units.append(Unit(pieces[0].start, pieces[-1].end, kind, tuple(pieces), label, term))
         i = k
-    return units
+    return [part for unit in units for part in _without_closing(unit, text)]
+
+
+def _without_closing(unit: Unit, text: str) -> list[Unit]:
+    """The unit, and the formula closing a legal act as a unit of its own when the extraction ran it
+    into the last paragraph ("... shall apply from 30 June 2025. This Regulation shall be binding
+    ... Done at Brussels, 31 May 2023.")."""
+    at = next((k for k, p in enumerate(unit.pieces) if k and p.kind == "sentence" and closing_formula(text[p.start : p.end])), 0)
+    if not at:
+        return [unit]
+    mine, closing = unit.pieces[:at], unit.pieces[at:]
+    return [replace(unit, end=mine[-1].end, pieces=mine), Unit(closing[0].start, closing[-1].end, "paragraph", closing)]
 
 
 def _breaks_off(line: str) -> bool:

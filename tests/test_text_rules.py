@@ -371,3 +371,19 @@ def test_an_english_word_is_no_typo_of_another_unless_a_regional_spelling():
     assert speller.correct("labour") == "labor"  # one word, spelt two ways
     assert speller.correct("pasword") == "password"  # a typo is still corrected
     assert Speller({"case": 9}).correct("chase") == "case"  # without a dictionary any near word is taken
+
+
+@pytest.mark.parametrize(
+    "sentence, closing",
+    [
+        ("Done at Brussels, 31 May 2023.", True),
+        ("Done at Strasbourg, 27 April 2016.", True),
+        ("This Regulation shall be binding in its entirety and directly applicable in all Member States.", True),
+        ("This Regulation shall enter into force on the twentieth day following that of its publication.", False),
+        ("Done at the site, the checks are recorded.", False),
+    ],
+)
+def test_the_formula_closing_a_legal_act(sentence, closing):
+    from assistant.text import closing_formula
+
+    assert closing_formula(sentence) is closing

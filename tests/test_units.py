@@ -156,3 +156,18 @@ def test_a_paragraph_numbered_under_a_prefix_is_cited_by_that_id():
     assert [u.label for u in units] == ["AR 9", "AR 10"]
     assert clause_label(c.section, units[0].label) == "AR 9"  # not "Annex I", the whole annex
     assert [u.label for u in passage_units(chunk("EU 2023. The year of adoption."))] == [""]  # a year numbers no paragraph
+
+
+def test_the_formula_closing_a_legal_act_is_no_part_of_its_last_paragraph():
+    text = (
+        "Article 38 Entry into force\n"
+        "3. For micro-undertakings this Regulation shall apply from 30 June 2025. "
+        "This Regulation shall be binding in its entirety and directly applicable in all Member States. "
+        "Done at Brussels, 31 May 2023.\n"
+        "For the Council"
+    )
+    c = chunk(text, "Article 38 Entry into force", "Article 38")
+    found = texts(c)
+    assert found[0] == "3. For micro-undertakings this Regulation shall apply from 30 June 2025."
+    assert found[1].startswith("This Regulation shall be binding") and found[1].endswith("Done at Brussels, 31 May 2023.")
+    assert passage_units(c)[0].label == "(3)"
