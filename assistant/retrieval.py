@@ -112,6 +112,7 @@ class Retrieval:
     absent: str = ""  # the document the question is framed by, when no indexed one is titled so
     unrelated: str = ""  # "how 800-63B relates to GDPR", asked of documents that never name each other
     unnamed: str = ""  # a name the question asks about that no searched passage mentions ("Côte d'Ivoire")
+    naming: frozenset[str] = frozenset()  # the query's words that name a document ("esr" of "what does ESRS let us do?")
 
 
 def _words(text: str) -> str:
@@ -271,7 +272,9 @@ class Retriever:
         unknown = unseen_weight / total_weight * min(1.0, len(unseen) / 2)
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
         unnamed = self._unnamed(query, allowed) or self._unnamed_acronym(query, allowed, namers, names)
-        return Retrieval(self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed)
+        return Retrieval(
+            self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed, frozenset(naming)
+        )
 
     def _unnamed(self, query: str, allowed: set[str] | None) -> str:
         """The first name the question asks about ("Is Côte d'Ivoire classified as high risk?",

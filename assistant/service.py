@@ -499,7 +499,9 @@ class Assistant:
             own = question if query != question and conversation.replaces_subject(question) else ""
             retrieval = self.retriever.retrieve(query, top_k=top_k, doc_ids=doc_ids, versions=versions, own=own)
             retrieved = time.perf_counter()
-            request = AnswerRequest(question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names)
+            request = AnswerRequest(
+                question, tuple(retrieval.hits), tuple(history), query, retrieval.unknown, retrieval.names, retrieval.naming
+            )
             if retrieval.absent:  # "under the X regulation" with no X indexed: no passage speaks for it
                 items: Iterable[str | Answer] = [decline(request, f"include {retrieval.absent}")]
             elif retrieval.unrelated:  # "how does 800-63B map to GDPR?": neither text names the other

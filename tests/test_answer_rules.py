@@ -663,3 +663,30 @@ def test_a_paragraph_named_by_its_prefixed_id_is_quoted_alone(fresh, tmp_path):
     answer = fresh.ask("What does AR 2 say?")
     assert answer.text.startswith("AR 2. Severity is judged") and "AR 3" not in answer.text
     assert [c.section for c in answer.citations] == ["AR 2"]
+
+
+
+@pytest.fixture(scope="module")
+def exs(tmp_path_factory):
+    """The example guide saved as "exs.md": its id names it, so "the EXS" in a question names it."""
+    folder = tmp_path_factory.mktemp("exs")
+    path = folder / "exs.md"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    assistant = make_assistant(folder / "index")
+    assert assistant.ingest([path])[0].status == "added"
+    return assistant
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Our records are on paper in a cabinet. What does the EXS allow?", "paper or in electronic form"),
+        ("Our scale at the plant was tested by a laboratory last year. What does the EXS require?", "test the site scale every six months"),
+    ],
+)
+def test_an_asking_sentence_naming_only_the_document_leaves_the_subject_to_the_scene(exs, question, expected):
+    # "What does the EXS allow?" has one word of its own besides the document's name: what is
+    # asked about is in the scene (the records on paper, the scale), not what the EXS is
+    lead = exs.ask(question).text.split("\n\n")[0]
+    assert expected in lead
+

@@ -30,6 +30,7 @@ class AnswerRequest:
     search_query: str = ""  # the question as retrieval saw it (after follow-up rewriting)
     unknown: float = 0.0  # share of the question's keyword weight the index has never seen
     names: tuple[OtherName, ...] = ()  # the documents' other names for words of the question
+    naming: frozenset[str] = frozenset()  # the question's words that name a document ("esr" of "ESRS")
 
     @property
     def query(self) -> str:

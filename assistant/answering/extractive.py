@@ -374,7 +374,9 @@ class ExtractiveAnswerer:
             weights = [{t: -w * s.set_aside_weight if t in aside else w for t, w in x.items()} for x in weights]
         asks = " ".join(asking_sentences(request.question))
         asked_words = set(tokenize(asks))
-        focused = query == request.question and len(asked_words) >= 2 and not _REFERS_BACK.search(asks)
+        # "... won't give us emissions data. What does ESRS let us do instead?": a document's name is no
+        # subject; with fewer than two words of its own, the asking sentence leaves the subject to the scene
+        focused = query == request.question and len(asked_words - request.naming) >= 2 and not _REFERS_BACK.search(asks)
         if focused:  # the scenario around what is asked ("when our build pulls from npm, ...") is no answer to it
             weights[0] = {t: w if t in asked_words else w * s.answer_context_weight for t, w in weights[0].items()}
         for k, w in enumerate(weights):  # "who must they tell?": "notify", as retrieval searched it
