@@ -690,3 +690,26 @@ def test_an_asking_sentence_naming_only_the_document_leaves_the_subject_to_the_s
     lead = exs.ask(question).text.split("\n\n")[0]
     assert expected in lead
 
+
+
+ACT = """Regulation on Example Reporting
+
+Article 1
+Subject matter
+1. Undertakings shall report their water use every year.
+2. The report shall be published on the undertaking's website.
+
+Article 2
+Entry into force and application
+This Regulation shall enter into force on the twentieth day following that of its publication. It shall apply from 1 March 2025 for financial years beginning on or after 1 March 2025. This Regulation shall be binding in its entirety and directly applicable in all Member States. Done at Brussels, 3 February 2025.
+"""
+
+
+def test_the_formula_closing_an_act_is_not_quoted_with_its_last_paragraph(tmp_path):
+    path = tmp_path / "act.txt"
+    path.write_text(ACT, encoding="utf-8")
+    assistant = make_assistant(tmp_path / "index")
+    assert assistant.ingest([path])[0].status == "added"
+    answer = assistant.ask("From which financial year does the regulation apply, and when did it come into force?")
+    assert "1 March 2025" in answer.text
+    assert "Done at Brussels" not in answer.text and "binding in its entirety" not in answer.text
