@@ -161,14 +161,19 @@ Each site weighs every cathode lot on arrival and writes the weight on the deliv
 """
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("example")
-    path = folder / "example_guide.md"
+def _indexed_example(tmp_path_factory, file_name: str):
+    """An assistant with the example guide saved as `file_name` and indexed alone."""
+    folder = tmp_path_factory.mktemp(file_name.split(".")[0])
+    path = folder / file_name
     path.write_text(EXAMPLE, encoding="utf-8")
     assistant = make_assistant(folder / "index")
     assert assistant.ingest([path])[0].status == "added"
     return assistant
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    return _indexed_example(tmp_path_factory, "example_guide.md")
 
 
 def test_the_answer_leads_with_the_sentence_that_answers_not_the_one_repeating_the_question(example):
@@ -665,16 +670,10 @@ def test_a_paragraph_named_by_its_prefixed_id_is_quoted_alone(fresh, tmp_path):
     assert [c.section for c in answer.citations] == ["AR 2"]
 
 
-
 @pytest.fixture(scope="module")
 def exs(tmp_path_factory):
     """The example guide saved as "exs.md": its id names it, so "the EXS" in a question names it."""
-    folder = tmp_path_factory.mktemp("exs")
-    path = folder / "exs.md"
-    path.write_text(EXAMPLE, encoding="utf-8")
-    assistant = make_assistant(folder / "index")
-    assert assistant.ingest([path])[0].status == "added"
-    return assistant
+    return _indexed_example(tmp_path_factory, "exs.md")
 
 
 @pytest.mark.parametrize(
