@@ -172,6 +172,13 @@ _ASKS_BACK = re.compile(r"\b(?:how far back|how recent(?:ly)?|past|last|previous
 # or "without undue delay" does not give
 _ASKS_BY_DATE = re.compile(r"\bby (?:when|what date|which date)\b", re.I)
 _DATED_LIMIT = re.compile(_DATED, re.I)
+# "what's the deadline ...?", "how soon ...?": a time limit to act within, which a span something
+# lasts does not give ("keep the records for five years", "valid for a period of 3 years")
+_ASKS_LIMIT = re.compile(r"\b(?:deadlines?|how (?:soon|fast|quickly))\b", re.I)
+_LASTS = re.compile(rf"\bfor\s+(?:a\s+(?:period|term|maximum|minimum)\s+of\s+)?(?:(?:at least|up to|a maximum of|a minimum of)\s+)?{_NUMBER}{_SEP}{_TIME_UNIT}", re.I)
+# a span that belongs to a thing: "how many days' notice ...", "two weeks' leave": a span of
+# something else ("additional periods of three working days" of a suspension) gives no notice
+_SPAN_OF = re.compile(rf"\b{_TIME_UNIT}['\u2019]\s+(?P<thing>[a-z]{{3,}})", re.I)
 
 # kinds of fact that are amounts, which can be bounded
 _AMOUNTS = frozenset({"quantity", "size", "duration", "money"})
@@ -264,7 +271,10 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
     many entries; a unit of measure itself must be stated with a number. With the `bound` a
     question asks, a sentence setting only the other bound is no answer: "at least 8
     characters" does not say how long a password may be at most. A span looked back over
-    ("within the past 12 months") is no time limit, unless the question (`asked`) looks back too."""
+    ("within the past 12 months") is no time limit, unless the question (`asked`) looks back too;
+    nor, for a question asking a deadline or how soon, is a span something lasts ("kept for five
+    years"). A span the question gives to a thing ("how many days' notice") must be that thing's:
+    the sentence names it."""
     pattern = FACT_PATTERNS.get(kind)
     if not pattern:
         return False
@@ -273,6 +283,12 @@ def states(kind: str, text: str, unit: str = "", bound: str = "", asked: str = "
         text = _EXAMPLE.sub(" ", text)
     if kind == "duration" and not _ASKS_BACK.search(asked):
         text = _LOOKBACK.sub(" ", text)
+    if kind == "duration" and _ASKS_LIMIT.search(asked):
+        text = _LASTS.sub(" ", text)
+    span_of = _SPAN_OF.search(asked) if kind == "duration" else None
+    thing = set(tokenize(span_of.group("thing"))) if span_of else set()
+    if thing and not thing <= set(tokenize(text)):
+        return False
     if kind == "quantity":
         text = _TIMES.sub(" ", text)
     if not pattern.search(text):

@@ -353,6 +353,22 @@ def test_a_span_looked_back_over_is_no_time_limit():
     assert states("duration", "The site shall report a red flag within 12 months.")
 
 
+def test_a_span_something_lasts_is_no_deadline():
+    kept = "Operators shall keep a record of such updates for five years."
+    asked = "What's the deadline each year for publishing our report?"
+    assert not states("duration", kept, asked=asked)  # how long records are kept sets no deadline
+    assert states("duration", "The report shall be published within four months of the year end.", asked=asked)
+    assert not states("duration", "The certificate is valid for a period of 3 years.", asked="how soon must we renew it?")
+    assert states("duration", kept, asked="how long do we keep the records?")  # a question on how long it lasts
+
+
+def test_a_span_the_question_gives_to_a_thing_must_be_that_things():
+    asked = "How many days' notice does the authority give before an inspection?"
+    assert not states("duration", "The suspension is extended by periods of three working days.", asked=asked)
+    assert states("duration", "The authority shall give 14 days' notice of an inspection.", asked=asked)
+    assert states("duration", "The suspension is extended by periods of three working days.", asked="How many days is it extended by?")
+
+
 def test_the_office_whose_holder_a_question_asks_for():
     from assistant.questions import asked_holder
 
