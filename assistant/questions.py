@@ -827,6 +827,21 @@ def asked_items(text: str) -> str:
     return "" if head in STOPWORDS or head.endswith("ss") else head
 
 
+# "how many controls are there in V2?", "the number of requirements in the SBOM chapter": a count of a
+# standard's numbered requirements, which its text need not state: the rows can be counted
+_ROW_NOUNS = r"requirements?|controls?|criteria|criterion|checks?|rules?"
+_ASKS_ROWS = re.compile(rf"\b(?:how many|number of)\s+(?:\w+\s+){{0,2}}?(?:{_ROW_NOUNS})\b", re.I)
+# the words of a requirement table's title that every such table has ("V2 ... Requirements",
+# "Security Verification Requirements", "Control Objective"): they name no part of the standard
+ROW_TITLE_WORDS = frozenset(tokenize("requirements requirement controls control criteria criterion checks check rules rule verification"))
+
+
+def asks_row_count(text: str) -> bool:
+    """Whether a question asks how many requirements (controls, criteria, checks) a part of a
+    standard holds."""
+    return bool(_ASKS_ROWS.search(text))
+
+
 def asks_contents(text: str) -> bool:
     """Whether a question asks what something contains ("what has to go into the carbon
     footprint declaration?", "what must the policy include?")."""

@@ -21,6 +21,7 @@ from .questions import (
     acronyms_asked,
     asking_sentences,
     asks_relation,
+    asks_row_count,
     asks_scope,
     asks_something,
     defined_term_asked,
@@ -32,7 +33,7 @@ from .questions import (
 )
 from .text import clause_match, clause_refs, list_goes_on, lists_elsewhere, requirement_id, scope_section, section_title, split_sentences, term_key
 from .types import Chunk, Hit
-from .units import informative_sections
+from .units import informative_sections, passage_units
 
 # words of a version string that name no document ("rev. 3", "version 2.1", "June 2017")
 _NOT_NAMES = frozenset(
@@ -272,9 +273,10 @@ class Retriever:
         unknown = unseen_weight / total_weight * min(1.0, len(unseen) / 2)
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
         unnamed = self._unnamed(query, allowed) or self._unnamed_acronym(query, allowed, namers, names)
-        return Retrieval(
-            self._merge_neighbours(hits, top_k), unknown, tuple(names), self.absent_document(query), unrelated, unnamed, frozenset(naming)
-        )
+        passages = self._merge_neighbours(hits, top_k)
+        if asks_row_count(query):  # "how many controls are there in V2?": the whole table, to count its rows
+            passages = self._whole_sections(passages)
+        return Retrieval(passages, unknown, tuple(names), self.absent_document(query), unrelated, unnamed, frozenset(naming))
 
     def _unnamed(self, query: str, allowed: set[str] | None) -> str:
         """The first name the question asks about ("Is Côte d'Ivoire classified as high risk?",
@@ -720,6 +722,39 @@ class Retriever:
             out.append(Hit(self.store.by_id[chunk_id], raised[chunk_id], lexical=coverage))
         out.sort(key=lambda h: -h.score)
         return out
+
+    def _whole_sections(self, hits: list[Hit]) -> list[Hit]:
+        """The top passages of a section that holds requirement rows, each widened to the whole
+        section (the chunks before and after it with the same section id), so that a count of
+        its rows is a count of the whole table; the passages merged in leave the list."""
+        out: list[Hit] = []
+        absorbed: set[str] = set()  # chunks now inside a widened passage
+        widened: set[int] = set()
+        for rank, hit in enumerate(hits):
+            if rank >= 3 or not hit.chunk.section or hit.chunk.chunk_id in absorbed:
+                out.append(hit)
+                continue
+            before, after = self.store.neighbours(hit.chunk)
+            earlier, later = [], []
+            while before is not None and before.section == hit.chunk.section:
+                earlier.insert(0, before)
+                before = self.store.neighbours(before)[0]
+            while after is not None and after.section == hit.chunk.section:
+                later.append(after)
+                after = self.store.neighbours(after)[1]
+            section = earlier + [hit.chunk] + later
+            if not any(sum(u.kind == "requirement" for u in passage_units(c)) >= 2 for c in section):
+                out.append(hit)
+                continue
+            chunk = hit.chunk
+            for other in reversed(earlier):
+                chunk = merge_chunks(other, chunk)
+            for other in later:
+                chunk = merge_chunks(chunk, other)
+            absorbed.update(c.chunk_id for c in earlier + later)
+            widened.add(len(out))
+            out.append(replace(hit, chunk=chunk))
+        return [h for i, h in enumerate(out) if i in widened or h.chunk.chunk_id not in absorbed]
 
     def _fill_dense(self, hits: list[Hit], vector, upto: int) -> list[Hit]:
         """Dense similarity for top hits that came only from BM25 or a clause reference."""

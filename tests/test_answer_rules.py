@@ -712,3 +712,28 @@ def test_the_formula_closing_an_act_is_not_quoted_with_its_last_paragraph(tmp_pa
     answer = assistant.ask("From which financial year does the regulation apply, and when did it come into force?")
     assert "1 March 2025" in answer.text
     assert "Done at Brussels" not in answer.text and "binding in its entirety" not in answer.text
+
+
+def test_how_many_requirements_a_part_holds_is_counted_from_its_table(app_standard):
+    answer = app_standard.ask("How many requirements are there in the data storage chapter?")
+    assert not answer.abstained
+    assert answer.text.startswith("V1 Data Storage Requirements lists 4 numbered requirements, 1.1 to 1.4")
+    assert [c.quote.split()[0] for c in answer.citations] == ["1.1", "1.4"]  # the first and the last row, quoted
+    assert app_standard.ask("how many requirements are in V2?").text.startswith("V2 Network Requirements lists 2 numbered requirements, 2.1 to 2.2")
+
+
+def test_a_count_of_something_no_part_is_titled_by_is_no_count_of_rows(app_standard):
+    # the question names no part of the standard: the rows of the best-ranked table do not count its checks
+    answer = app_standard.ask("How many checks does the app run on a password?")
+    assert "numbered requirements" not in answer.text
+
+
+def test_a_table_split_over_several_passages_is_counted_whole(tmp_path):
+    from pdf_factory import make_requirements_pdf
+
+    assistant = make_assistant(tmp_path / "index", chunk_max_chars=260, chunk_min_chars=80)
+    assert assistant.ingest([make_requirements_pdf(tmp_path / "app_standard.pdf")])[0].status == "added"
+    v1 = [c for c in assistant.store.chunks if c.section == "V1"]
+    assert len(v1) > 2  # the table is split: no one passage holds every row
+    answer = assistant.ask("How many requirements are there in the data storage chapter?")
+    assert answer.text.startswith("V1 Data Storage Requirements lists 4 numbered requirements, 1.1 to 1.4")

@@ -484,3 +484,13 @@ def test_an_acronym_is_asked_about_when_it_stands_on_its_own():
                      "Which checks apply at L2?", "Is TLS 1.2 enough?", "SBOM: what is it?"):
         assert acronyms_asked(question) == [], question
 
+
+
+def test_a_question_on_how_many_requirements_a_part_holds():
+    from assistant.questions import asks_row_count
+
+    assert asks_row_count("How many controls are there in the SBOM chapter?")
+    assert asks_row_count("what's the number of requirements in V4?")
+    assert asks_row_count("how many resilience requirements does MASVS have?")
+    assert not asks_row_count("how many days do we have to report a breach?")
+    assert not asks_row_count("which controls apply at L1?")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import Question, applies_at, asker_counts, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
+from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -267,6 +267,9 @@ class ExtractiveAnswerer:
         if not hits:
             return decline(request, "cover this", closest=())
         question = asked(request.question, request.history)
+        counted = self._counted_rows(request, hits) if asks_row_count(request.question) else None
+        if counted is not None:  # "how many controls are there in V2?": the rows of its table say
+            return counted
         refs = clause_refs(request.query)
         named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) == 2 for r in refs)]
         named = named or [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r, h.chunk.text) == 2 for r in refs)]
@@ -322,6 +325,43 @@ class ExtractiveAnswerer:
             return decline(request, "answer this", closest=[hits[lead.hit]], said=" ".join(lead.best.text.split()))
         chosen = self._choose(lead, eligible, units, parts, hits)
         return self._compose(request, hits, chosen, question)
+
+    @staticmethod
+    def _counted_rows(request: AnswerRequest, hits: list[Hit]) -> Answer | None:
+        """For a question on how many requirements a part of a standard holds: the count of the
+        numbered requirement rows of the best-ranked top passage that has two or more and is the
+        part asked about (named by its id, or by a word of its title), quoting its first and last
+        row. The retrieval gives that passage with its whole section. None when no top passage
+        fits: the question is then answered as any other."""
+        refs = clause_refs(request.question)
+        asked = set(tokenize(request.question))
+        for hit in hits[:3]:
+            chunk = hit.chunk
+            rows = [u for u in passage_units(chunk) if u.kind == "requirement" and u.label]
+            labels = list(dict.fromkeys(u.label for u in rows))
+            if len(labels) < 2:
+                continue
+            path = chunk.heading.split(" > ") if chunk.heading else []
+            part = next((p for p in path if chunk.section and p.startswith(chunk.section)), chunk.section)
+            named = any(clause_match(chunk.section, chunk.heading, r) for r in refs)
+            # the part the question is about: named by its id ("in V4") or by a word of its title ("the SBOM chapter")
+            if not named and not asked & (set(tokenize(part)) - ROW_TITLE_WORDS):
+                continue
+            first, last = rows[0], rows[-1]
+            citations = [
+                cite(1, chunk, first.start, first.end, clause_label(chunk.section, first.label)),
+                cite(2, chunk, last.start, last.end, clause_label(chunk.section, last.label)),
+            ]
+            first_row, last_row = (" ".join(c.quote.split()) for c in citations)
+            text = (
+                f"{part} lists {len(labels)} numbered requirements, {labels[0]} to {labels[-1]} (counted from its table).\n"
+                f"First: {first_row} [1]\nLast: {last_row} [2]"
+            )
+            return Answer(
+                question=request.question, text=text, citations=tuple(citations), passages=tuple(hits),
+                abstained=False, search_query=request.query,
+            )
+        return None
 
     @staticmethod
     def _names_class(unit: _Unit, hits: list[Hit], wanted: str, names) -> bool:
