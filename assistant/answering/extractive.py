@@ -251,7 +251,8 @@ def _items(unit: _Unit) -> int:
 
 
 class ExtractiveAnswerer:
-    """Builds an Answer from ranked passages without generating any text of its own."""
+    """Builds an Answer from ranked passages by quoting them: apart from a count of requirement rows,
+    a requirement's level and the labels around quotes, it writes no text of its own."""
 
     name = "extractive"
 
