@@ -722,6 +722,15 @@ def test_how_many_requirements_a_part_holds_is_counted_from_its_table(app_standa
     assert app_standard.ask("how many requirements are in V2?").text.startswith("V2 Network Requirements lists 2 numbered requirements, 2.1 to 2.2")
 
 
+def test_a_count_of_rows_names_its_standard_when_several_are_searched(tmp_path, sample_pdf):
+    from pdf_factory import make_requirements_pdf
+
+    assistant = make_assistant(tmp_path / "index")
+    assert [r.status for r in assistant.ingest([make_requirements_pdf(tmp_path / "app_standard.pdf"), sample_pdf.path])] == ["added", "added"]
+    answer = assistant.ask("how many requirements are in V2?")
+    assert answer.text.startswith("Example App Verification Standard, V2 Network Requirements lists 2 numbered requirements")
+
+
 def test_a_count_of_something_no_part_is_titled_by_is_no_count_of_rows(app_standard):
     # the question names no part of the standard: the rows of the best-ranked table do not count its checks
     answer = app_standard.ask("How many checks does the app run on a password?")

@@ -354,6 +354,8 @@ class ExtractiveAnswerer:
                 cite(2, chunk, last.start, last.end, clause_label(chunk.section, last.label)),
             ]
             first_row, last_row = (" ".join(c.quote.split()) for c in citations)
+            if len({h.chunk.doc_id for h in hits}) > 1:  # "V2" of which standard: several are searched
+                part = f"{chunk.title}, {part}"
             text = (
                 f"{part} lists {len(labels)} numbered requirements, {labels[0]} to {labels[-1]} (counted from its table).\n"
                 f"First: {first_row} [1]\nLast: {last_row} [2]"
