@@ -485,7 +485,6 @@ def test_an_acronym_is_asked_about_when_it_stands_on_its_own():
         assert acronyms_asked(question) == [], question
 
 
-
 def test_a_question_on_how_many_requirements_a_part_holds():
     from assistant.questions import asks_row_count
 

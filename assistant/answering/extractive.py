@@ -268,13 +268,13 @@ class ExtractiveAnswerer:
         if not hits:
             return decline(request, "cover this", closest=())
         question = asked(request.question, request.history)
-        counted = self._counted_rows(request, hits) if asks_row_count(request.question) else None
-        if counted is not None:  # "how many controls are there in V2?": the rows of its table say
-            return counted
         refs = clause_refs(request.query)
         named = [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r) == 2 for r in refs)]
         named = named or [i for i, h in enumerate(hits) if any(clause_match(h.chunk.section, h.chunk.heading, r, h.chunk.text) == 2 for r in refs)]
         units = self._units(hits)
+        counted = self._counted_rows(request, hits, units) if asks_row_count(request.question) else None
+        if counted is not None:  # "how many controls are there in V2?": the rows of its table say
+            return counted
         mine = [u for u in units if u.hit in named]
         # "list the serious abuses in Annex II" when the clause named holds no list: the parts under it that do
         listing = question.kind == "list" and not any(_items(u) >= 2 or u.unit.kind in ("requirement", "table") for u in mine)
@@ -328,7 +328,7 @@ class ExtractiveAnswerer:
         return self._compose(request, hits, chosen, question)
 
     @staticmethod
-    def _counted_rows(request: AnswerRequest, hits: list[Hit]) -> Answer | None:
+    def _counted_rows(request: AnswerRequest, hits: list[Hit], units: list[_Unit]) -> Answer | None:
         """For a question on how many requirements a part of a standard holds: the count of the
         numbered requirement rows of the best-ranked top passage that has two or more and is the
         part asked about (named by its id, or by a word of its title), quoting its first and last
@@ -336,9 +336,9 @@ class ExtractiveAnswerer:
         fits: the question is then answered as any other."""
         refs = clause_refs(request.question)
         asked = set(tokenize(request.question))
-        for hit in hits[:3]:
+        for i, hit in enumerate(hits[:3]):
             chunk = hit.chunk
-            rows = [u for u in passage_units(chunk) if u.kind == "requirement" and u.label]
+            rows = [u.unit for u in units if u.hit == i and u.unit.kind == "requirement" and u.unit.label]
             labels = list(dict.fromkeys(u.label for u in rows))
             if len(labels) < 2:
                 continue
