@@ -535,16 +535,19 @@ _CONDITION = re.compile(r"^\s*(when(?!\s+people\s+say\b)|if|after|before|once|wh
 _QUOTED = re.compile(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{2,60})['\"\u2019\u201d]")
 _ASKS_MEANING = re.compile(r"\b(mean|means|meant|meaning|stand for|stands for|refers? to|definition|define|counts? as|what(?:'s|s| is| are))\b", re.I)
 _CLAUSE = re.compile(r"\b(say|says|cover|covers|about|require|requires|summari[sz]e|explain|in)\b", re.I)
+# a question word after a preposition that asks for a date, a span or a person: "by what date
+# ...", "for how long ...", "to whom ..." (not "in what order", which qualifies the question before)
+_PREPOSED_WH = r"(?:by|until|till)\s+(?:what|which|when)|(?:for|within)\s+how\s+(?:long|many|much)|(?:to|with|by|from)\s+whom|from when|since when"
 _QUESTION_START = re.compile(
     r"^\s*(what|how|who|whom|whose|when|which|where|why|is|are|does|do|did|can|could|must|should|shall|may|might|will|"
-    r"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|by when|from when|since when)\b",
+    rf"would|has|have|had|am|was|were|list|name|give|define|explain|summari[sz]e|tell|{_PREPOSED_WH})\b",
     re.I,
 )
 # where a sentence asking several things splits: "..., and how long must they be kept?" (not at
 # "or": "is it enough, or does it want 1.3?" offers the answers to one question)
 _PART_SPLIT = re.compile(
     r"(?:[;,]\s*(?:and\s+)?|\s+and\s+(?:also\s+)?)"
-    r"(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|did|can|could|must|should|may|will|would|has|have|by when)\b)",
+    rf"(?=(?:what|how|who|whom|when|which|where|why|is|are|does|do|did|can|could|must|should|may|will|would|has|have|{_PREPOSED_WH})\b)",
     re.I,
 )
 

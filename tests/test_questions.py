@@ -89,6 +89,13 @@ def test_multi_part_questions_split_into_their_parts():
     assert leaning.parts[1].text == "What criteria does it use"
     assert leaning.parts[1].before.startswith("How does the Commission classify a country")
     assert analyse("How often is a high risk reviewed and who approves the review?").parts[1].before == ""
+    # a question word after a preposition opens a part: "..., and by what date?", "to whom ...?"
+    dated = analyse("What must the annual report contain, and by what date is it due?")
+    assert [p.kind for p in dated.parts] == ["list", "date"]
+    sent = analyse("To whom do we send the notice and within how many days?")
+    assert [p.text for p in sent.parts] == ["To whom do we send the notice", "within how many days"]
+    # "in what order" qualifies the question before it; it asks nothing of its own
+    assert analyse("What main parts does the statement need and in what order?").parts == ()
 
 
 @pytest.mark.parametrize(
