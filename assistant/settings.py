@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     )
     clause_bonus: float = Field(0.6, description="Added to a passage that is the clause the question names (\"5.2.3\", \"Article 4\"); 40% of it for one under it.")
     title_bonus: float = Field(0.3, description="Added to the passages of a section whose title the question quotes (\"do we need records of processing activities?\" and \"Article 30 Records of processing activities\").")
-    scope_bonus: float = Field(0.35, description="Added to the passages of a section titled as a scope (\"Article 3 Territorial scope\", \"Companies in scope\") when the question asks whom or what a text applies to (\"does the code even apply to us?\"). At 0.2 a long scope Article's passages lost to others sharing the asker's scene words (\"office\", \"ships\").")
+    scope_bonus: float = Field(0.2, description="Added to the passages of a section titled as a scope (\"Article 3 Territorial scope\", \"Companies in scope\") when the question asks whom or what a text applies to (\"does the code even apply to us?\").")
     start_bonus: float = Field(0.15, description="Added in retrieval to a passage with a sentence saying from which date something applies, beside a word of the question (\"It shall apply from 25 May 2018.\"), when the question asks from when a text applies (\"when did it start applying?\").")
     start_rows: int = Field(30, description="How many of the best passages are read for such a sentence (start_bonus).")
     term_bonus: float = Field(0.6, description="Added to the glossary or definition entry of the term a definition question asks about.")
