@@ -229,6 +229,20 @@ _ASKS_OBLIGATION = re.compile(
 )
 
 
+# a question about the asker's own duties: "how often do we have to review them?", "must I keep ..."
+_ASKS_OWN_DUTY = re.compile(
+    r"\b(?:do|does|must|should|shall|will|would|can|could|may|are|am)\s+(?:we|i)\b"
+    r"|\b(?:we|i)\s+(?:have to|need to|must|should|are required to|are obliged to|am required to)\b",
+    re.I,
+)
+
+
+def asks_own_duty(text: str) -> bool:
+    """Whether a question asks what the asker must or may do ("how often do we have to review
+    them?"), not what an authority does ("how long do they have to get back to us?")."""
+    return any(_ASKS_OWN_DUTY.search(sentence) for sentence in asking_sentences(text))
+
+
 def asks_obligation(text: str) -> bool:
     """Whether a question asks if the asker must do something ("do we even need to keep
     records?"): a rule that exempts someone from it answers as much as the rule itself."""

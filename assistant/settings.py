@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     list_pointer_chars: int = Field(60, description="A top passage's pointer to a list kept elsewhere (\"the risk categories listed in point 2 of Annex X\") is followed, for a question asking for a list, when this many characters before it share a word with the question.")
     answer_items_bonus: float = Field(0.25, description="Bonus of a list introduced by the plural noun a \"which ...\" question asks for (\"which risks ...?\" and \"Social and environmental risk categories:\" + its items), over a sentence that only mentions them.")
     answer_definition_bonus: float = Field(0.45, description="Bonus of the definition entry of the term a definition question asks about.")
+    answer_authority_penalty: float = Field(
+        0.2,
+        description="Taken from a sentence binding a public authority (\"the Commission shall carry out a review "
+        "every five years\") when the question asks what the asker must do (\"how often do we have to review our "
+        "procedures?\"): an authority's duty is not the asker's.",
+    )
     answer_exemption_bonus: float = Field(0.3, description="Added to a unit for a yes-no question asking whether one must do something (\"do I have to do due diligence again?\") when one of its sentences frees someone of that duty (\"SME operators shall not be required to exercise due diligence ...\") and shares a word of the question part.")
     answer_level_weight: float = Field(
         0.15,

@@ -628,6 +628,21 @@ def bound_actor(sentence: str) -> tuple[int, int] | None:
     return m.start("actor"), m.end("actor")
 
 
+# a rule binding a public authority: "the Commission shall ...", "competent authorities shall ...",
+# "Member States shall ..." (the rules a regulator follows, not those of whom it regulates)
+_AUTHORITY_BOUND = re.compile(
+    r"\b(?:Commission(?:\s+services)?|Member States?|Council|European Parliament|"
+    r"(?:[Cc]ompetent|[Ss]upervisory|[Cc]ustoms|[Mm]arket surveillance|[Nn]ational|[Pp]ublic)\s+authorit(?:y|ies))"
+    r"(?:\s+(?!shall|must|should|may|will)[^\s,;]+){0,4}\s+(?:shall|must|should|may|will)\b"  # within one clause
+)
+
+
+def authority_bound(sentence: str) -> bool:
+    """Whether a rule binds a public authority (the Commission, Member States, a competent or
+    supervisory authority) rather than those the text regulates."""
+    return bool(_AUTHORITY_BOUND.search(sentence))
+
+
 def strength(text: str, key_words: bool = False) -> str:
     """"mandatory", "recommended" or "permitted" for a normative statement, by its strongest
     modal; "" for prose that states no requirement (a question is none). With `key_words`,

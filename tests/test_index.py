@@ -955,3 +955,21 @@ def test_a_question_the_text_asks_is_no_answer(fresh, tmp_path):
     assert fresh.ask(question).citations[0].quote.startswith("It is required only")
     plain = make_assistant(fresh.settings.index_dir, answer_question_penalty=0.0)
     assert plain.ask(question).citations[0].quote.startswith("But what about")  # the echo of the question
+
+
+def test_what_we_must_do_is_not_answered_by_a_duty_of_the_authorities(fresh, tmp_path):
+    ingest_markdown(
+        fresh,
+        tmp_path,
+        timber_rules="# Timber Rules\n\n## Article 12 Due diligence systems\n\n1. Operators shall keep a due diligence "
+        "system.\n\n2. Operators shall review their due diligence system at least once a year.\n\n"
+        "## Article 34 Review\n\n1. At least every five years, the Commission shall review the due diligence "
+        "procedures of operators.\n\n## Article 40 Entry into force\n\nThese Rules apply from 1 January 2026.\n",
+    )
+    question = "How often do we have to review our due diligence procedures?"
+    assert fresh.ask(question).citations[0].section == "Article 12(2)"
+    # without the rule, the Commission's review shares more of the question's words and leads
+    neutral = make_assistant(fresh.settings.index_dir, answer_authority_penalty=0.0)
+    assert neutral.ask(question).citations[0].section == "Article 34(1)"
+    # a question about what the authority does is answered by its duty
+    assert fresh.ask("How often does the Commission review these rules?").citations[0].section == "Article 34(1)"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.questions import analyse, asked_bound, asks_relation, asked_unit, compared_sides, defined_term_asked, names_asked, states
+from assistant.questions import analyse, asks_own_duty, asked_bound, asks_relation, asked_unit, compared_sides, defined_term_asked, names_asked, states
 
 
 @pytest.mark.parametrize(
@@ -500,3 +500,17 @@ def test_a_question_on_how_many_requirements_a_part_holds():
     assert asks_row_count("how many resilience requirements does MASVS have?")
     assert not asks_row_count("how many days do we have to report a breach?")
     assert not asks_row_count("which controls apply at L1?")
+
+
+@pytest.mark.parametrize(
+    "question, own",
+    [
+        ("We set up procedures last spring. How often do we have to review them?", True),
+        ("must I keep the invoices?", True),
+        ("We sent the authority evidence. How long do they have to get back to us?", False),
+        ("How often does the Commission review the list?", False),
+    ],
+)
+def test_a_question_about_the_askers_own_duties(question, own):
+    assert asks_own_duty(question) is own
+

@@ -5,6 +5,7 @@ import pytest
 from assistant.lexical import OtherName, credited, tokenize
 from assistant.text import (
     aliases,
+    authority_bound,
     clause_match,
     clause_refs,
     defined_term,
@@ -387,3 +388,19 @@ def test_the_formula_closing_a_legal_act(sentence, closing):
     from assistant.text import closing_formula
 
     assert closing_formula(sentence) is closing
+
+
+@pytest.mark.parametrize(
+    "sentence, bound",
+    [
+        ("6. By 30 June 2028 and at least every five years thereafter, the Commission shall carry out a review.", True),
+        ("The competent authorities shall keep records of the checks.", True),
+        ("Member States shall lay down the rules on penalties.", True),
+        ("2. Operators shall review the due diligence system at least once a year.", False),
+        ("Operators shall make that documentation available to the competent authorities upon request.", False),
+        ("Where the competent authority finds it, operators shall act at once.", False),  # the authority's is another clause
+    ],
+)
+def test_a_rule_binding_a_public_authority(sentence, bound):
+    assert authority_bound(sentence) is bound
+

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
+from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asks_own_duty, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
+    authority_bound,
     clause_match,
     clause_refs,
     defines,
@@ -431,6 +432,7 @@ class ExtractiveAnswerer:
         scoping = asks_text_scope(request.question)
         # "we're a 40-person company, do we need records?": the sentence with a number of persons settles it
         counts = asker_counts(request.question) if not parts[0].typed else set()
+        own_duty = asks_own_duty(request.question)  # "how often do we have to review them?": not the Commission's reviews
         pieces = [p for u in units for p in u.pieces]
         opening = self._opening(request, hits, units, parts[0]) if len(parts) == 1 else None
         for unit in units:
@@ -463,6 +465,8 @@ class ExtractiveAnswerer:
                     base += s.answer_fact_bonus
                 if counts_same(piece.text, counts):
                     base += s.answer_fact_bonus
+                if own_duty and authority_bound(piece.text):
+                    base -= s.answer_authority_penalty
                 if unit is opening:  # "what counts as sensitive data?": Article 9's first paragraph, as if its entry
                     base += s.answer_definition_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
