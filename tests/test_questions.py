@@ -513,4 +513,3 @@ def test_a_question_on_how_many_requirements_a_part_holds():
 )
 def test_a_question_about_the_askers_own_duties(question, own):
     assert asks_own_duty(question) is own
-

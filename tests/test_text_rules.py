@@ -403,4 +403,3 @@ def test_the_formula_closing_a_legal_act(sentence, closing):
 )
 def test_a_rule_binding_a_public_authority(sentence, bound):
     assert authority_bound(sentence) is bound
-
