@@ -846,11 +846,11 @@ def asked_items(text: str) -> str:
 
 # "how many controls are there in V2?", "the number of requirements in the SBOM chapter": a count of a
 # standard's numbered requirements, which its text need not state: the rows can be counted
-_ROW_NOUNS = r"requirements?|controls?|criteria|criterion|checks?|rules?"
-_ASKS_ROWS = re.compile(rf"\b(?:how many|number of)\s+(?:\w+\s+){{0,2}}?(?:{_ROW_NOUNS})\b", re.I)
+_ROW_NOUNS = ("requirement", "control", "criterion", "criteria", "check", "rule")
+_ASKS_ROWS = re.compile(rf"\b(?:how many|number of)\s+(?:\w+\s+){{0,2}}?(?:{'|'.join(n if n.startswith('criteri') else n + 's?' for n in _ROW_NOUNS)})\b", re.I)
 # the words of a requirement table's title that every such table has ("V2 ... Requirements",
 # "Security Verification Requirements", "Control Objective"): they name no part of the standard
-ROW_TITLE_WORDS = frozenset(tokenize("requirements requirement controls control criteria criterion checks check rules rule verification"))
+ROW_TITLE_WORDS = frozenset(tokenize(" ".join(_ROW_NOUNS) + " verification"))
 
 
 def asks_row_count(text: str) -> bool:
