@@ -17,6 +17,7 @@ evals/real_sources.md; their text is never committed):
   gdpr    the GDPR, Regulation (EU) 2016/679 (recitals, Articles, 26 definitions)
   eudr    the EU Deforestation Regulation 2023/1115 (recitals, Articles, 40 definitions, annex table)
   esrs    ESRS 1 General requirements, Delegated Regulation 2023/2772 (numbered paragraphs, "AR n", appendices)
+  gpsr    the General Product Safety Regulation (EU) 2023/988 (Articles, paragraphs, points, 30 definitions, annexes)
 Each corpus has its questions in evals/questions_<corpus>.jsonl (and later sets in
 evals/questions_<corpus>2.jsonl, ...).
 """
@@ -38,7 +39,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
-REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr", "esrs")
+REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr", "esrs", "gpsr")
 CACHE = ROOT / "evals" / ".cache" / "real"
 
 

@@ -37,6 +37,7 @@ DOCUMENTS = {
     "esrs": ("European Sustainability Reporting Standards: ESRS 1 General requirements", "Delegated Regulation (EU) 2023/2772", "ESRS 1", "Serif"),
     "gdpr": ("", "", "", "Serif"),
     "legal": ("", "", "", "Serif"),
+    "gpsr": ("", "", "", "Serif"),
 }
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 

@@ -114,7 +114,7 @@ def clean_legal(files: list[tuple[str, str]]) -> str:
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.strip() == "▼B")
     lines = lines[start + 1 :]
-    last_annex = max(i for i, line in enumerate(lines) if re.fullmatch(r"ANNEX [IVXL]+", line.strip()))
+    last_annex = max(i for i, line in enumerate(lines) if re.fullmatch(r"ANNEX(?: [IVXL]+)?", line.strip()))
     end = next(
         (i for i in range(last_annex, len(lines) - 2)
          if lines[i].strip() == "(" and re.fullmatch(r"\*?\d{1,3}", lines[i + 1].strip()) and lines[i + 2].startswith(") ")),
@@ -339,6 +339,7 @@ CLEANERS = {
     "esrs": ("source.md", clean_esrs),
     "nist": ("source.md", clean_nist),
     "legal": ("source.txt", clean_legal),
+    "gpsr": ("source.txt", clean_legal),
     "masvs": ("source.md", clean_masvs),
     "scvs": ("source.md", clean_scvs),
 }
