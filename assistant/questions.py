@@ -113,7 +113,9 @@ _TIMES = re.compile(
 
 # what a number counts: the word after it ("8 characters", "seven (7) years", "6 or more digits", "30%")
 _COUNTED = re.compile(
-    rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?(?:{_SEP}|(?=%))(?P<w>[A-Za-z%]+)?", re.I
+    rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?(?:{_SEP}|(?=%))"
+    rf"(?:(?:working|business|calendar|clear|full){_SEP})?(?P<w>[A-Za-z%]+)?",  # "four working days" counts days
+    re.I,
 )
 # units of measure, which a number must be stated with to answer "how many years" or "how many characters"
 _UNITS = frozenset(
@@ -428,7 +430,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "duration",
         re.compile(
-            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bby when\b|\bwithin how\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b"
+            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bby when\b|\bwithin how\b|\bhow many (?:(?:working|business|calendar|clear|full)\s+)?(seconds|minutes|hours|days|weeks|months|years)\b"
             r"|\btime limit\b|\bhow much (time|experience|training|notice|warning)\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
             re.I,
         ),

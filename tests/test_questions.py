@@ -15,6 +15,7 @@ from assistant.questions import analyse, asks_own_duty, asked_bound, asks_relati
         ("when did the JDD first come out?", "date"),
         ("when must a breach be reported?", "when"),
         ("By when do we have to register our new DPO?", "duration"),  # a deadline, not the condition that sets it off
+        ("how many working days does the authority have to notify it?", "duration"),  # "four working days" is a span, not a count
         ("When does the carbon footprint declaration become mandatory for EV batteries?", "start"),
         ("when do the due diligence obligations actually kick in?", "start"),
         ("When did GDPR actually start applying?", "start"),
@@ -181,6 +182,8 @@ def test_what_a_count_question_counts(question, unit):
     [
         ("duration", "Codes sent by post are valid for at most 7 days.", "year", False),
         ("duration", "Records shall be kept for seven (7) years.", "year", True),
+        ("duration", "Notify it within four working days after the measure is taken.", "day", True),  # working days are days
+        ("duration", "Notify it within four working days after the measure is taken.", "month", False),
         ("quantity", "PINs of 6 or more digits and secrets of at least 8 characters.", "entri", False),
         ("quantity", "Failed attempts on one account are limited to no more than 100.", "tri", True),
         ("quantity", "There are three location red flags:", "flag", True),
