@@ -830,6 +830,13 @@ _ITEMS_ASKED = re.compile(
     re.I,
 )
 # "what kinds of penalties ...", "which types of records ...": the kinds are the items asked for
+# a question about a fine or fee that asks something else of it: who sets it, when, why, or a
+# "what/which X" whose X is no amount ("what requirements do the penalties have to meet?")
+_MONEY_WORDS = r"(?:cost|costs|price|prices|fee|fees|charge|charges|fine|fines|penalty|penalties|amount|sum)"
+_ASKS_NO_AMOUNT = re.compile(
+    rf"^\s*(?:and\s+|so\s+)?(?:who|whom|whose|when|where|why|(?:what|which)\s+(?!{_MONEY_WORDS}\b|{_MEASURES}\b|is\b|are\b|was\b|were\b|'s\b|will\b|would\b|can\b|could\b|do\b|does\b|did\b|the\b|a\b|an\b|level\b|size\b|kinds?\b)[a-z]+)\b",
+    re.I,
+)
 _KINDS_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)\s+(?:kinds|types|sorts|forms|categories)\s+of\b", re.I)
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms category categories piece pieces set sets lot lots".split())
 
@@ -883,6 +890,8 @@ def question_kind(text: str) -> str:
     if _KINDS_OF.match(text):
         return "list"  # "what kinds of penalties can we face?" asks for the kinds, not an amount
     for kind, pattern in _ASKS:
+        if kind == "money" and _ASKS_NO_AMOUNT.match(text):
+            continue  # "who decides the fines?" asks who; "what rules do the penalties follow?" asks rules
         if pattern.search(text):
             return kind
     if defined_term_asked(text):

@@ -26,6 +26,9 @@ from assistant.questions import analyse, asks_own_duty, asked_bound, asks_relati
         ("what recycling efficiency do recyclers have to hit?", "quantity"),  # a measure after its modifier
         ("what collection targets apply for waste batteries?", "quantity"),
         ("how much does an assessment cost?", "money"),
+        ("What fines can we get for that?", "money"),
+        ("Who decides the fines for breaking the rules?", "actor"),  # asks who, not how much
+        ("What requirements do those penalties have to meet?", "list"),  # asks the requirements
         ("Who owns the Joint Due Diligence Standard?", "actor"),
         ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here
         ("what counts as a red flag?", "definition"),
