@@ -487,6 +487,13 @@ _DEFINITION = [
     re.compile(r"^\s*(?:when|what) (?:is|are) (?:something|someone|an?\s+\w+)\s+(?:considered|regarded as|treated as)\s+(?:an?\s+|the\s+)?(?P<t>.+?)\s*\??$", re.I),
     re.compile(r"^\s*(?:is|are|does|do)\s+.{1,80}?\s+(?:counts? as|considered|regarded as|qualify as|make (?:us|me|them|it) an?)\s+(?:an?\s+|the\s+)?(?P<t>[\w\- ]{2,40})\s*\??$", re.I),
     re.compile(r"^\s*(?:is|are)\s+(?:she|he|it|that|this|they|we|i)\s+(?:an?)\s+(?P<t>[\w\- ]{2,40})\s*\??$", re.I),
+    # "what makes a business a 'fulfilment service provider'?", "when does a change count as a substantial modification?"
+    re.compile(r"^\s*what makes\s+(?:[\w-]+\s+){1,3}?(?:an?|the)\s+(?P<t>.+?)\s*\??$", re.I),
+    re.compile(
+        r"^\s*when\s+(?:does|do|is|are|would|will)\s+.{1,60}?\s+(?:counts? as|considered|regarded as|treated as|qualify as)\s+"
+        r"(?:an?\s+|the\s+)?(?P<t>[\w\- ]{2,40}?)(?:\s+(?:that|which|under|in)\b.*)?\s*\??$",
+        re.I,
+    ),
     re.compile(r"^\s*(?P<t>[\w\- ]{2,40}?)\s*[-:,]+\s*what(?:'s| is) (?:that|it|this)\s*\??$", re.I),
     re.compile(r"^\s*when people say\s+['\"\u2018\u201c]?(?P<t>[^'\"\u2019\u201d?]+)['\"\u2019\u201d]?.*$", re.I),
 ]

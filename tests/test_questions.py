@@ -69,6 +69,9 @@ def test_question_kinds(question, kind):
         ("What exactly counts as deforestation under the EUDR? Does it only count if people cleared it?", "deforestation"),
         ("what is a processor in GDPR?", "processor"),
         ("what is a spare part in stock?", "spare part in stock"),  # "stock" names no text
+        ("What makes a business a 'fulfilment service provider' under the GPSR?", "fulfilment service provider"),
+        ("When does a change like that count as a substantial modification that turns us into the maker?", "substantial modification"),
+        ("what makes an audit valid?", ""),  # a quality asked of it, no class it belongs to
         ("Is that a problem?", ""),  # not a term
         ("what is it?", ""),
     ],
