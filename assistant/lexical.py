@@ -128,6 +128,14 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
         "mitigate", "mitigation"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect": ("entry into force",),
+    # money: a fine is a penalty, what one pays a cost, postage the shipping
+    "fine|fines|fined": ("penalty", "penalties"),
+    "pay|pays|paid|paying": ("cost", "costs", "charge"),
+    "postage": ("shipping",),
+    "violate|violates|violated|violating|violation|violations": ("infringement", "non-compliance"),
+    # breaking a rule (not a chair): the rule's word or a document's short name follows
+    "(?:break|breaks|breaking|broke|broken)(?= (?:the |these |those |any |our |its |their )?"
+    "(?:rules?|laws?|regulations?|requirements?|obligations?|(?-i:[A-Z]{3,6})\\b))": ("infringement", "non-compliance"),
 }
 # idioms: phrases whose words say something else alone ("back" of "get back to us", "face" of
 # "a face scan", "sign" of "sign in"): a text is matched by the idiom's formal words, never by
@@ -146,6 +154,7 @@ _IDIOMS: dict[str, tuple[str, ...]] = {
     "kick in|kicks in|kicked in": ("entry into force",),
     "on the hook": ("responsibility", "liable"),
     "done nothing|did nothing|do nothing|does nothing|doing nothing|not acted|failed to act": ("failure to act",),
+    "send back|sends back|sent back|sending back|give back|gives back|bring back|take back|takes back|taken back": ("return", "returning"),
 }
 _PLAIN = [(re.compile(rf"\b(?:{words})\b", re.I), formal) for words, formal in {**_PLAIN_WORDS, **_IDIOMS}.items()]
 _IDIOM = re.compile(rf"\b(?:{'|'.join(_IDIOMS)})\b", re.I)

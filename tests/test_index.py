@@ -594,6 +594,12 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("asking for", "request") in formal_words("a customer emailed asking for all the data we hold on them")
     # what an app prints to a log, texts say is written to it
     assert ("print", "written") in formal_words("can the app print the access token to the device log?")
+    # a fine is a penalty; breaking a rule (not a chair) is an infringement; what one pays, a cost
+    assert ("fines", "penalties") in formal_words("who decides the fines for breaking the GPSR?")
+    assert ("breaking", "infringement") in formal_words("who decides the fines for breaking the GPSR?")
+    assert not [f for f in formal_words("the seat broke and the child was hurt") if f[1] == "infringement"]
+    assert ("pay", "costs") in formal_words("can we make customers pay the postage?")
+    assert ("postage", "shipping") in formal_words("can we make customers pay the postage?")
     # what one hangs on to, texts say is kept (as well as retained)
     assert ("hang on to", "keep") in formal_words("how long do we need to hang on to the audit reports?")
     # who is on the hook is who is liable; a risk brought down is mitigated; doing nothing is a failure to act
