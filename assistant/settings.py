@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     answer_parallel_words: int = Field(12, description="How many opening words of two units are compared to find the other side of a comparison set out in parallel.")
     answer_parallel_overlap: float = Field(0.6, description="For a comparison question, a unit whose opening words include this share of the lead's (and that states other numbers) is quoted as the other side: the higher tier of fines worded like the lower one.")
     answer_keep_other: float = Field(0.85, description="Add another unit scoring this share of the leading unit.")
+    answer_part_keep: float = Field(0.7, description="A further part of a multi-part question that asks no kind of fact (who, what, which) and names no term is answered by its own best unit only when that unit scores at least this share of the lead's score against the whole question: a passage sharing one word of the part is no answer to it.")
     answer_keep_list: float = Field(0.8, description="Add another unit to the answer to a list question scoring this share of the leading unit: each item may match the question less well than the first.")
     answer_shortlist: int = Field(16, description="Sentences compared with the question by embedding.")
     answer_sentence_tokens: int = Field(64, description="Word pieces of each shortlisted sentence the embedder reads.")

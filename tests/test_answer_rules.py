@@ -158,6 +158,16 @@ A recycler processing fewer than 100 tonnes of cathodes a year need not keep a c
 # 24 Weighing
 
 Each site weighs every cathode lot on arrival and writes the weight on the delivery note. An accredited laboratory shall test the site scale every six months. Once that test is overdue, the site shall stop weighing lots on the scale until it is calibrated again. Delivery notes are kept with the cathode ledger and shown to the assessor on request. Sites that share a scale with a neighbouring plant may use it, provided the plant gives them a copy of each calibration certificate. The Council does not approve makes or models of scales, and it does not publish a list of laboratories. Assessors compare a sample of the recorded weights with the invoices of the same lots at each assessment.
+
+# 25 Penalties
+
+1. The member bodies shall lay down the rules on penalties for infringements of the EXS by the sites they admit.
+
+2. The penalties shall be effective, proportionate and dissuasive.
+
+# 26 Referenced codes
+
+When a code the EXS refers to is out of date, the Council decides whether the EXS keeps, restricts or withdraws its reference to that code.
 """
 
 
@@ -746,3 +756,11 @@ def test_a_table_split_over_several_passages_is_counted_whole(tmp_path):
     assert len(v1) > 2  # the table is split: no one passage holds every row
     answer = assistant.ask("How many requirements are there in the data storage chapter?")
     assert answer.text.startswith("V1 Data Storage Requirements lists 4 numbered requirements, 1.1 to 1.4")
+
+
+def test_a_further_part_is_not_answered_by_a_passage_sharing_only_one_of_its_words(example):
+    question = "Who decides the fines for breaking the EXS, and what requirements do those penalties have to meet?"
+    answer = example.ask(question)
+    assert answer.citations[0].section == "25(1)"  # the member bodies lay down the penalties: that says who
+    assert all(c.section != "26" for c in answer.citations)  # "the Council shall decide" on codes is no answer
+

@@ -656,6 +656,8 @@ class ExtractiveAnswerer:
             if not fitting:
                 continue
             best = max(fitting, key=lambda u: u.part_scores[k])
+            if not parts[k].typed and not parts[k].term and best.score < s.answer_part_keep * lead.score:
+                continue  # "who decides the fines ...": the lead on the penalties says who, not a clause sharing "decide"
             # the other side of a comparison is worded like the first but is no duplicate of it
             own_term = bool(parts[k].term) and mentions(best.pieces[0].text[:120], term_key(parts[k].term))
             if all(best is not u for u, _ in chosen) and (own_term or not self._duplicate(best, chosen)):
