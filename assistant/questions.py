@@ -393,8 +393,14 @@ def value_key(value: str) -> str:
 
 def stated_numbers(text: str) -> set[str]:
     """The numbers a text states, without its labels, clause numbers and references ("See
-    section 2." states none; "(a) 16 % cobalt" states 16)."""
-    return set(re.findall(r"\d+(?:[.,]\d+)*", _without_references(text)))
+    section 2." states none; "(a) 16 % cobalt" states 16), a number spelt out with its unit too
+    ("within two working days" states 2)."""
+    plain = _without_references(text)
+    found = set(re.findall(r"\d+(?:[.,]\d+)*", plain))
+    for start, end, kind in stated_values(plain):
+        if kind != "date":
+            found |= {w for w in value_key(plain[start:end]).split() if re.fullmatch(r"[\d,.]+", w)}
+    return found
 
 
 def _without_references(text: str) -> str:
