@@ -478,6 +478,15 @@ def test_two_numbered_requirements_worded_alike_are_no_duplicates():
     assert not answerer._duplicate(second, [(first, "lead")])
     restated = unit("paragraph", "", "An automated process of identifying component quantity is used")
     assert answerer._duplicate(restated, [(first, "lead")])  # a passage restating one is still left out
+    # a number spelt out is a number of its own: the deadline for orders beside the one for notices
+    notices = unit("paragraph", "", "Marketplaces shall process the notices within three working days from receipt.")
+    orders = unit("paragraph", "", "Marketplaces shall process the orders within two working days from receipt.")
+    assert not answerer._duplicate(orders, [(notices, "lead")])
+    # two numbered paragraphs of one passage are two provisions, however alike their words
+    first = unit("paragraph", "(1)", "The manufacturer shall notify an accident to the authorities without undue delay.")
+    third = unit("paragraph", "(3)", "The distributors shall inform the manufacturer of an accident without undue delay.")
+    assert not answerer._duplicate(third, [(first, "lead")])
+    assert answerer._duplicate(unit("paragraph", "", third.text), [(first, "lead")])
 
 
 def test_a_comparison_is_answered_first_by_the_unit_speaking_of_both_sides(example):

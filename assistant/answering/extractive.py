@@ -767,6 +767,8 @@ class ExtractiveAnswerer:
         for other, _ in chosen:
             if unit.unit.kind == other.unit.kind == "requirement" and unit.unit.label != other.unit.label:
                 continue  # two numbered requirements worded alike are two requirements
+            if unit.hit == other.hit and unit.unit.label and other.unit.label and unit.unit.label != other.unit.label:
+                continue  # so are two numbered paragraphs of one passage ("3. The distributors shall inform the manufacturer")
             theirs = other.text
             shared = set(tokenize(theirs))
             if numbers - stated_numbers(theirs):
