@@ -132,7 +132,7 @@ class Settings(BaseSettings):
     answer_duplicate_overlap: float = Field(0.6, description="A unit sharing this share of its words with one already quoted is a near-duplicate and left out.")
     evidence_weight_dense: float = Field(0.4, description="Evidence: weight of the best similarity of the top three passages to the question.")
     evidence_weight_words: float = Field(0.15, description="Evidence: weight of the best share of the question's keyword weight a top passage holds.")
-    evidence_weight_sentence: float = Field(0.45, description="Evidence: weight of the leading unit's best sentence similarity to the question.")
+    evidence_weight_sentence: float = Field(0.45, description="Evidence: weight of the leading unit's best sentence similarity to the question (to what it asks, or to the whole message with its scene if closer).")
     evidence_weight_unknown: float = Field(0.15, description="Evidence: taken per share of the question's keyword weight that no searched passage holds.")
     unknown_scene_weight: float = Field(0.5, description="A word no searched passage holds counts this share towards the unknown when it sits only in the scene the asker sets (\"we hand out free bags of coffee at trade fairs\"), not in the sentence that asks: the asker's situation is told in their own words, what they ask must be in the text.")
     abstain_threshold: float = Field(0.33, description="Evidence strength below which the assistant declines (calibrated in evals/README.md).")

@@ -773,3 +773,27 @@ def test_a_further_part_is_not_answered_by_a_passage_sharing_only_one_of_its_wor
     assert answer.citations[0].section == "25(1)"  # the member bodies lay down the penalties: that says who
     assert all(c.section != "26" for c in answer.citations)  # "the Council shall decide" on codes is no answer
 
+
+
+def test_evidence_reads_a_sentence_against_the_whole_message_when_the_asking_sentence_is_vague():
+    import numpy as np
+
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.types import Chunk, Hit
+
+    question = "Our guard rails come loose on beds already sold to customers. What steps must makers take now?"
+    rule = "Makers who find that a product they sold is unsafe shall recall it and tell the authority at once."
+
+    class Embedder:  # the vague asking sentence is far from the rule; the message with its scene is close
+        def encode_query(self, text):
+            return np.array([0.2, 0.98]) if text.startswith("What steps") else np.array([0.9, 0.44])
+
+        def encode_cached(self, texts, max_tokens=None):
+            return np.array([[1.0, 0.0]] * len(texts))
+
+    chunk = Chunk("d:1:00000", "d", "D", "1", "d.pdf", 1, 1, "9", "9 Recalls", rule)
+    hits = (Hit(chunk, 1.0, dense=0.45, lexical=0.2),)
+    answerer = ExtractiveAnswerer(Settings(), weigh=lambda text: {t: 1.0 for t in text.lower().split()}, embedder=Embedder())
+    answer = answerer.answer(AnswerRequest(question=question, hits=hits))
+    # 0.4 x 0.45 + 0.15 x 0.2 + 0.45 x 0.9 = 0.615 (against the asking sentence alone: 0.3)
+    assert not answer.abstained and answer.text.startswith("Makers who find")

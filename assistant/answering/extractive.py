@@ -186,6 +186,7 @@ class _Piece:
     score: float = 0.0
     words: float = 0.0  # IDF-weighted share of the question's words it holds
     dense: float = 0.0  # embedding similarity to the question (shortlisted pieces only)
+    closest: float = 0.0  # for evidence: the same, or its similarity to the whole message if higher
     part_scores: list[float] = field(default_factory=list)
 
 
@@ -301,7 +302,7 @@ class ExtractiveAnswerer:
         lead = max(scoped, key=lambda u: u.best.dense) if scoped else max(eligible, key=lambda u: u.score)
         entry = question.kind == "definition" and lead.unit.term and term_key(question.term) in term_keys(lead.unit.term)
         entry = entry or (scoping and scope_section(hits[lead.hit].chunk.heading))
-        if not named and not entry and self.evidence(hits, max(p.dense for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
+        if not named and not entry and self.evidence(hits, max(p.closest for p in lead.pieces), request.unknown) < self.settings.abstain_threshold:
             return decline(request, "cover this", closest=hits)
         if question.typed and not question.parts and not named:
             closest = max(units, key=lambda u: u.best.score)
@@ -482,9 +483,13 @@ class ExtractiveAnswerer:
             contexts = {id(p): self._in_context(p, hits, units) for p in shortlist}
             vectors = self.embedder.encode_cached([contexts[id(p)] for p in shortlist], max_tokens=s.answer_sentence_tokens)
             queries = [self.embedder.encode_query(asks if focused and k == 0 else t) for k, t in enumerate(texts)]
+            # evidence reads a sentence against the whole message too: a vague asking sentence ("what
+            # do we have to do now?") leaves what it is about to the scene before it
+            whole = self.embedder.encode_query(query) if focused else None
             for piece, vector in zip(shortlist, vectors):
                 sims = [max(float(vector @ q), 0.0) for q in queries]
                 piece.dense = sims[0]
+                piece.closest = max(sims[0], float(vector @ whole)) if whole is not None else sims[0]
                 piece.score += s.answer_weight_dense * sims[0]
                 piece.part_scores = [x + s.answer_weight_dense * sim for x, sim in zip(piece.part_scores, sims[1:])]
         for unit in units:
