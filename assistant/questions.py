@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .lexical import STOPWORDS, tokenize
 from .text import CELL_ID, clause_refs, without_level_marks
@@ -391,7 +392,8 @@ def value_key(value: str) -> str:
     return " ".join(dict.fromkeys(numbers + rest))
 
 
-def stated_numbers(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def stated_numbers(text: str) -> frozenset[str]:
     """The numbers a text states, without its labels, clause numbers and references ("See
     section 2." states none; "(a) 16 % cobalt" states 16), a number spelt out with its unit too
     ("within two working days" states 2)."""
@@ -400,7 +402,7 @@ def stated_numbers(text: str) -> set[str]:
     for start, end, kind in stated_values(plain):
         if kind != "date":
             found |= {w for w in value_key(plain[start:end]).split() if re.fullmatch(r"[\d,.]+", w)}
-    return found
+    return frozenset(found)
 
 
 def _without_references(text: str) -> str:

@@ -485,7 +485,8 @@ class ExtractiveAnswerer:
             queries = [self.embedder.encode_query(asks if focused and k == 0 else t) for k, t in enumerate(texts)]
             # evidence reads a sentence against the whole message too: a vague asking sentence ("what
             # do we have to do now?") leaves what it is about to the scene before it
-            whole = self.embedder.encode_query(query) if focused else None
+            scene = focused and bool(set(tokenize(query)) - asked_words)  # words outside what it asks
+            whole = self.embedder.encode_query(query) if scene else None
             for piece, vector in zip(shortlist, vectors):
                 sims = [max(float(vector @ q), 0.0) for q in queries]
                 piece.dense = sims[0]
