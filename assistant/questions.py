@@ -844,7 +844,6 @@ _ITEMS_ASKED = re.compile(
     r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)(?=\s+(?:in|of|for|under|that|which|listed|named|we|i|you|to|a|an)\b|\s*[?.]?\s*$)",
     re.I,
 )
-# "what kinds of penalties ...", "which types of records ...": the kinds are the items asked for
 # a question about a fine or fee that asks something else of it: who sets it, when, why, or a
 # "what/which X" whose X is no amount ("what requirements do the penalties have to meet?")
 _MONEY_WORDS = r"(?:cost|costs|price|prices|fee|fees|charge|charges|fine|fines|penalty|penalties|amount|sum)"
@@ -852,6 +851,7 @@ _ASKS_NO_AMOUNT = re.compile(
     rf"^\s*(?:and\s+|so\s+)?(?:who|whom|whose|when|where|why|(?:what|which)\s+(?!{_MONEY_WORDS}\b|{_MEASURES}\b|is\b|are\b|was\b|were\b|'s\b|will\b|would\b|can\b|could\b|do\b|does\b|did\b|the\b|a\b|an\b|level\b|size\b|kinds?\b)[a-z]+)\b",
     re.I,
 )
+# "what kinds of penalties ...", "which types of records ...": the kinds are the items asked for
 _KINDS_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)\s+(?:kinds|types|sorts|forms|categories)\s+of\b", re.I)
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms category categories piece pieces set sets lot lots".split())
 
