@@ -92,6 +92,12 @@ class OtherName(NamedTuple):
     credit: float = 1.0  # how much of the asked words' weight a text stating it earns (a guessed synonym: less)
 
 
+# "fine" the noun, a penalty ("a fine", "the maximum fine", "fines", "fined"), not the adjective
+# ("is it fine to ...?", "that is fine"): a pattern for any rule that reads money words
+_BEFORE_A_FINE = ("a", "the", "any", "no", "what", "which", "such", "one", "our", "my", "your", "their", "its", "maximum",
+                  "max", "biggest", "largest", "highest", "lowest", "minimum", "administrative", "possible", "big", "hefty", "huge")
+FINE_NOUN = "(?:fines|fined|" + "|".join(f"(?<=\\b{word} )fine" for word in _BEFORE_A_FINE) + ")"
+
 # everyday words of a question and the words regulatory and technical texts use for them
 # ("tell the regulator" is written "notify the supervisory authority"): each entry is general
 # English, for any text, never one document's term (those come from the documents themselves)
@@ -129,7 +135,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect": ("entry into force",),
     # money: a fine is a penalty, what one pays a cost, postage the shipping
-    "fine|fines|fined": ("penalty", "penalties"),
+    FINE_NOUN: ("penalty", "penalties"),
     "pay|pays|paid|paying": ("cost", "costs", "charge"),
     "postage": ("shipping",),
     "violate|violates|violated|violating|violation|violations": ("infringement", "non-compliance"),

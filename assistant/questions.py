@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .lexical import STOPWORDS, tokenize
+from .lexical import FINE_NOUN, STOPWORDS, tokenize
 from .text import CELL_ID, clause_refs, without_level_marks
 
 _NUMBER_WORDS = (
@@ -421,7 +421,8 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "money",
         re.compile(
-            r"\b(cost|costs|price|prices|priced|fee|fees|charges|charged|charge for|expensive|cheap|fines?|penalt(y|ies))\b"
+            r"\b(cost|costs|price|prices|priced|fee|fees|charges|charged|charge for|expensive|cheap|penalt(y|ies))\b"
+            rf"|\b{FINE_NOUN}\b"
             r"|\bhow much\b.*\b(pay|paid)\b",
             re.I,
         ),

@@ -597,6 +597,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     # a fine is a penalty; breaking a rule (not a chair) is an infringement; what one pays, a cost
     assert ("fines", "penalties") in formal_words("who decides the fines for breaking the GPSR?")
     assert ("breaking", "infringement") in formal_words("who decides the fines for breaking the GPSR?")
+    assert ("fine", "penalty") in formal_words("what is the maximum fine we could get?")
+    assert not [f for f in formal_words("is it fine to sell used toys?") if f[1] == "penalty"]  # the adjective
     assert not [f for f in formal_words("the seat broke and the child was hurt") if f[1] == "infringement"]
     assert ("pay", "costs") in formal_words("can we make customers pay the postage?")
     assert ("postage", "shipping") in formal_words("can we make customers pay the postage?")

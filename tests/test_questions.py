@@ -28,6 +28,8 @@ from assistant.questions import analyse, asks_own_duty, asked_bound, asks_relati
         ("how much does an assessment cost?", "money"),
         ("What fines can we get for that?", "money"),
         ("Who decides the fines for breaking the rules?", "actor"),  # asks who, not how much
+        ("is it fine to sell used toys online?", "yesno"),  # "fine" the adjective: no penalty asked
+        ("could we be fined for that?", "money"),
         ("What requirements do those penalties have to meet?", "list"),  # asks the requirements
         ("Who owns the Joint Due Diligence Standard?", "actor"),
         ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here
