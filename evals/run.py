@@ -18,6 +18,7 @@ evals/real_sources.md; their text is never committed):
   eudr    the EU Deforestation Regulation 2023/1115 (recitals, Articles, 40 definitions, annex table)
   esrs    ESRS 1 General requirements, Delegated Regulation 2023/2772 (numbered paragraphs, "AR n", appendices)
   gpsr    the General Product Safety Regulation (EU) 2023/988 (Articles, paragraphs, points, 30 definitions, annexes)
+  msr     the Market Surveillance Regulation (EU) 2019/1020 (Articles, paragraphs, points, 26 definitions, annexes)
 Each corpus has its questions in evals/questions_<corpus>.jsonl (and later sets in
 evals/questions_<corpus>2.jsonl, ...).
 """
@@ -39,7 +40,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.evaluation import breakdown, evaluate  # noqa: E402
 
 OWN = ("widget", "dev", "guide")
-REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr", "esrs", "gpsr")
+REAL = ("nist", "masvs", "legal", "scvs", "gdpr", "eudr", "esrs", "gpsr", "msr")
 CACHE = ROOT / "evals" / ".cache" / "real"
 
 

@@ -38,6 +38,7 @@ DOCUMENTS = {
     "gdpr": ("", "", "", "Serif"),
     "legal": ("", "", "", "Serif"),
     "gpsr": ("", "", "", "Serif"),
+    "msr": ("", "", "", "Serif"),
 }
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 

@@ -340,6 +340,7 @@ CLEANERS = {
     "nist": ("source.md", clean_nist),
     "legal": ("source.txt", clean_legal),
     "gpsr": ("source.txt", clean_legal),
+    "msr": ("source.txt", clean_legal),
     "masvs": ("source.md", clean_masvs),
     "scvs": ("source.md", clean_scvs),
 }
