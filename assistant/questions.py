@@ -246,6 +246,33 @@ def asks_own_duty(text: str) -> bool:
     return any(_ASKS_OWN_DUTY.search(sentence) for sentence in asking_sentences(text))
 
 
+# the asker's own role: "we're a cocoa importer", "I'm the EU importer", "As a distributor, ..." (not
+# "who is treated as the operator?", which asks the role), or the act it is named by ("we import ...", "we manufacture ..."); what a text calls those who make or sell
+_ASKER_ROLE = re.compile(r"(?:\b(?:we(?:'re|\s+are)|i(?:'m|\s+am))|(?:^|[.?!,;:]\s*)as)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z-]+(?:er|or))s?\b", re.I)
+_ASKER_ACT = re.compile(r"\bwe\s+(?:also\s+|only\s+)?(?P<verb>make|manufacture|produce|import|distribute|deploy|retail|resell)\b", re.I)
+_ROLE_ALIASES = {"make": ("manufactur", "produc"), "retail": ("distribut",), "resell": ("distribut",)}
+
+
+def role_key(word: str) -> str:
+    """A role and the act it is named by, as one key: "importers" and "import" -> "import",
+    "distributor" and "distribute" -> "distribut"."""
+    word = word.lower()
+    word = re.sub(r"(?:er|or)s?$", "", word) if re.search(r"(?:er|or)s?$", word) and len(word) > 5 else word
+    return (tokenize(word) or [word])[0]
+
+
+def asker_roles(text: str) -> frozenset[str]:
+    """The role keys the asker gives themselves ("We're a retailer ...", "we manufacture bunk
+    beds"): a rule binding that role is theirs."""
+    out: set[str] = set()
+    found = [role_key(m.group("noun")) for m in _ASKER_ROLE.finditer(text)]
+    found += [role_key(m.group("verb")) for m in _ASKER_ACT.finditer(text)]
+    for key in found:
+        out.add(key)
+        out.update(_ROLE_ALIASES.get(key, ()))
+    return frozenset(out)
+
+
 def asks_obligation(text: str) -> bool:
     """Whether a question asks if the asker must do something ("do we even need to keep
     records?"): a rule that exempts someone from it answers as much as the rule itself."""
@@ -416,6 +443,12 @@ def _without_references(text: str) -> str:
 # what a question asks the amount of ("what is the minimum ...", "what recycling efficiency ...")
 _MEASURES = r"(?:maximum|minimum|max|min|highest|lowest|threshold|limit|target|percentage|share|proportion|rate|number|amount|efficiency)"
 
+# "how long must a password be?", "what length ...": the size of a thing, not a span of time
+_ASKS_SIZE = re.compile(
+    r"\bhow (long|short|big|large|small|many characters|many digits|many bits)\b[^?]*?\b(be|is|are)\s*(\?|$|,|at (least|most)\b)"
+    r"|\b(minimum|maximum|min|max)\.? (length|size)\b|\bhow many (characters|digits|bits|bytes)\b|\bwhat length\b",
+    re.I,
+)
 # questions of each kind, tried in order
 _ASKS: list[tuple[str, re.Pattern]] = [
     (
@@ -427,14 +460,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    (
-        "size",
-        re.compile(
-            r"\bhow (long|short|big|large|small|many characters|many digits|many bits)\b[^?]*?\b(be|is|are)\s*(\?|$|at (least|most)\b)"
-            r"|\b(minimum|maximum|min|max)\.? (length|size)\b|\bhow many (characters|digits|bits|bytes)\b|\bwhat length\b",
-            re.I,
-        ),
-    ),
+    ("size", _ASKS_SIZE),
     ("frequency", re.compile(r"\bhow (often|frequently)\b|\bat what (interval|frequency)\b|\bhow regularly\b", re.I)),
     (
         "duration",
@@ -602,9 +628,11 @@ class Question:
         return self.kind in FACT_PATTERNS
 
 
-# "how fast", "how soon", "how often": what kind of answer is asked, not what it is about ("how
-# long" stays: a text states a length with "long", "at most 64 characters long")
+# "how fast", "how soon", "how often": what kind of answer is asked, not what it is about; so is
+# "how long" asking a span of time ("how long must we keep it?" is not about "as long as necessary"),
+# not when it asks a size (a text states a length with "long": "at most 64 characters long")
 _HOW_DEGREE = re.compile(r"\b(how)\s+(?:fast|soon|quickly|quick|often|frequently|early|late)\b", re.I)
+_HOW_LONG = re.compile(r"\b(how)\s+long\b", re.I)
 
 
 # a verb that only carries the noun after it ("who carries out assessments?" asks who assesses);
@@ -637,6 +665,8 @@ def keyword_text(text: str) -> str:
     carry a noun ("carry out"), that set something aside ("besides") or that say in which
     season the asker did something ("last spring")."""
     text = _SEASON.sub(" ", text)
+    if not _ASKS_SIZE.search(text):
+        text = _HOW_LONG.sub(r"\1", text)
     text = _STANDS_FOR.sub("", _SUPPORT_VERB.sub("", _HOW_DEGREE.sub(r"\1", text)))
     return re.sub(rf"\b{_SET_ASIDE_WORDS}\b", " ", text, flags=re.I)  # "besides consent, ...": framing words
 

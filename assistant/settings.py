@@ -115,6 +115,12 @@ class Settings(BaseSettings):
         "every five years\") when the question asks what the asker must do (\"how often do we have to review our "
         "procedures?\"): an authority's duty is not the asker's.",
     )
+    answer_role_bonus: float = Field(
+        0.08,
+        description="Added to a unit whose rule opens by binding the role the asker gives themselves (\"we make "
+        "candles ...\": \"Manufacturers shall ...\" rather than \"Importers shall ...\"; \"we're a retailer\": "
+        "distributors).",
+    )
     answer_exemption_bonus: float = Field(0.3, description="Added to a unit for a yes-no question asking whether one must do something (\"do I have to do due diligence again?\") when one of its sentences frees someone of that duty (\"SME operators shall not be required to exercise due diligence ...\") and shares a word of the question part.")
     answer_level_weight: float = Field(
         0.15,

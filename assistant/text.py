@@ -643,6 +643,22 @@ def authority_bound(sentence: str) -> bool:
     return bool(_AUTHORITY_BOUND.search(sentence))
 
 
+# whom a rule binds, by the agent noun it opens with: "Importers shall ...", "3. The manufacturer
+# shall ...", "Economic operators shall ...", "Providers of such systems shall ..." (a word ending
+# in -er or -or among the first three before the modal)
+_BOUND_ROLE = re.compile(
+    r"^\W*(?:\(?\w{1,4}[.)]\s+)?(?:(?:the|each|any|all|every)\s+)?(?:[A-Za-z-]+\s+){0,2}?(?P<role>[A-Za-z-]+?(?:er|or))s?\b"
+    r"(?:\s+(?!shall|must|should|may|will)[^\s,;]+){0,5}\s+(?:shall|must|should|may|will)\b",
+    re.I,
+)
+
+
+def bound_role(sentence: str) -> str:
+    """The role a rule opens by binding ("importer" for "6. Importers shall keep ..."), or ""."""
+    m = _BOUND_ROLE.match(sentence)
+    return m.group("role").lower() if m else ""
+
+
 def strength(text: str, key_words: bool = False) -> str:
     """"mandatory", "recommended" or "permitted" for a normative statement, by its strongest
     modal; "" for prose that states no requirement (a question is none). With `key_words`,

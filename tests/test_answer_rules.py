@@ -797,3 +797,30 @@ def test_evidence_reads_a_sentence_against_the_whole_message_when_the_asking_sen
     answer = answerer.answer(AnswerRequest(question=question, hits=hits))
     # 0.4 x 0.45 + 0.15 x 0.2 + 0.45 x 0.9 = 0.615 (against the asking sentence alone: 0.3)
     assert not answer.abstained and answer.text.startswith("Makers who find")
+
+
+def test_the_rule_binding_the_role_the_asker_gives_themselves_leads():
+    import numpy as np
+
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.types import Chunk, Hit
+
+    question = "We make desk lamps. How many years do we have to keep the technical documentation?"
+    importers = Chunk("d:1:00000", "d", "D", "1", "d.pdf", 1, 1, "11", "11 Importers", "Importers shall keep the technical documentation for 8 years.")
+    makers = Chunk("d:1:00001", "d", "D", "1", "d.pdf", 1, 1, "9", "9 Manufacturers", "Manufacturers shall keep the technical documentation for 10 years.")
+    hits = (Hit(importers, 1.0, dense=0.5, lexical=0.5), Hit(makers, 0.9, dense=0.5, lexical=0.5))
+
+    class Embedder:  # every sentence as close as the other: only the role tells them apart
+        def encode_query(self, text):
+            return np.array([1.0, 0.0])
+
+        def encode_cached(self, texts, max_tokens=None):
+            return np.array([[0.8, 0.6]] * len(texts))
+
+    def lead(**overrides):
+        weigh = lambda text: {t: 1.0 for t in text.lower().split()}  # noqa: E731
+        answerer = ExtractiveAnswerer(Settings(**overrides), weigh=weigh, embedder=Embedder())
+        return answerer.answer(AnswerRequest(question=question, hits=hits)).text
+
+    assert lead().startswith("Manufacturers shall keep")  # "we make": the makers' rule, though ranked second
+    assert lead(answer_role_bonus=0.0).startswith("Importers shall keep")

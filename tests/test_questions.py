@@ -342,6 +342,9 @@ def test_the_words_saying_what_kind_of_answer_is_asked_are_not_searched():
     assert keyword_text("how fast do we have to tell the regulator?") == "how do we have to tell the regulator?"
     assert keyword_text("How soon, and how often, must we report?") == "How, and how, must we report?"
     assert keyword_text("how long must a password be?") == "how long must a password be?"  # "64 characters long"
+    assert keyword_text("How long do we keep the file?") == "How do we keep the file?"  # a span: not "as long as"
+    asked = "how long does the code have to be, and how long can it stay valid?"
+    assert keyword_text(asked) == asked  # a size asked first: "long" stays
     assert keyword_text("is fast login allowed?") == "is fast login allowed?"
     assert keyword_text("who carries out the assessments?") == "who the assessments?"
     assert keyword_text("Who performs the audit?") == "Who the audit?"
@@ -524,3 +527,23 @@ def test_a_question_on_how_many_requirements_a_part_holds():
 )
 def test_a_question_about_the_askers_own_duties(question, own):
     assert asks_own_duty(question) is own
+
+
+@pytest.mark.parametrize(
+    "question, roles",
+    [
+        ("We make scented candles. How long do we keep the technical file?", {"make", "manufactur", "produc"}),
+        ("We manufacture bunk beds. What do we have to do?", {"manufactur"}),
+        ("I'm the EU importer of safety gloves. What must I keep?", {"import"}),
+        ("We're a cocoa importer. Who do we tell?", {"import"}),
+        ("We're a retailer in Belgium. Must we tell the maker?", {"retail", "distribut"}),
+        ("As a distributor, what must I check?", {"distribut"}),
+        ("How long must importers keep the file?", set()),  # the asker gives no role of their own
+        ("We sell the meal on to feed mills. Who is treated as the operator here?", set()),  # asks the role
+    ],
+)
+def test_the_role_the_asker_gives_themselves(question, roles):
+    from assistant.questions import asker_roles, role_key
+
+    assert asker_roles(question) == roles
+    assert role_key("importers") == role_key("import") and role_key("distributor") == role_key("distribute")

@@ -6,6 +6,7 @@ from assistant.lexical import OtherName, credited, tokenize
 from assistant.text import (
     aliases,
     authority_bound,
+    bound_role,
     clause_match,
     clause_refs,
     defined_term,
@@ -403,3 +404,19 @@ def test_the_formula_closing_a_legal_act(sentence, closing):
 )
 def test_a_rule_binding_a_public_authority(sentence, bound):
     assert authority_bound(sentence) is bound
+
+
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        ("6. Importers shall keep the copy of technical documentation for 10 years.", "importer"),
+        ("3. The manufacturer shall ensure that the documentation is up to date.", "manufacturer"),
+        ("Economic operators shall cooperate with the authorities.", "operator"),  # a modifier before the role
+        ("(a) the distributor shall inform the manufacturer.", "distributor"),
+        ("Such data shall only be kept for as long as necessary.", ""),  # no role opens it
+        ("They shall keep that documentation.", ""),
+        ("Where a distributor considers that a product is unsafe, the distributor shall act.", ""),  # a condition first
+    ],
+)
+def test_the_role_a_rule_opens_by_binding(sentence, role):
+    assert bound_role(sentence) == role

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asks_own_duty, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
+from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asker_roles, role_key, asks_own_duty, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
     authority_bound,
+    bound_role,
     clause_match,
     clause_refs,
     defines,
@@ -434,6 +435,7 @@ class ExtractiveAnswerer:
         # "we're a 40-person company, do we need records?": the sentence with a number of persons settles it
         counts = asker_counts(request.question) if not parts[0].typed else set()
         own_duty = asks_own_duty(request.question)  # "how often do we have to review them?": not the Commission's reviews
+        roles = asker_roles(request.question)  # "we make candles ...": the manufacturers' rules, not the importers'
         pieces = [p for u in units for p in u.pieces]
         opening = self._opening(request, hits, units, parts[0]) if len(parts) == 1 else None
         for unit in units:
@@ -441,6 +443,7 @@ class ExtractiveAnswerer:
             heading_tokens = set(tokenize(hit.chunk.heading))
             front = not asks_front and _front_matter(hit)
             scope = scoping and scope_section(hit.chunk.heading)
+            own_role = bool(roles) and role_key(bound_role(unit.pieces[0].text)) in roles
             for i, piece in enumerate(unit.pieces):
                 own = set(tokenize(piece.text))
                 tokens = credited(own, request.names)
@@ -468,6 +471,8 @@ class ExtractiveAnswerer:
                     base += s.answer_fact_bonus
                 if own_duty and authority_bound(piece.text):
                     base -= s.answer_authority_penalty
+                if own_role:
+                    base += s.answer_role_bonus
                 if unit is opening:  # "what counts as sensitive data?": Article 9's first paragraph, as if its entry
                     base += s.answer_definition_bonus
                 if not _introduces(unit.pieces, i):  # a list's introduction is no echo: its items say what it announces
