@@ -824,3 +824,28 @@ def test_the_rule_binding_the_role_the_asker_gives_themselves_leads():
 
     assert lead().startswith("Manufacturers shall keep")  # "we make": the makers' rule, though ranked second
     assert lead(answer_role_bonus=0.0).startswith("Importers shall keep")
+
+
+def test_a_number_the_asker_counts_settles_only_a_sentence_about_what_is_asked():
+    import numpy as np
+
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.types import Chunk, Hit
+
+    question = "Our policy makes everyone change their password every 90 days. Is that what the standard wants?"
+    codes = Chunk("d:1:00000", "d", "D", "1", "d.pdf", 1, 1, "6", "6 Codes", "Codes sent by post shall be valid for at most 7 days.")
+    change = Chunk("d:1:00001", "d", "D", "1", "d.pdf", 1, 1, "5", "5 Secrets", "Verifiers should not require passwords to be changed periodically.")
+    hits = (Hit(codes, 1.0, dense=0.5, lexical=0.5), Hit(change, 0.9, dense=0.5, lexical=0.5))
+
+    class Embedder:  # every sentence as close as the other
+        def encode_query(self, text):
+            return np.array([1.0, 0.0])
+
+        def encode_cached(self, texts, max_tokens=None):
+            return np.array([[0.8, 0.6]] * len(texts))
+
+    from assistant.lexical import tokenize
+
+    weigh = lambda text: {t: 1.0 for t in tokenize(text)}  # noqa: E731
+    answer = ExtractiveAnswerer(Settings(), weigh=weigh, embedder=Embedder()).answer(AnswerRequest(question=question, hits=hits))
+    assert answer.text.startswith("Verifiers should not")  # "7 days" counts days, but of codes, not of a password's life

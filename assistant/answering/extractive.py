@@ -467,8 +467,8 @@ class ExtractiveAnswerer:
                     base -= s.answer_front_matter_penalty
                 if scope:  # whom the text applies to is said in its scope section
                     base += s.answer_fact_bonus
-                if counts_same(piece.text, counts):
-                    base += s.answer_fact_bonus
+                if counts_same(piece.text, counts) and (own & question_tokens) - counts:
+                    base += s.answer_fact_bonus  # ... and of what the question is about: "90 days" is no password rule's "7 days"
                 if own_duty and authority_bound(piece.text):
                     base -= s.answer_authority_penalty
                 if own_role:
