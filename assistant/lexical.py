@@ -138,6 +138,11 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     FINE_NOUN: ("penalty", "penalties"),
     "pay|pays|paid|paying": ("cost", "costs", "charge"),
     "postage": ("shipping",),
+    # selling online: a shop on the web is an online offer, what a product page shows it indicates
+    "webshop|webshops|web shop|web shops|e-shop|e-shops|eshop|online shop|online shops|online store|online stores|web store": (
+        "online",),
+    "product page|product pages|listing|listings": ("offer",),
+    "show|shows|showing|display|displays|displaying": ("indicate",),
     "violate|violates|violated|violating|violation|violations": ("infringement", "non-compliance"),
     # breaking a rule (not a chair): the rule's word or a document's short name follows
     "(?:break|breaks|breaking|broke|broken)(?= (?:the |these |those |any |our |its |their )?"

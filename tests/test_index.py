@@ -603,6 +603,9 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("pay", "costs") in formal_words("can we make customers pay the postage?")
     assert ("postage", "shipping") in formal_words("can we make customers pay the postage?")
     assert ("send back", "return") in formal_words("must customers send back the stools at their cost?")
+    # a shop on the web sells online; a product page is the offer, and what it shows it indicates
+    asked = "we sell through our own webshop: what must each product page show?"
+    assert {("webshop", "online"), ("product page", "offer"), ("show", "indicate")} <= set(formal_words(asked))
     # what one hangs on to, texts say is kept (as well as retained)
     assert ("hang on to", "keep") in formal_words("how long do we need to hang on to the audit reports?")
     # who is on the hook is who is liable; a risk brought down is mitigated; doing nothing is a failure to act
