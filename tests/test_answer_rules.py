@@ -849,3 +849,31 @@ def test_a_number_the_asker_counts_settles_only_a_sentence_about_what_is_asked()
     weigh = lambda text: {t: 1.0 for t in tokenize(text)}  # noqa: E731
     answer = ExtractiveAnswerer(Settings(), weigh=weigh, embedder=Embedder()).answer(AnswerRequest(question=question, hits=hits))
     assert answer.text.startswith("Verifiers should not")  # "7 days" counts days, but of codes, not of a password's life
+
+
+def test_a_further_part_takes_the_best_unit_close_enough_to_the_lead():
+    import numpy as np
+
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.lexical import tokenize
+    from assistant.types import Chunk, Hit
+
+    question = "Who decides the fines, and what requirements do those penalties have to meet?"
+    rules = Chunk("d:1:00000", "d", "D", "1", "d.pdf", 1, 1, "25", "25 Penalties",
+                  "1. The member bodies shall decide the rules on fines.\n\n2. The penalties shall be effective, proportionate and dissuasive.")
+    other = Chunk("d:1:00001", "d", "D", "1", "d.pdf", 1, 1, "7", "7 Conformity",
+                  "A product that follows the standards is presumed to meet the requirements they cover.")
+    hits = (Hit(rules, 1.0, dense=0.5, lexical=0.5), Hit(other, 0.9, dense=0.5, lexical=0.5))
+
+    class Embedder:  # the further part reads close to the clause on conformity, the whole question far from it
+        def encode_query(self, text):
+            return np.array([0.0, 1.0]) if text.startswith("what requirements") else np.array([1.0, 0.0])
+
+        def encode_cached(self, texts, max_tokens=None):
+            return np.array([[0.2, 0.98] if "presumed" in t else [0.7, 0.71] if "dissuasive" in t else [0.9, 0.44] for t in texts])
+
+    weigh = lambda text: {t: 1.0 for t in tokenize(text)}  # noqa: E731
+    answer = ExtractiveAnswerer(Settings(), weigh=weigh, embedder=Embedder()).answer(AnswerRequest(question=question, hits=hits))
+    # the clause on conformity fits the part best but is far from the question: the next best answers it
+    assert "effective, proportionate and dissuasive" in answer.text
+    assert "presumed" not in answer.text

@@ -664,11 +664,11 @@ class ExtractiveAnswerer:
         chosen: list[tuple[_Unit, str]] = [(lead, "lead")]
         for k in range(len(parts) if len(parts) > 1 else 0):  # the lead may answer another part than the first
             fitting = [u for u in units if not parts[k].typed or u.facts[k]]
+            if not parts[k].typed and not parts[k].term:  # "who decides the fines ...": not a clause sharing only "decide"
+                fitting = [u for u in fitting if u.score >= s.answer_part_keep * lead.score]
             if not fitting:
                 continue
             best = max(fitting, key=lambda u: u.part_scores[k])
-            if not parts[k].typed and not parts[k].term and best.score < s.answer_part_keep * lead.score:
-                continue  # "who decides the fines ...": the lead on the penalties says who, not a clause sharing "decide"
             # the other side of a comparison is worded like the first but is no duplicate of it
             own_term = bool(parts[k].term) and mentions(best.pieces[0].text[:120], term_key(parts[k].term))
             if all(best is not u for u, _ in chosen) and (own_term or not self._duplicate(best, chosen)):
