@@ -134,6 +134,9 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
         "mitigate", "mitigation"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect": ("entry into force",),
+    # an act that stops applying is repealed
+    "stop being in force|stopped being in force|stops being in force|no longer in force|stop applying|stops applying|"
+    "stopped applying|no longer applies|no longer apply|cease to apply|ceases to apply|ceased to apply": ("repealed",),
     # money: a fine is a penalty, what one pays a cost, postage the shipping
     FINE_NOUN: ("penalty", "penalties"),
     "pay|pays|paid|paying": ("cost", "costs", "charge"),

@@ -603,6 +603,8 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     assert ("pay", "costs") in formal_words("can we make customers pay the postage?")
     assert ("postage", "shipping") in formal_words("can we make customers pay the postage?")
     assert ("send back", "return") in formal_words("must customers send back the stools at their cost?")
+    # an act that stops applying is repealed
+    assert ("stop being in force", "repealed") in formal_words("when did the old directive stop being in force?")
     # a shop on the web sells online; a product page is the offer, and what it shows it indicates
     asked = "we sell through our own webshop: what must each product page show?"
     assert {("webshop", "online"), ("product page", "offer"), ("show", "indicate")} <= set(formal_words(asked))
