@@ -98,6 +98,15 @@ _BEFORE_A_FINE = ("a", "the", "any", "no", "what", "which", "such", "one", "our"
                   "max", "biggest", "largest", "highest", "lowest", "minimum", "administrative", "possible", "big", "hefty", "huge")
 FINE_NOUN = "(?:fines|fined|" + "|".join(f"(?<=\\b{word} )fine" for word in _BEFORE_A_FINE) + ")"
 
+# the Union's countries, by name and adjective ("the French authority", "in Spain and Italy")
+_EU_COUNTRIES = "(?-i:" + "|".join(  # written with a capital: "we polish the metal" names no country
+    "Austria|Austrian|Belgium|Belgian|Bulgaria|Bulgarian|Croatia|Croatian|Cyprus|Cypriot|Czechia|Czech Republic|Czech|"
+    "Denmark|Danish|Estonia|Estonian|Finland|Finnish|France|French|Germany|German|Greece|Greek|Hungary|Hungarian|"
+    "Ireland|Irish|Italy|Italian|Latvia|Latvian|Lithuania|Lithuanian|Luxembourg|Malta|Maltese|Netherlands|Dutch|"
+    "Poland|Polish|Portugal|Portuguese|Romania|Romanian|Slovakia|Slovak|Slovenia|Slovenian|Spain|Spanish|Sweden|"
+    "Swedish|EU country|EU countries".split("|")
+) + ")"
+
 # everyday words of a question and the words regulatory and technical texts use for them
 # ("tell the regulator" is written "notify the supervisory authority"): each entry is general
 # English, for any text, never one document's term (those come from the documents themselves)
@@ -134,6 +143,8 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
         "mitigate", "mitigation"),
     "start applying|start to apply|started applying|take effect|takes effect|took effect|come into effect|"
     "comes into effect|came into effect": ("entry into force",),
+    # a country of the Union is what EU law calls a Member State
+    _EU_COUNTRIES: ("Member State",),
     # an act that stops applying is repealed
     "stop being in force|stopped being in force|stops being in force|no longer in force|stop applying|stops applying|"
     "stopped applying|no longer applies|no longer apply|cease to apply|ceases to apply|ceased to apply": ("repealed",),
