@@ -123,6 +123,7 @@ _PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "fix|fixes|fixed|fixing": ("remedy", "remediate", "correct"),
     "wrong": ("failed", "incorrect", "invalid"),
     "try|tries|tried": ("attempt",),
+    "idle|idling": ("inactivity", "inactive"),
     "boss|bosses": ("senior management",),
     "staff": ("personnel", "employees"),
     "each year|every year|per year|yearly": ("annual", "annually"),

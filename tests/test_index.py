@@ -606,6 +606,7 @@ def test_everyday_words_are_also_searched_as_the_words_texts_use_for_them(fresh,
     # a country of the Union is a Member State, by its name with a capital
     assert ("Spain", "Member State") in formal_words("we sell the same hoodies in Spain and Italy")
     assert not [f for f in formal_words("we polish the metal") if f[1] == "Member State"]
+    assert ("idle", "inactivity") in formal_words("how long may a session stay idle?")
     # an act that stops applying is repealed
     assert ("stop being in force", "repealed") in formal_words("when did the old directive stop being in force?")
     # a shop on the web sells online; a product page is the offer, and what it shows it indicates
