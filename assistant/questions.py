@@ -215,7 +215,12 @@ _ASKS_LEVEL = re.compile(r"\b(?:L|level\s?-?|lvl\s?|IG)([1-5])\b", re.I)
 
 
 # "what does L2 add on top of L1?", "is there anything stricter at level 2?": what only that level requires
-_ASKS_ADDED = re.compile(r"\b(?:on top|stricter|additional(?:ly)?|in addition|extra|beyond|adds?|added|only (?:at|for|in))\b", re.I)
+# "anything stricter at L2?", "what does L3 add?", "which checks are only needed at L3?", "L3 only"
+_ASKS_ADDED = re.compile(
+    r"\b(?:on top|stricter|additional(?:ly)?|in addition|extra|beyond|adds?|added|only (?:\w+\s+){0,2}?(?:at|for|in)"
+    r"|(?:L|level\s*)\d\s+only)\b",
+    re.I,
+)
 
 
 def asks_added(text: str) -> bool:
@@ -800,13 +805,16 @@ def asks_text_scope(text: str) -> bool:
     return bool(_TEXT_NOUN.match(subject) or _ACRONYM.fullmatch(subject))
 
 
-# "who is the current chair of the Board?", "who's the CEO of the Copper Mark?": a person in an office
+# "who is the current chair of the Board?", "who's the CEO of the Copper Mark?", "who chairs the
+# Forum?": a person in an office
 _ASKS_HOLDER = re.compile(
     r"^\s*(?:and\s+|so\s+)?who(?:\s+is|\s+was|'s)\s+(?:the\s+|its\s+|their\s+)?(?:current\s+|present\s+|new\s+|acting\s+)?"
     r"(?P<role>ceo|chief executive(?: officer)?|chair(?:man|woman|person)?|president|vice[- ]president|"
-    r"(?:executive |managing )?director(?:[- ]general)?|secretary[- ]general|head)\b",
+    r"(?:executive |managing )?director(?:[- ]general)?|secretary[- ]general|head)\b"
+    r"|^\s*(?:and\s+|so\s+)?who\s+(?:currently\s+)?(?P<act>chairs|heads|presides\s+over)\b",  # "who chairs the Forum?"
     re.I,
 )
+_OFFICE_OF_ACT = {"chairs": "chair", "heads": "head", "presides": "chair"}
 
 
 _ASKS_WEB_ADDRESS = re.compile(
@@ -825,7 +833,9 @@ def asked_holder(text: str) -> str:
     """The office whose holder a question asks for by name, as the question writes it ("who is
     the current chair of the Board?" -> "chair", "Who is the CEO?" -> "CEO"), or ""."""
     m = _ASKS_HOLDER.search(text)
-    return m.group("role") if m else ""
+    if not m:
+        return ""
+    return m.group("role") or _OFFICE_OF_ACT[m.group("act").split()[0].lower()]
 
 
 # "which vulnerability scanner does the SCVS recommend ...?": the thing asked for by its class
@@ -912,6 +922,17 @@ def asks_row_count(text: str) -> bool:
     """Whether a question asks how many requirements (controls, criteria, checks) a part of a
     standard holds."""
     return bool(_ASKS_ROWS.search(text))
+
+
+def asks_row_list(text: str) -> bool:
+    """Whether a question asks for the requirements (controls, criteria, checks) of a part of a
+    standard as a list ("list the logging requirements", "what are the requirements in V4?"):
+    a checklist of all its rows (the rows of one level, "which checks are needed at L1?", are
+    chosen as for any list)."""
+    items = tokenize(asked_items(text))
+    if not items or items[-1] not in ROW_TITLE_WORDS or asked_levels(text):
+        return False
+    return question_kind(text) == "list" and not asks_row_count(text)
 
 
 def asks_contents(text: str) -> bool:

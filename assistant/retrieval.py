@@ -22,6 +22,7 @@ from .questions import (
     asking_sentences,
     asks_relation,
     asks_row_count,
+    asks_row_list,
     asks_scope,
     asks_something,
     defined_term_asked,
@@ -274,7 +275,7 @@ class Retriever:
         unrelated = self._unrelated(query, named) if asks_relation(query) else ""
         unnamed = self._unnamed(query, allowed) or self._unnamed_acronym(query, allowed, namers, names)
         passages = self._merge_neighbours(hits, top_k)
-        if asks_row_count(query):  # "how many controls are there in V2?": the whole table, to count its rows
+        if asks_row_count(query) or asks_row_list(query):  # "how many controls are there in V2?": the whole table
             passages = self._whole_sections(passages)
         return Retrieval(passages, unknown, tuple(names), self.absent_document(query), unrelated, unnamed, frozenset(naming))
 

@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(512, gt=0, description="Longest answer the LLM may write, in tokens.")
     llm_temperature: float = Field(0.0, ge=0, description="LLM sampling temperature (0: the most likely words).")
     answer_max_units: int = Field(4, description="Most evidence units (clauses, paragraphs, entries, rows) in one answer.")
+    answer_max_rows: int = Field(30, description="Most requirement rows quoted when a question asks for the requirements of a part of a standard as a list (\"list the logging requirements\").")
     answer_max_list_units: int = Field(8, description="Most evidence units in the answer to a list question (\"which checks are needed at L1?\").")
     answer_max_sentences: int = Field(8, description="Most sentences or items quoted from one long unit.")
     answer_whole_unit_chars: int = Field(650, description="A unit up to this long is quoted whole; a longer one by its relevant sentences.")

@@ -741,6 +741,15 @@ def test_how_many_requirements_a_part_holds_is_counted_from_its_table(app_standa
     assert app_standard.ask("how many requirements are in V2?").text.startswith("V2 Network Requirements lists 2 numbered requirements, 2.1 to 2.2")
 
 
+def test_the_requirements_of_a_part_asked_as_a_list_are_all_its_rows_with_their_levels(app_standard):
+    answer = app_standard.ask("List the data storage requirements.")
+    assert not answer.abstained
+    assert answer.text.startswith("V1 Data Storage Requirements lists 4 numbered requirements:")
+    assert [c.quote.split()[0] for c in answer.citations] == ["1.1", "1.2", "1.3", "1.4"]  # every row, in order
+    assert all("(level: " in line for line in answer.text.splitlines()[1:])  # each with its own level
+    assert not app_standard.ask("Which data storage requirements apply at L2?").text.startswith("V1 Data Storage")
+
+
 def test_a_count_of_rows_names_its_standard_when_several_are_searched(tmp_path, sample_pdf):
     from pdf_factory import make_requirements_pdf
 

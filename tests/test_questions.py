@@ -365,6 +365,9 @@ def test_what_a_level_adds_is_asked_with_a_level_named():
     assert asks_added("what does L3 add on top of L2?")
     assert not asks_added("is there anything extra we must do?")  # no level: not about levels
     assert not asks_added("which checks are needed at L1?")
+    assert asks_added("Which password checks are only needed at L3?")  # rows of L3 and not below
+    assert asks_added("which rows are L3 only?")
+    assert not asks_added("is that L1 or only L2?")  # which of the two, not what one adds
 
 
 def test_a_span_looked_back_over_is_no_time_limit():
@@ -397,6 +400,8 @@ def test_the_office_whose_holder_a_question_asks_for():
     assert asked_holder("who's the CEO of the Copper Mark?") == "CEO"
     assert asked_holder("Who owns the JDD?") == ""
     assert asked_holder("who is responsible for revoking a lost token?") == ""
+    assert asked_holder("Who chairs the Widget Interoperability Forum?") == "chair"  # the office by its act
+    assert asked_holder("who leads the assessment?") == ""  # an assessor, not an office holder
 
 
 def test_an_amount_given_as_an_example_in_brackets_sets_no_amount():
@@ -547,3 +552,13 @@ def test_the_role_the_asker_gives_themselves(question, roles):
 
     assert asker_roles(question) == roles
     assert role_key("importers") == role_key("import") and role_key("distributor") == role_key("distribute")
+
+
+def test_the_requirements_of_a_part_asked_as_a_list():
+    from assistant.questions import asks_row_list
+
+    assert asks_row_list("List the logging requirements.")
+    assert asks_row_list("what are the requirements in V4?")
+    assert not asks_row_list("Which component analysis checks have to be automated already at L1?")  # one level's rows
+    assert not asks_row_list("how many requirements are in V2?")  # a count
+    assert not asks_row_list("What are the serious abuses in Annex II?")  # no requirement rows asked

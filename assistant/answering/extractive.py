@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
-from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asker_roles, role_key, asks_own_duty, asks_row_count, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
+from ..questions import ROW_TITLE_WORDS, Question, applies_at, asker_counts, asker_roles, role_key, asks_own_duty, asks_row_count, asks_row_list, counts_same, asked_class, asked_items, asked_holder, asked_levels, asks_web_address, asks_added, asking_sentences, asks_comparison, asks_contents, asks_obligation, asks_text_scope, level_verdict, set_aside, stated_numbers, states
 from ..settings import Settings
 from ..text import (
     ClauseRef,
@@ -278,6 +278,9 @@ class ExtractiveAnswerer:
         counted = self._counted_rows(request, hits, units) if asks_row_count(request.question) else None
         if counted is not None:  # "how many controls are there in V2?": the rows of its table say
             return counted
+        listed = self._listed_rows(request, hits, units) if asks_row_list(request.question) else None
+        if listed is not None:  # "list the logging requirements": the rows of its tables, as a checklist
+            return listed
         mine = [u for u in units if u.hit in named]
         # "list the serious abuses in Annex II" when the clause named holds no list: the parts under it that do
         listing = question.kind == "list" and not any(_items(u) >= 2 or u.unit.kind in ("requirement", "table") for u in mine)
@@ -331,19 +334,17 @@ class ExtractiveAnswerer:
         return self._compose(request, hits, chosen, question)
 
     @staticmethod
-    def _counted_rows(request: AnswerRequest, hits: list[Hit], units: list[_Unit]) -> Answer | None:
-        """For a question on how many requirements a part of a standard holds: the count of the
-        numbered requirement rows of the best-ranked top passage that has two or more and is the
-        part asked about (named by its id, or by a word of its title), quoting its first and last
-        row. The retrieval gives that passage with its whole section. None when no top passage
-        fits: the question is then answered as any other."""
+    def _row_sections(request: AnswerRequest, hits: list[Hit], units: list[_Unit]) -> list[tuple[int, str, list[Unit]]]:
+        """(hit, part, rows) for each of the top three passages that holds two or more numbered
+        requirement rows and is the part of the standard asked about (named by its id, or by a
+        word of its title), best ranked first. The retrieval gives such passages whole."""
         refs = clause_refs(request.question)
         asked = set(tokenize(request.question))
+        out = []
         for i, hit in enumerate(hits[:3]):
             chunk = hit.chunk
             rows = [u.unit for u in units if u.hit == i and u.unit.kind == "requirement" and u.unit.label]
-            labels = list(dict.fromkeys(u.label for u in rows))
-            if len(labels) < 2:
+            if len({u.label for u in rows}) < 2:
                 continue
             path = chunk.heading.split(" > ") if chunk.heading else []
             part = next((p for p in path if chunk.section and p.startswith(chunk.section)), chunk.section)
@@ -351,23 +352,58 @@ class ExtractiveAnswerer:
             # the part the question is about: named by its id ("in V4") or by a word of its title ("the SBOM chapter")
             if not named and not asked & (set(tokenize(part)) - ROW_TITLE_WORDS):
                 continue
-            first, last = rows[0], rows[-1]
-            citations = [
-                cite(1, chunk, first.start, first.end, clause_label(chunk.section, first.label)),
-                cite(2, chunk, last.start, last.end, clause_label(chunk.section, last.label)),
-            ]
-            first_row, last_row = (" ".join(c.quote.split()) for c in citations)
             if len({h.chunk.doc_id for h in hits}) > 1:  # "V2" of which standard: several are searched
                 part = f"{chunk.title}, {part}"
-            text = (
-                f"{part} lists {len(labels)} numbered requirements, {labels[0]} to {labels[-1]} (counted from its table).\n"
-                f"First: {first_row} [1]\nLast: {last_row} [2]"
-            )
-            return Answer(
-                question=request.question, text=text, citations=tuple(citations), passages=tuple(hits),
-                abstained=False, search_query=request.query,
-            )
-        return None
+            out.append((i, part, rows))
+        return out
+
+    def _counted_rows(self, request: AnswerRequest, hits: list[Hit], units: list[_Unit]) -> Answer | None:
+        """For a question on how many requirements a part of a standard holds: the count of the
+        numbered requirement rows of the best fitting top passage (_row_sections), quoting its
+        first and last row. None when no top passage fits: the question is then answered as any
+        other."""
+        sections = self._row_sections(request, hits, units)
+        if not sections:
+            return None
+        i, part, rows = sections[0]
+        chunk = hits[i].chunk
+        labels = list(dict.fromkeys(u.label for u in rows))
+        first, last = rows[0], rows[-1]
+        citations = [
+            cite(1, chunk, first.start, first.end, clause_label(chunk.section, first.label)),
+            cite(2, chunk, last.start, last.end, clause_label(chunk.section, last.label)),
+        ]
+        first_row, last_row = (" ".join(c.quote.split()) for c in citations)
+        text = (
+            f"{part} lists {len(labels)} numbered requirements, {labels[0]} to {labels[-1]} (counted from its table).\n"
+            f"First: {first_row} [1]\nLast: {last_row} [2]"
+        )
+        return Answer(
+            question=request.question, text=text, citations=tuple(citations), passages=tuple(hits),
+            abstained=False, search_query=request.query,
+        )
+
+    def _listed_rows(self, request: AnswerRequest, hits: list[Hit], units: list[_Unit]) -> Answer | None:
+        """For a question asking for the requirements of a part of a standard ("list the logging
+        requirements"): every numbered row of the fitting top passages (_row_sections, at most
+        two parts and answer_max_rows rows), each with its id and level, as a checklist. None
+        when no top passage fits."""
+        lines, citations = [], []
+        for i, part, rows in self._row_sections(request, hits, units)[:2]:
+            chunk = hits[i].chunk
+            labels = list(dict.fromkeys(u.label for u in rows))
+            lines.append(f"{part} lists {len(labels)} numbered requirements:")
+            for row in rows[: self.settings.answer_max_rows - len(citations)]:
+                n = len(citations) + 1
+                citations.append(cite(n, chunk, row.start, row.end, clause_label(chunk.section, row.label)))
+                level = f" (level: {row.levels})" if row.levels else ""
+                lines.append(f"- {' '.join(citations[-1].quote.split())} [{n}]{level}")
+        if not citations:
+            return None
+        return Answer(
+            question=request.question, text="\n".join(lines), citations=tuple(citations), passages=tuple(hits),
+            abstained=False, search_query=request.query,
+        )
 
     @staticmethod
     def _names_class(unit: _Unit, hits: list[Hit], wanted: str, names) -> bool:
