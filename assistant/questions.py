@@ -983,7 +983,14 @@ def defined_term_asked(text: str) -> str:
     return ""
 
 
+# "does the mere fact that a safer model exists mean ours counts as dangerous?": whether a circumstance
+# makes a thing one, which a rule settles ("... shall not constitute grounds for ..."), not the entry
+_CIRCUMSTANCE = re.compile(r"\b(?:the\s+(?:mere\s+|simple\s+|very\s+)?fact\s+that|(?:just|simply|merely|only)\s+because)\b", re.I)
+
+
 def _term_of(text: str) -> str:
+    if _CIRCUMSTANCE.search(text):
+        return ""
     quoted = _QUOTED.search(text)
     if quoted and _ASKS_MEANING.search(text) and not clause_refs(quoted.group(1)):
         return quoted.group(1).strip()  # "what does 'state of health' of a battery mean?"

@@ -35,6 +35,7 @@ from assistant.questions import analyse, asks_own_duty, asked_bound, asks_relati
         ("who in the company has to be in charge of the policy?", "actor"),  # "charge" is no cost here
         ("what counts as a red flag?", "definition"),
         ("is she a data subject?", "definition"),
+        ("Does the mere fact that a safer model exists mean ours counts as a dangerous product?", "yesno"),  # a rule settles it
         ("what is the package manager supposed to check?", "open"),  # a duty, not a term
         ("GDPR has two levels of fines, right?", "yesno"),
         ("What kinds of penalties can a company face for breaking the regulation?", "list"),  # the kinds, not an amount
