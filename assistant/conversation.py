@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .lexical import STOPWORDS, tokenize
-from .questions import Question, analyse
+from .questions import Question, analyse, asking_sentences
 from .text import clause_refs
 
 # words that point back to something said before
@@ -105,7 +105,15 @@ def subject(history: Sequence[str]) -> str:
     current = ""
     for question in history:
         if not (current and is_follow_up(question)):
-            current = key_terms(question)
+            # the documents it names ("ESRS"), then what it asks before the scene it sets ("We're a
+            # vendor; our model refused loans in one country. How soon must we report it?": reporting,
+            # then the scene, as room allows)
+            asking = " ".join(asking_sentences(question))
+            if asking and asking.strip() != question.strip():
+                names = " ".join(re.findall(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b", question))
+                current = key_terms(f"{names} {asking} {question}")
+            else:
+                current = key_terms(question)
     return current
 
 

@@ -74,6 +74,13 @@ def test_a_chain_of_follow_ups_carries_the_subject_not_the_last_follow_ups_words
     assert Assistant.search_query("and how often is it updated?", ["What is the JDD?", "What is a red flag?"]).endswith("red flag")
 
 
+def test_the_subject_carried_is_what_the_question_before_asked_before_its_scene():
+    earlier = ("We are a software vendor. Our scoring model wrongly refused loans to hundreds of people in one "
+               "country last week. How soon must we report this?")
+    carried = rewrite("And if it hit applicants in several Member States?", [earlier])
+    assert carried.split("?")[1].split()[0] == "report"  # not only the vendor, the model and the loans
+
+
 @pytest.mark.parametrize(
     "question, replaces",
     [
