@@ -252,10 +252,18 @@ def asks_own_duty(text: str) -> bool:
 
 
 # the asker's own role: "we're a cocoa importer", "I'm the EU importer", "As a distributor, ..." (not
-# "who is treated as the operator?", which asks the role), or the act it is named by ("we import ...", "we manufacture ..."); what a text calls those who make or sell
+# "who is treated as the operator?", which asks the role), or the act it is named by ("we import ...",
+# "we're a bank using a scoring tool", "we're a small shop importing toys")
 _ASKER_ROLE = re.compile(r"(?:\b(?:we(?:'re|\s+are)|i(?:'m|\s+am))|(?:^|[.?!,;:]\s*)as)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z-]+(?:er|or))s?\b", re.I)
-_ASKER_ACT = re.compile(r"\bwe\s+(?:also\s+|only\s+)?(?P<verb>make|manufacture|produce|import|distribute|deploy|retail|resell)\b", re.I)
-_ROLE_ALIASES = {"make": ("manufactur", "produc"), "retail": ("distribut",), "resell": ("distribut",)}
+_ASKER_ACT = re.compile(
+    r"\bwe(?:'re|\s+are)?\s+(?:(?:a|an)\s+(?:[\w-]+\s+){1,3}?)?(?:also\s+|only\s+|just\s+)?"
+    r"(?P<verb>make|making|manufacture|manufacturing|produce|producing|import|importing|distribute|distributing|deploy|"
+    r"deploying|retail|resell|reselling|use|using)\b",
+    re.I,
+)
+# the roles an act is named by: who makes a thing is its manufacturer or producer, who uses one under
+# their own authority its user or deployer
+_ROLE_ALIASES = {"make": ("manufactur", "produc"), "retail": ("distribut",), "resell": ("distribut",), "use": ("user", "deploy")}
 
 
 def role_key(word: str) -> str:

@@ -644,10 +644,12 @@ def authority_bound(sentence: str) -> bool:
 
 
 # whom a rule binds, by the agent noun it opens with: "Importers shall ...", "3. The manufacturer
-# shall ...", "Economic operators shall ...", "Providers of such systems shall ..." (a word ending
-# in -er or -or among the first three before the modal)
+# shall ...", "Economic operators shall ...", "Providers of such systems shall ...", also after a
+# condition ("Before placing a battery on the market, importers shall ..."): a word ending in -er
+# or -or among the first three of the clause with the modal
 _BOUND_ROLE = re.compile(
-    r"^\W*(?:\(?\w{1,4}[.)]\s+)?(?:(?:the|each|any|all|every)\s+)?(?:[A-Za-z-]+\s+){0,2}?(?P<role>[A-Za-z-]+?(?:er|or))s?\b"
+    r"^\W*(?:\(?\w{1,4}[.)]\s+)?(?:[^,;.:]{1,150},\s+)?(?:(?:the|each|any|all|every)\s+)?(?:[A-Za-z-]+\s+){0,2}?"
+    r"(?P<role>[A-Za-z-]+?(?:er|or))s?\b"
     r"(?:\s+(?!shall|must|should|may|will)[^\s,;]+){0,5}\s+(?:shall|must|should|may|will)\b",
     re.I,
 )

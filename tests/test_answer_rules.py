@@ -832,7 +832,15 @@ def test_the_rule_binding_the_role_the_asker_gives_themselves_leads():
         return answerer.answer(AnswerRequest(question=question, hits=hits)).text
 
     assert lead().startswith("Manufacturers shall keep")  # "we make": the makers' rule, though ranked second
-    assert lead(answer_role_bonus=0.0).startswith("Importers shall keep")
+    assert not lead(answer_role_bonus=0.0).startswith("Manufacturers shall keep")
+
+    # the rule for the role the asker gives themselves sets no number: another role's is no answer
+    question = "We're a distributor of desk lamps. How many years do we have to keep the technical documentation?"
+    sellers = Chunk("d:1:00001", "d", "D", "1", "d.pdf", 1, 1, "12", "12 Distributors", "Distributors shall check the marking.")
+    hits = (Hit(importers, 1.0, dense=0.5, lexical=0.5), Hit(sellers, 0.9, dense=0.5, lexical=0.5))
+    assert lead().startswith("The indexed documents do not give")
+    hits = (Hit(importers, 1.0, dense=0.5, lexical=0.5),)  # a text that binds no distributor: its rule may be everyone's
+    assert lead().startswith("Importers shall keep")
 
 
 def test_a_number_the_asker_counts_settles_only_a_sentence_about_what_is_asked():

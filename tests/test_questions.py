@@ -544,6 +544,8 @@ def test_a_question_about_the_askers_own_duties(question, own):
         ("We're a cocoa importer. Who do we tell?", {"import"}),
         ("We're a retailer in Belgium. Must we tell the maker?", {"retail", "distribut"}),
         ("As a distributor, what must I check?", {"distribut"}),
+        ("We're a bank using a scoring tool we bought. How long must we keep its logs?", {"use", "user", "deploy"}),
+        ("We're a small e-shop importing bamboo kitchenware.", {"import"}),
         ("How long must importers keep the file?", set()),  # the asker gives no role of their own
         ("We sell the meal on to feed mills. Who is treated as the operator here?", set()),  # asks the role
     ],

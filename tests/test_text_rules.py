@@ -415,7 +415,8 @@ def test_a_rule_binding_a_public_authority(sentence, bound):
         ("(a) the distributor shall inform the manufacturer.", "distributor"),
         ("Such data shall only be kept for as long as necessary.", ""),  # no role opens it
         ("They shall keep that documentation.", ""),
-        ("Where a distributor considers that a product is unsafe, the distributor shall act.", ""),  # a condition first
+        ("Where a distributor considers that a product is unsafe, the distributor shall act.", "distributor"),  # after a condition
+        ("2. Before placing a battery on the market, importers shall verify that:", "importer"),
     ],
 )
 def test_the_role_a_rule_opens_by_binding(sentence, role):

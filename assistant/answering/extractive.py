@@ -313,6 +313,14 @@ class ExtractiveAnswerer:
             if hits[closest.hit].chunk.doc_id != hits[lead.hit].chunk.doc_id and closest.best.score > lead.best.score:
                 # the document that speaks to the question gives no number; another one's number is about something else
                 return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
+        roles = asker_roles(request.question)
+        if roles and question.typed and not named and asks_own_duty(request.question):
+            bound = role_key(bound_role(lead.pieces[0].text))
+            theirs = {role_key(bound_role(u.pieces[0].text)) for u in units}
+            if bound and bound not in roles and roles & theirs:
+                # "we're a distributor: how long must we keep the declaration?": the text sets rules for
+                # distributors, and the number it gives is the importers'
+                return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
         versions = versions_named(request.question)
         if versions and not states_version(" ".join(requirement_text(p.text) for p in lead.pieces), versions):
             # "is TLS 1.2 enough or does it want 1.3?": a rule on TLS that names no version does not settle it
