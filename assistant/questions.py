@@ -274,12 +274,15 @@ def role_key(word: str) -> str:
     return (tokenize(word) or [word])[0]
 
 
-def asker_roles(text: str) -> frozenset[str]:
+def asker_roles(text: str, *, weak: bool = True) -> frozenset[str]:
     """The role keys the asker gives themselves ("We're a retailer ...", "we manufacture bunk
-    beds"): a rule binding that role is theirs."""
+    beds"): a rule binding that role is theirs. `weak`: also from "we use ...", which names a
+    user's role only sometimes ("we use SMS codes" makes no one a deployer)."""
     out: set[str] = set()
     found = [role_key(m.group("noun")) for m in _ASKER_ROLE.finditer(text)]
     found += [role_key(m.group("verb")) for m in _ASKER_ACT.finditer(text)]
+    if not weak:
+        found = [key for key in found if key != "use"]
     for key in found:
         out.add(key)
         out.update(_ROLE_ALIASES.get(key, ()))

@@ -554,6 +554,7 @@ def test_the_role_the_asker_gives_themselves(question, roles):
     from assistant.questions import asker_roles, role_key
 
     assert asker_roles(question) == roles
+    assert not asker_roles("we use SMS codes. How long may a code stay valid?", weak=False)  # not surely a role
     assert role_key("importers") == role_key("import") and role_key("distributor") == role_key("distribute")
 
 

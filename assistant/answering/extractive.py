@@ -313,7 +313,7 @@ class ExtractiveAnswerer:
             if hits[closest.hit].chunk.doc_id != hits[lead.hit].chunk.doc_id and closest.best.score > lead.best.score:
                 # the document that speaks to the question gives no number; another one's number is about something else
                 return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
-        roles = asker_roles(request.question)
+        roles = asker_roles(request.question, weak=False)
         if roles and question.typed and not named and asks_own_duty(request.question):
             bound = role_key(bound_role(lead.pieces[0].text))
             theirs = {role_key(bound_role(u.pieces[0].text)) for u in units}
