@@ -400,7 +400,8 @@ class ExtractiveAnswerer:
         for i, part, rows in self._row_sections(request, hits, units)[:2]:
             chunk = hits[i].chunk
             labels = list(dict.fromkeys(u.label for u in rows))
-            lines.append(f"{part} lists {len(labels)} numbered requirements:")
+            head = f"{part} lists {len(labels)} numbered requirements:"
+            lines.append(f"\n{head}" if lines else head)  # a second part after a blank line
             for row in rows[: self.settings.answer_max_rows - len(citations)]:
                 n = len(citations) + 1
                 citations.append(cite(n, chunk, row.start, row.end, clause_label(chunk.section, row.label)))
