@@ -112,10 +112,12 @@ _TIMES = re.compile(
 )
 
 
+# what stands between a number and its unit of time without being counted ("four working days")
+_DAY_QUALIFIER = r"(?:working|business|calendar|clear|full)"
 # what a number counts: the word after it ("8 characters", "seven (7) years", "6 or more digits", "30%")
 _COUNTED = re.compile(
     rf"(?<![\w.,]){_NUMBER}(?:\s+or\s+(?:more|fewer|less|greater|longer|shorter))?(?:{_SEP}|(?=%))"
-    rf"(?:(?:working|business|calendar|clear|full){_SEP})?(?P<w>[A-Za-z%]+)?",  # "four working days" counts days
+    rf"(?:{_DAY_QUALIFIER}{_SEP})?(?P<w>[A-Za-z%]+)?",  # "four working days" counts days
     re.I,
 )
 # units of measure, which a number must be stated with to answer "how many years" or "how many characters"
@@ -270,7 +272,8 @@ def role_key(word: str) -> str:
     """A role and the act it is named by, as one key: "importers" and "import" -> "import",
     "distributor" and "distribute" -> "distribut"."""
     word = word.lower()
-    word = re.sub(r"(?:er|or)s?$", "", word) if re.search(r"(?:er|or)s?$", word) and len(word) > 5 else word
+    if len(word) > 5:
+        word = re.sub(r"(?:er|or)s?$", "", word)
     return (tokenize(word) or [word])[0]
 
 
@@ -481,7 +484,7 @@ _ASKS: list[tuple[str, re.Pattern]] = [
     (
         "duration",
         re.compile(
-            r"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bby when\b|\bwithin how\b|\bhow many (?:(?:working|business|calendar|clear|full)\s+)?(seconds|minutes|hours|days|weeks|months|years)\b"
+            rf"\bhow (long|soon|quickly|fast)\b|\bdeadline\b|\bby when\b|\bwithin how\b|\bhow many (?:{_DAY_QUALIFIER}\s+)?(seconds|minutes|hours|days|weeks|months|years)\b"
             r"|\btime limit\b|\bhow much (time|experience|training|notice|warning)\b|\bhow far (ahead|in advance)\b|\bhow (early|late)\b",
             re.I,
         ),

@@ -628,12 +628,15 @@ def bound_actor(sentence: str) -> tuple[int, int] | None:
     return m.start("actor"), m.end("actor")
 
 
+# the modal verbs of a rule, which end the words naming whom it binds ("Member States shall", "Importers shall")
+_MODAL = r"(?:shall|must|should|may|will)"
+
 # a rule binding a public authority: "the Commission shall ...", "competent authorities shall ...",
 # "Member States shall ..." (the rules a regulator follows, not those of whom it regulates)
 _AUTHORITY_BOUND = re.compile(
     r"\b(?:Commission(?:\s+services)?|Member States?|Council|European Parliament|"
     r"(?:[Cc]ompetent|[Ss]upervisory|[Cc]ustoms|[Mm]arket surveillance|[Nn]ational|[Pp]ublic)\s+authorit(?:y|ies))"
-    r"(?:\s+(?!shall|must|should|may|will)[^\s,;]+){0,4}\s+(?:shall|must|should|may|will)\b"  # within one clause
+    rf"(?:\s+(?!{_MODAL})[^\s,;]+){{0,4}}\s+{_MODAL}\b"  # within one clause
 )
 
 
@@ -650,7 +653,7 @@ def authority_bound(sentence: str) -> bool:
 _BOUND_ROLE = re.compile(
     r"^\W*(?:\(?\w{1,4}[.)]\s+)?(?:[^,;.:]{1,150},\s+)?(?:(?:the|each|any|all|every)\s+)?(?:[A-Za-z-]+\s+){0,2}?"
     r"(?P<role>[A-Za-z-]+?(?:er|or))s?\b"
-    r"(?:\s+(?!shall|must|should|may|will)[^\s,;]+){0,5}\s+(?:shall|must|should|may|will)\b",
+    rf"(?:\s+(?!{_MODAL})[^\s,;]+){{0,5}}\s+{_MODAL}\b",
     re.I,
 )
 

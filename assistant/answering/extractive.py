@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..conversation import asked
 from ..lexical import STOPWORDS, OtherName, credited, matched, tokenize
@@ -207,6 +208,12 @@ class _Unit:
     def best(self) -> _Piece:
         return self.pieces[self.top]
 
+    @cached_property
+    def role(self) -> str:
+        """The role its rule opens by binding, as a role key ("import" for "6. Importers shall
+        keep ..."), or ""."""
+        return role_key(bound_role(self.pieces[0].text))
+
     @property
     def text(self) -> str:
         """The unit's pieces, joined by spaces."""
@@ -315,9 +322,7 @@ class ExtractiveAnswerer:
                 return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
         roles = asker_roles(request.question, weak=False)
         if roles and question.typed and not named and asks_own_duty(request.question):
-            bound = role_key(bound_role(lead.pieces[0].text))
-            theirs = {role_key(bound_role(u.pieces[0].text)) for u in units}
-            if bound and bound not in roles and roles & theirs:
+            if lead.role and lead.role not in roles and roles & {u.role for u in units}:
                 # "we're a distributor: how long must we keep the declaration?": the text sets rules for
                 # distributors, and the number it gives is the importers'
                 return decline(request, _KIND_DECLINES.get(kind, "answer this"), closest=hits)
@@ -488,7 +493,7 @@ class ExtractiveAnswerer:
             heading_tokens = set(tokenize(hit.chunk.heading))
             front = not asks_front and _front_matter(hit)
             scope = scoping and scope_section(hit.chunk.heading)
-            own_role = bool(roles) and role_key(bound_role(unit.pieces[0].text)) in roles
+            own_role = bool(roles) and unit.role in roles
             for i, piece in enumerate(unit.pieces):
                 own = set(tokenize(piece.text))
                 tokens = credited(own, request.names)
